@@ -1,0 +1,46 @@
+import { CliUsageError, type CliIo, processIo } from "./io";
+
+/** One sub-command: parses its own arguments and returns the process exit code. */
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+// Sub-commands are loaded lazily so that `--help` and each command load only what they use.
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  reach: {
+    summary: "evaluate NetworkPolicies over exported Kubernetes objects (checks or the whole matrix)",
+    load: async () => (await import("./reach")).runReach,
+  },
+};
+
+const usage = () =>
+  [
+    "usage: tailnet-zerotrust <command> [options]",
+    "",
+    "commands:",
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`),
+    "",
+    "Run `tailnet-zerotrust <command> --help` for the options of one command.",
+    "",
+  ].join("\n");
+
+/** Runs the tool; resolves to the exit code (0 ran, 1 a difference was found, 2 unusable input). */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`tailnet-zerotrust: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      io.stderr(`tailnet-zerotrust ${name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
