@@ -1,0 +1,49 @@
+/**
+ * Reachability: Kubernetes NetworkPolicy semantics (networking.k8s.io/v1) as a pure library, with
+ * no Pulumi import, shared by the component, the `tailnet-zerotrust` command and the tests.
+ */
+export {
+  type Cidr,
+  formatIp,
+  type IpAddress,
+  type IpBlock,
+  ipBlockMatches,
+  parseCidr,
+  parseIp,
+} from "./cidr";
+export { labelsKey, type PodClass } from "./classes";
+export { ReachabilityEngine } from "./engine";
+export { ReachInputError } from "./errors";
+export { type ExternalPeer, externalPeers } from "./externals";
+export { buildCluster, buildClusterFromSources, flattenObjects, type ObjectSource } from "./load";
+export type {
+  MatrixExternal,
+  MatrixFlow,
+  MatrixGroup,
+  MatrixOptions,
+  MatrixSummary,
+  ReachMatrix,
+} from "./matrix";
+export type {
+  Cluster,
+  Direction,
+  IpBlockPeer,
+  K8sObject,
+  NamespaceInfo,
+  Peer,
+  PodInfo,
+  PodPeer,
+  PolicyInfo,
+  PolicyRule,
+} from "./model";
+export { type NaiveCount, naiveCheck, naiveMatrixCount } from "./naive";
+export {
+  type ContainerPort,
+  formatPortRule,
+  type PortRule,
+  PROTOCOLS,
+  type Protocol,
+  parseProtocol,
+} from "./ports";
+export type { ConnectionQuery, Endpoint, SideVerdict, Verdict } from "./query";
+export { type Labels, parseSelector, SELECT_ALL, Selector } from "./selectors";

@@ -1,0 +1,184 @@
+import { Bitset } from "./bitset";
+import { labelsKey, type PodClass } from "./classes";
+import { type ExternalPeer, externalPeers, representativeText } from "./externals";
+import { type CompiledPolicy, type CompiledRule, type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
+import { formatPortRule, type Protocol, portsMatch } from "./ports";
+import type { Labels } from "./selectors";
+
+/**
+ * The whole reachability matrix, computed per destination class and port as bit-set algebra:
+ * allowed sources = (classes the destination's ingress rules admit) AND (classes not isolated for
+ * egress OR selected by an egress policy with a rule admitting the destination). Costs about
+ * classes x (rules + classes / 32) per destination port instead of pods^2 x policies.
+ */
+
+export interface MatrixOptions {
+  /** Called after each destination class, for progress display. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Pods policies cannot tell apart: one namespace, identical labels (and ports, hostNetwork, ipBlock matches). */
+export interface MatrixGroup {
+  /** `namespace/pod` for a single pod, else `namespace/[labels]`. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly hostNetwork: boolean;
+  readonly pods: readonly string[];
+}
+
+export interface MatrixExternal {
+  readonly id: string;
+  /** The address the verdicts were computed for. */
+  readonly representative: string;
+}
+
+/** An allowed flow between groups (or an external peer). */
+export interface MatrixFlow {
+  readonly from: string;
+  readonly to: string;
+  /** A container port number; towards an external peer also `"*"` or a range `"8000-8080"`. */
+  readonly port: number | string;
+  readonly portName?: string;
+  /** `"any"`: every protocol and port (towards an external peer from a non-isolated source). */
+  readonly protocol: Protocol | "any";
+  /** Allowed (source pod, destination pod) pairs behind this flow; for external peers the pods on the pod side. */
+  readonly connections: number;
+}
+
+export interface MatrixSummary {
+  readonly pods: number;
+  readonly policies: number;
+  /** Allowed (source pod, destination pod, destination container port) triples, source != destination. */
+  readonly allowed: number;
+  readonly denied: number;
+}
+
+export interface ReachMatrix {
+  readonly summary: MatrixSummary;
+  readonly groups: readonly MatrixGroup[];
+  readonly externals: readonly MatrixExternal[];
+  readonly flows: readonly MatrixFlow[];
+}
+
+function groupIds(classes: readonly PodClass[]): string[] {
+  const used = new Map<string, number>();
+  return classes.map((cls) => {
+    const base = cls.pods.length === 1 ? cls.pods[0].key : `${cls.namespace}/[${labelsKey(cls.labels)}]`;
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    return n === 1 ? base : `${base}#${n}`;
+  });
+}
+
+export function computeMatrix(index: PolicyIndex, options: MatrixOptions = {}): ReachMatrix {
+  const { classes } = index.classification;
+  const ids = groupIds(classes);
+  const size = classes.length;
+  const totalPods = index.cluster.pods.length;
+  const flows: MatrixFlow[] = [];
+  let allowed = 0;
+  let triples = 0;
+  const policySeen = new Int32Array(index.policies.length).fill(-1);
+  let stamp = 0;
+  const policyNumber = new Map<CompiledPolicy, number>(index.policies.map((p, i) => [p, i]));
+
+  classes.forEach((dst, d) => {
+    const egressRules = index.rules.egress.filter((r) => r.peerClasses.has(d));
+    const ingressRules = index.isolating.ingress[d].flatMap((p) => p.ingress!);
+    dst.ports.forEach((port) => {
+      triples += dst.pods.length * (totalPods - 1);
+      const match = (r: CompiledRule) => portsMatch(r.rule.ports, port.port, port.protocol, dst.ports);
+      const isolated = index.isolating.ingress[d].length > 0;
+      const sources = isolated ? new Bitset(size) : Bitset.full(size);
+      if (isolated) for (const r of ingressRules) if (match(r)) sources.or(r.peerClasses);
+      const egressOk = index.open.egress.copy();
+      stamp++;
+      for (const r of egressRules) {
+        const n = policyNumber.get(r.policy)!;
+        if (policySeen[n] === stamp || !match(r)) continue;
+        policySeen[n] = stamp;
+        egressOk.or(r.policy.selected);
+      }
+      sources.and(egressOk);
+      sources.forEach((s) => {
+        const src = classes[s];
+        const pairs = src.pods.length * dst.pods.length - (s === d ? dst.pods.length : 0);
+        if (pairs === 0) return;
+        allowed += pairs;
+        flows.push({
+          from: ids[s],
+          to: ids[d],
+          port: port.port,
+          ...(port.name ? { portName: port.name } : {}),
+          protocol: port.protocol,
+          connections: pairs,
+        });
+      });
+    });
+    options.onProgress?.(d + 1, size);
+  });
+
+  const externals = externalPeers(index.blocks);
+  flows.push(...externalFlows(index, externals, ids));
+  return {
+    summary: { pods: totalPods, policies: index.cluster.policies.length, allowed, denied: triples - allowed },
+    groups: classes.map((cls, i) => ({
+      id: ids[i],
+      namespace: cls.namespace,
+      labels: cls.labels,
+      hostNetwork: cls.hostNetwork,
+      pods: cls.pods.map((p) => p.name),
+    })),
+    externals: externals.map((e) => ({ id: e.id, representative: representativeText(e) })),
+    flows,
+  };
+}
+
+/** Flows between pod groups and external peers: egress towards them, ingress from them on container ports. */
+function externalFlows(
+  index: PolicyIndex,
+  externals: readonly ExternalPeer[],
+  ids: readonly string[],
+): MatrixFlow[] {
+  const flows: MatrixFlow[] = [];
+  for (const ext of externals) {
+    const peer = { ip: ext.representative };
+    for (const cls of index.classification.classes) {
+      const pods = cls.pods.length;
+      const egressPolicies = index.isolating.egress[cls.id];
+      const admitting = egressPolicies.flatMap((p) => p.egress!).filter((r) => ruleAdmitsPeer(r, peer, -1));
+      if (egressPolicies.length === 0 || admitting.some((r) => !r.rule.ports)) {
+        flows.push({ from: ids[cls.id], to: ext.id, port: "*", protocol: "any", connections: pods });
+      } else {
+        const seen = new Set<string>();
+        for (const rule of admitting.flatMap((r) => r.rule.ports!)) {
+          const text = formatPortRule(rule);
+          if (typeof rule.port === "string" || seen.has(text)) continue; // R30: named ports never match external peers
+          seen.add(text);
+          const port =
+            rule.port === undefined ? "*" : rule.endPort ? `${rule.port}-${rule.endPort}` : rule.port;
+          flows.push({ from: ids[cls.id], to: ext.id, port, protocol: rule.protocol, connections: pods });
+        }
+      }
+      const ingressPolicies = index.isolating.ingress[cls.id];
+      const ingress = ingressPolicies.flatMap((p) => p.ingress!).filter((r) => ruleAdmitsPeer(r, peer, -1));
+      for (const port of cls.ports) {
+        const ok =
+          ingressPolicies.length === 0 ||
+          ingress.some((r) => portsMatch(r.rule.ports, port.port, port.protocol, cls.ports));
+        if (!ok) continue;
+        const portName = port.name ? { portName: port.name } : {};
+        flows.push({
+          from: ext.id,
+          to: ids[cls.id],
+          port: port.port,
+          ...portName,
+          protocol: port.protocol,
+          connections: pods,
+        });
+      }
+    }
+  }
+  return flows;
+}

@@ -1,0 +1,39 @@
+import type { Protocol } from "./ports";
+
+/** The public query and verdict types, shared by the fast and the naive evaluators. */
+
+/** A pod (`namespace/name`) or an IP address (an external host unless it is stated otherwise). */
+export type Endpoint = { pod: string } | { ip: string };
+
+export interface ConnectionQuery {
+  from: Endpoint;
+  to: Endpoint;
+  /** A number, or a named port resolved on the destination pod's container ports with `protocol`. */
+  port: number | string;
+  protocol: Protocol;
+}
+
+/** The verdict of one side (the source's egress or the destination's ingress). */
+export interface SideVerdict {
+  /** Whether at least one policy isolates the pod in this direction. */
+  isolated: boolean;
+  /** `namespace/name` of the isolating policies. */
+  isolatingPolicies: string[];
+  /** The first rule found that allows the connection (`rule` is the position in `spec.ingress`/`spec.egress`). */
+  allowedBy?: { policy: string; rule: number };
+  allowed: boolean;
+}
+
+export interface Verdict {
+  allowed: boolean;
+  /** One human sentence: which policies isolate, which rule allowed it, or that nothing did. */
+  reason: string;
+  /** The source pod's egress; absent for an external source (R36). */
+  egress?: SideVerdict;
+  /** The destination pod's ingress; absent for an external destination (R36). */
+  ingress?: SideVerdict;
+}
+
+export function endpointText(e: Endpoint): string {
+  return "pod" in e ? e.pod : e.ip;
+}

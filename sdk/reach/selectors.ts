@@ -1,0 +1,139 @@
+import { FieldError } from "./errors";
+
+/**
+ * Kubernetes label selectors (meta/v1 LabelSelector), compiled once into a list of requirements so
+ * that matching a pod or a namespace is a short loop without re-reading the raw object.
+ */
+
+export type Labels = Readonly<Record<string, string>>;
+
+/** The four `matchExpressions` operators (R18-R21); `matchLabels` entries become `In` with one value. */
+export type SelectorOperator = "In" | "NotIn" | "Exists" | "DoesNotExist";
+
+export interface Requirement {
+  readonly key: string;
+  readonly operator: SelectorOperator;
+  readonly values: ReadonlySet<string>;
+}
+
+/** A compiled label selector. All requirements are ANDed (R22); no requirement selects everything (R16). */
+export class Selector {
+  /** A canonical text, equal for selectors that select the same objects by construction; used as a cache key. */
+  readonly key: string;
+
+  constructor(readonly requirements: readonly Requirement[]) {
+    this.key = requirements
+      .map((r) => `${r.key} ${r.operator} ${[...r.values].sort().join(",")}`)
+      .sort()
+      .join(";");
+  }
+
+  /** Whether the selector is empty, i.e. selects every object (`{}`). */
+  get selectsAll(): boolean {
+    return this.requirements.length === 0;
+  }
+
+  matches(labels: Labels): boolean {
+    for (const r of this.requirements) {
+      const has = Object.hasOwn(labels, r.key);
+      switch (r.operator) {
+        case "In":
+          if (!has || !r.values.has(labels[r.key])) return false;
+          break;
+        case "NotIn": // matches objects lacking the key too (R19)
+          if (has && r.values.has(labels[r.key])) return false;
+          break;
+        case "Exists":
+          if (!has) return false;
+          break;
+        case "DoesNotExist":
+          if (has) return false;
+          break;
+      }
+    }
+    return true;
+  }
+
+  /** Human form, as kubectl prints selectors: `app=web,tier in (a,b),!legacy`; `{}` selects all. */
+  toString(): string {
+    if (this.selectsAll) return "{}";
+    return this.requirements
+      .map((r) => {
+        const values = [...r.values].join(",");
+        switch (r.operator) {
+          case "In":
+            return r.values.size === 1 ? `${r.key}=${values}` : `${r.key} in (${values})`;
+          case "NotIn":
+            return `${r.key} notin (${values})`;
+          case "Exists":
+            return r.key;
+          default:
+            return `!${r.key}`;
+        }
+      })
+      .join(",");
+  }
+}
+
+/** The empty selector, which selects every object. */
+export const SELECT_ALL = new Selector([]);
+
+const OPERATORS: ReadonlySet<string> = new Set(["In", "NotIn", "Exists", "DoesNotExist"]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Compiles a raw selector. `null`/`undefined` yield the empty selector, which is what the API does
+ * for `spec.podSelector` (R03); callers that must tell "absent" from "empty" check before calling.
+ * Throws {@link FieldError} at `path` for shapes the apiserver would reject.
+ */
+export function parseSelector(raw: unknown, path: string): Selector {
+  if (raw === undefined || raw === null) return SELECT_ALL;
+  if (!isRecord(raw)) throw new FieldError(path, "a label selector must be an object");
+  const requirements: Requirement[] = [];
+  const { matchLabels, matchExpressions } = raw;
+  if (matchLabels !== undefined && matchLabels !== null) {
+    if (!isRecord(matchLabels)) throw new FieldError(`${path}.matchLabels`, "must be a map of strings");
+    for (const [key, value] of Object.entries(matchLabels)) {
+      if (typeof value !== "string") {
+        throw new FieldError(
+          `${path}.matchLabels.${key}`,
+          `label value must be a string, got ${JSON.stringify(value)}`,
+        );
+      }
+      requirements.push({ key, operator: "In", values: new Set([value]) });
+    }
+  }
+  if (matchExpressions !== undefined && matchExpressions !== null) {
+    if (!Array.isArray(matchExpressions)) throw new FieldError(`${path}.matchExpressions`, "must be a list");
+    for (const [i, expr] of matchExpressions.entries()) {
+      requirements.push(parseRequirement(expr, `${path}.matchExpressions[${i}]`));
+    }
+  }
+  return new Selector(requirements);
+}
+
+function parseRequirement(raw: unknown, path: string): Requirement {
+  if (!isRecord(raw)) throw new FieldError(path, "must be an object with key, operator and values");
+  const { key, operator, values } = raw;
+  if (typeof key !== "string" || key === "")
+    throw new FieldError(`${path}.key`, "must be a non-empty string");
+  if (typeof operator !== "string" || !OPERATORS.has(operator)) {
+    throw new FieldError(
+      `${path}.operator`,
+      `must be In, NotIn, Exists or DoesNotExist, got ${JSON.stringify(operator)}`,
+    );
+  }
+  const list = values === undefined || values === null ? [] : values;
+  if (!Array.isArray(list) || list.some((v) => typeof v !== "string")) {
+    throw new FieldError(`${path}.values`, "must be a list of strings");
+  }
+  const needsValues = operator === "In" || operator === "NotIn";
+  if (needsValues && list.length === 0)
+    throw new FieldError(`${path}.values`, `must not be empty for ${operator}`);
+  if (!needsValues && list.length > 0)
+    throw new FieldError(`${path}.values`, `must be empty for ${operator}`);
+  return { key, operator: operator as SelectorOperator, values: new Set(list as string[]) };
+}
