@@ -1,0 +1,63 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type {
+  ClusterDnsArgs,
+  ExposeArgs,
+  FlowArgs,
+  NamespaceArgs,
+  OperatorSettings,
+  TailnetArgs,
+} from "../core/types";
+
+/** The Tailscale operator: its settings and its OAuth client credentials. */
+export interface OperatorArgs extends OperatorSettings {
+  /**
+   * The OAuth client id (scopes `devices:core`, `auth_keys`, `services`; tags equal to
+   * `operatorTags`). Kept secret: it goes only into the `operator-oauth` Secret.
+   * @default - required when `install` is true, unless `tailnet.createOAuthClient` is set
+   */
+  oauthClientId?: pulumi.Input<string>;
+  /**
+   * The OAuth client secret. Kept secret: it goes only into the `operator-oauth` Secret, never
+   * into Helm values, outputs or logs.
+   * @default - required when `install` is true, unless `tailnet.createOAuthClient` is set
+   */
+  oauthClientSecret?: pulumi.Input<string>;
+}
+
+/** The arguments of a ZeroTrustCluster. */
+export interface ZeroTrustClusterArgs {
+  /**
+   * The Tailscale operator: installed with Helm (or already there), its namespace under
+   * default-deny with exactly the egress it needs.
+   * @default - install the pinned chart into "tailscale" (credentials required)
+   */
+  operator?: OperatorArgs;
+  /**
+   * Namespaces put under default-deny (ingress and egress), by name: created, or adopted with
+   * `{ create: false }`. Each may reach cluster DNS unless `allowDns` is false.
+   * @default {}
+   */
+  namespaces?: { [name: string]: NamespaceArgs };
+  /**
+   * Declared flows: each becomes an egress rule on the source side and an ingress rule on the
+   * destination side (where those namespaces are managed).
+   * @default []
+   */
+  allow?: FlowArgs[];
+  /**
+   * Services reachable from the tailnet through the operator. Each also gets the rules that let
+   * its proxy reach the backend pods.
+   * @default []
+   */
+  expose?: ExposeArgs[];
+  /**
+   * Where cluster DNS runs.
+   * @default - kube-system pods labelled k8s-app=kube-dns
+   */
+  clusterDns?: ClusterDnsArgs;
+  /**
+   * The tailnet side: the policy fragment for the exposed Services, optionally applied.
+   * @default - the policy is only computed (output `tailnetPolicy`), never applied
+   */
+  tailnet?: TailnetArgs;
+}

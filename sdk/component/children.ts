@@ -1,0 +1,68 @@
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as helmv3 from "@pulumi/kubernetes/helm/v3";
+import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
+import type * as pulumi from "@pulumi/pulumi";
+import type { PlannedResource } from "../core/plan";
+
+/**
+ * Maps one planned object to its typed `@pulumi/kubernetes` resource, named `<name>-<suffix>`.
+ * This is the only place that knows Pulumi resource classes; everything it writes was decided by
+ * the pure planner.
+ */
+export function createChild(
+  name: string,
+  planned: PlannedResource,
+  opts: pulumi.CustomResourceOptions,
+  credentials: { [key: string]: pulumi.Output<string> },
+): pulumi.Resource {
+  const childName = `${name}-${planned.suffix}`;
+  switch (planned.kind) {
+    case "Namespace":
+      return new corev1.Namespace(childName, { metadata: planned.object.metadata }, opts);
+    case "NamespacePatch":
+      return new corev1.NamespacePatch(childName, { metadata: planned.object.metadata }, opts);
+    case "Secret":
+      // The values come from the credentials, wrapped as secrets; the plan only names the keys.
+      return new corev1.Secret(
+        childName,
+        { metadata: planned.object.metadata, type: planned.object.type, stringData: credentials },
+        opts,
+      );
+    case "HelmRelease": {
+      const release = planned.object;
+      return new helmv3.Release(
+        childName,
+        {
+          name: release.name,
+          chart: release.chart,
+          version: release.version,
+          namespace: release.namespace,
+          repositoryOpts: { repo: release.repo },
+          values: release.values,
+          createNamespace: false,
+        },
+        opts,
+      );
+    }
+    case "NetworkPolicy":
+      return new networkingv1.NetworkPolicy(
+        childName,
+        { metadata: planned.object.metadata, spec: planned.object.spec },
+        opts,
+      );
+    case "Service":
+      return new corev1.Service(
+        childName,
+        { metadata: planned.object.metadata, spec: planned.object.spec },
+        opts,
+      );
+    case "ServicePatch":
+      return new corev1.ServicePatch(childName, { metadata: planned.object.metadata }, opts);
+    case "Ingress":
+      return new networkingv1.Ingress(
+        childName,
+        { metadata: planned.object.metadata, spec: planned.object.spec },
+        opts,
+      );
+  }
+}

@@ -1,0 +1,76 @@
+import { ANNOTATIONS, MANAGED_BY_LABEL, TAILSCALE_CLASS } from "./defaults";
+import type { Ingress, Service } from "./kube";
+import type { NormalizedExposure } from "./normalize";
+import { ExposeVia } from "./types";
+
+/** The annotations that make the operator proxy a Service (or tune an Ingress proxy). */
+function tailscaleAnnotations(e: NormalizedExposure): { [key: string]: string } {
+  return {
+    ...(e.via === ExposeVia.Annotation ? { [ANNOTATIONS.expose]: "true" } : {}),
+    // A standalone Ingress takes its device name from the TLS host, not from this annotation.
+    ...(e.via !== ExposeVia.Ingress ? { [ANNOTATIONS.hostname]: e.hostname } : {}),
+    // No spaces: the operator splits on "," and would send " tag:b" to the API.
+    ...(e.ownTags ? { [ANNOTATIONS.tags]: e.tags.join(",") } : {}),
+    ...(e.proxyClass !== undefined ? { [ANNOTATIONS.proxyClass]: e.proxyClass } : {}),
+    ...(e.funnel ? { [ANNOTATIONS.funnel]: "true" } : {}),
+  };
+}
+
+/**
+ * The Service to create, or (with `patchExisting`) the fields to server-side-apply onto an
+ * existing one: only the annotations, so the owner of the Service keeps its spec.
+ */
+export function exposedService(e: NormalizedExposure): Service {
+  const onService = e.via === ExposeVia.Ingress ? {} : tailscaleAnnotations(e);
+  const metadata = {
+    name: e.service,
+    namespace: e.namespace,
+    ...(e.patchExisting ? {} : { labels: { ...MANAGED_BY_LABEL } }),
+    ...(Object.keys(onService).length ? { annotations: onService } : {}),
+  };
+  if (e.patchExisting) return { apiVersion: "v1", kind: "Service", metadata };
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata,
+    spec: {
+      type: e.via === ExposeVia.LoadBalancer ? "LoadBalancer" : "ClusterIP",
+      ...(e.via === ExposeVia.LoadBalancer ? { loadBalancerClass: TAILSCALE_CLASS } : {}),
+      selector: { ...e.podLabels },
+      ports: e.ports.map((p) => ({
+        ...(p.name !== undefined ? { name: p.name } : {}),
+        port: p.port,
+        targetPort: p.targetPort,
+        protocol: p.protocol,
+      })),
+    },
+  };
+}
+
+/** The HTTPS Ingress of class `tailscale`: its TLS host is the device name, served on 443. */
+export function exposedIngress(e: NormalizedExposure): Ingress {
+  const annotations = tailscaleAnnotations(e);
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: {
+      name: e.service,
+      namespace: e.namespace,
+      labels: { ...MANAGED_BY_LABEL },
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+    },
+    spec: {
+      ingressClassName: TAILSCALE_CLASS,
+      tls: [{ hosts: [e.hostname] }],
+      defaultBackend: { service: { name: e.service, port: { number: e.ports[0].port } } },
+    },
+  };
+}
+
+/** What a tailnet client types: the MagicDNS name, with the tailnet domain when it is known. */
+export function exposureUrl(e: NormalizedExposure, domain?: string): string {
+  const host = domain ? `${e.hostname}.${domain.replace(/^\.+|\.+$/g, "")}` : e.hostname;
+  if (e.via === ExposeVia.Ingress) return `https://${host}`;
+  const port = e.ports[0].port;
+  return port === 80 ? `http://${host}` : port === 443 ? `https://${host}` : `http://${host}:${port}`;
+}

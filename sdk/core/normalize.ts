@@ -1,0 +1,165 @@
+import {
+  ANY_IPV4,
+  ANY_IPV6,
+  DEFAULT_API_SERVER_PORTS,
+  DEFAULT_CHART_VERSION,
+  DEFAULT_DNS_NAMESPACE,
+  DEFAULT_DNS_POD_LABELS,
+  DEFAULT_OPERATOR_HOSTNAME,
+  DEFAULT_OPERATOR_NAMESPACE,
+  DEFAULT_OPERATOR_TAGS,
+  DEFAULT_PROXY_TAGS,
+} from "./defaults";
+import type { Labels } from "./kube";
+import { ExposeVia, type FlowEndpointArgs, type PortArgs, type ZeroTrustSpec } from "./types";
+
+/** A flow port with its defaults applied; no `port` = every port of the protocol. An empty list = everything. */
+export interface Port {
+  protocol: string;
+  port?: number;
+  endPort?: number;
+}
+
+/** A flow endpoint: a workload (namespace + pod labels, {} = all pods) or an external network. */
+export interface Endpoint {
+  namespace?: string;
+  podLabels?: Labels;
+  cidr?: string;
+  except?: string[];
+}
+
+export interface NormalizedExposure {
+  namespace: string;
+  service: string;
+  hostname: string;
+  podLabels: Labels;
+  ports: { port: number; targetPort: number; protocol: string; name?: string }[];
+  /** The proxy's tags: explicit, else `tag:<hostname>` when `access` is set, else the operator's proxy tags. */
+  tags: string[];
+  /** Whether `tags` were given or derived for this Service (and so go into the annotation). */
+  ownTags: boolean;
+  access: string[];
+  via: ExposeVia;
+  funnel: boolean;
+  proxyClass?: string;
+  patchExisting: boolean;
+  allowProxyTraffic: boolean;
+}
+
+/** The declaration with every default applied: what the planner works from. */
+export interface NormalizedSpec {
+  operator: {
+    install: boolean;
+    namespace: string;
+    chartVersion: string;
+    hostname: string;
+    operatorTags: string[];
+    proxyTags: string[];
+    apiServerCidrs: string[];
+    /** True when no API server CIDRs were given, so any address is allowed on the API server ports. */
+    apiServerDefaulted: boolean;
+    apiServerPorts: number[];
+    clusterCidrs: string[];
+    isolate: boolean;
+    helmValues: { [key: string]: any };
+  };
+  dns: { namespace: string; podLabels: Labels };
+  namespaces: { name: string; create: boolean; labels: Labels; allowDns: boolean }[];
+  flows: { name: string; from: Endpoint; to: Endpoint; ports: Port[] }[];
+  exposures: NormalizedExposure[];
+  tailnet: {
+    manage: boolean;
+    basePolicy?: string;
+    createOAuthClient: boolean;
+    allowFunnel: string[];
+    domain?: string;
+  };
+}
+
+/** The operator's own default device name for an exposed Service (svc.go `nameForService`). */
+export const defaultHostname = (e: { namespace: string; service: string }) => `${e.namespace}-${e.service}`;
+
+const normalizePorts = (ports: PortArgs[] | undefined): Port[] =>
+  (ports ?? []).map((p) => ({
+    protocol: p.protocol ?? "TCP",
+    port: p.port,
+    ...(p.endPort !== undefined && p.endPort !== p.port ? { endPort: p.endPort } : {}),
+  }));
+
+const normalizeEndpoint = (ep: FlowEndpointArgs): Endpoint =>
+  ep.cidr !== undefined
+    ? { cidr: ep.cidr, ...(ep.except?.length ? { except: [...ep.except] } : {}) }
+    : { namespace: ep.namespace, podLabels: { ...(ep.podLabels ?? {}) } };
+
+/** Applies every default. Call only on a spec that `validateSpec` accepted. */
+export function normalizeSpec(spec: ZeroTrustSpec): NormalizedSpec {
+  const op = spec.operator ?? {};
+  const proxyTags = op.proxyTags ?? DEFAULT_PROXY_TAGS;
+  const apiServerCidrs = op.apiServer?.cidrs ?? [];
+  return {
+    operator: {
+      install: op.install ?? true,
+      namespace: op.namespace ?? DEFAULT_OPERATOR_NAMESPACE,
+      chartVersion: op.chartVersion ?? DEFAULT_CHART_VERSION,
+      hostname: op.hostname ?? DEFAULT_OPERATOR_HOSTNAME,
+      operatorTags: [...(op.operatorTags ?? DEFAULT_OPERATOR_TAGS)],
+      proxyTags: [...proxyTags],
+      apiServerCidrs: apiServerCidrs.length ? [...apiServerCidrs] : [ANY_IPV4, ANY_IPV6],
+      apiServerDefaulted: apiServerCidrs.length === 0,
+      apiServerPorts: [...(op.apiServer?.ports ?? DEFAULT_API_SERVER_PORTS)],
+      clusterCidrs: [...(op.clusterCidrs ?? [])],
+      isolate: op.isolate ?? true,
+      helmValues: op.helmValues ?? {},
+    },
+    dns: {
+      namespace: spec.clusterDns?.namespace ?? DEFAULT_DNS_NAMESPACE,
+      podLabels: { ...(spec.clusterDns?.podLabels ?? DEFAULT_DNS_POD_LABELS) },
+    },
+    namespaces: Object.entries(spec.namespaces ?? {})
+      .map(([name, ns]) => ({
+        name,
+        create: ns?.create ?? true,
+        labels: { ...(ns?.labels ?? {}) },
+        allowDns: ns?.allowDns ?? true,
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    flows: (spec.allow ?? []).map((f) => ({
+      name: f.name,
+      from: normalizeEndpoint(f.from),
+      to: normalizeEndpoint(f.to),
+      ports: normalizePorts(f.ports),
+    })),
+    exposures: (spec.expose ?? []).map((e) => {
+      const hostname = e.hostname ?? defaultHostname(e);
+      const access = [...(e.access ?? [])];
+      const tags = e.tags ?? (access.length ? [`tag:${hostname.toLowerCase()}`] : undefined);
+      return {
+        namespace: e.namespace,
+        service: e.service,
+        hostname,
+        podLabels: { ...e.podLabels },
+        ports: e.ports.map((p) => ({
+          port: p.port,
+          targetPort: p.targetPort ?? p.port,
+          protocol: p.protocol ?? "TCP",
+          ...(p.name !== undefined ? { name: p.name } : e.ports.length > 1 ? { name: `port-${p.port}` } : {}),
+        })),
+        tags: [...(tags ?? proxyTags)],
+        ownTags: tags !== undefined,
+        access,
+        via: e.via ?? ExposeVia.Annotation,
+        funnel: e.funnel ?? false,
+        ...(e.proxyClass !== undefined ? { proxyClass: e.proxyClass } : {}),
+        patchExisting: e.patchExisting ?? false,
+        allowProxyTraffic: e.allowProxyTraffic ?? true,
+      };
+    }),
+    tailnet: {
+      manage: spec.tailnet?.manage ?? false,
+      ...(spec.tailnet?.basePolicy !== undefined ? { basePolicy: spec.tailnet.basePolicy } : {}),
+      createOAuthClient: spec.tailnet?.createOAuthClient ?? false,
+      allowFunnel: [...(spec.tailnet?.allowFunnel ?? [])],
+      ...(spec.tailnet?.domain !== undefined ? { domain: spec.tailnet.domain } : {}),
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import { MANAGED_BY_LABEL } from "./defaults";
+import { exposedIngress, exposedService, exposureUrl } from "./exposure";
+import { describeFlow, type PlannedFlow, planFlows } from "./flows";
+import type { Ingress, Namespace, NetworkPolicy, Secret, Service } from "./kube";
+import { type NormalizedExposure, type NormalizedSpec, normalizeSpec } from "./normalize";
+import { type HelmReleasePlan, helmRelease, oauthSecret, operatorNamespace } from "./operator";
+import { DEFAULT_DENY_NAME, defaultDenyPolicy, policiesForFlows } from "./policies";
+import { ExposeVia, type ZeroTrustSpec } from "./types";
+import { assertValidSpec } from "./validate";
+
+/**
+ * One child resource. `suffix` is the contract: the component names the child `<name>-<suffix>`,
+ * so renaming a suffix replaces a live object and needs an alias.
+ */
+export type PlannedResource =
+  | { kind: "Namespace"; suffix: string; object: Namespace; dependsOn: string[] }
+  | { kind: "NamespacePatch"; suffix: string; object: Namespace; dependsOn: string[] }
+  | { kind: "Secret"; suffix: string; object: Secret; dependsOn: string[] }
+  | { kind: "HelmRelease"; suffix: string; object: HelmReleasePlan; dependsOn: string[] }
+  | { kind: "NetworkPolicy"; suffix: string; object: NetworkPolicy; dependsOn: string[] }
+  | { kind: "Service"; suffix: string; object: Service; dependsOn: string[] }
+  | { kind: "ServicePatch"; suffix: string; object: Service; dependsOn: string[] }
+  | { kind: "Ingress"; suffix: string; object: Ingress; dependsOn: string[] };
+
+export interface ExposedHostname {
+  /** The tailnet device name. */
+  hostname: string;
+  /** The MagicDNS URL (the short name unless `tailnet.domain` is set). */
+  url: string;
+}
+
+/** Everything the component creates for a declaration, in creation order. */
+export interface Plan {
+  spec: NormalizedSpec;
+  operatorNamespace: string;
+  /** Namespaces under default-deny, sorted. */
+  managedNamespaces: string[];
+  resources: PlannedResource[];
+  flows: PlannedFlow[];
+  /** `namespace/service` -> tailnet name and URL. */
+  hostnames: { [service: string]: ExposedHostname };
+  /** Things that work but deserve a look (printed by the CLI, logged by the component). */
+  warnings: string[];
+}
+
+export const OPERATOR_SUFFIX = "operator";
+export const OAUTH_SECRET_SUFFIX = "operator-oauth";
+
+/** Validates, applies defaults and plans. Throws ZeroTrustValidationError on bad input. */
+export function planZeroTrust(input: ZeroTrustSpec): Plan {
+  assertValidSpec(input);
+  const spec = normalizeSpec(input);
+  const op = spec.operator;
+  const resources: PlannedResource[] = [];
+  const nsSuffix = new Map<string, string>();
+
+  if (op.install) {
+    resources.push({
+      kind: "Namespace",
+      suffix: op.namespace,
+      object: operatorNamespace(spec),
+      dependsOn: [],
+    });
+    nsSuffix.set(op.namespace, op.namespace);
+  }
+  for (const ns of spec.namespaces) {
+    const object: Namespace = {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: ns.name, labels: { ...ns.labels, ...(ns.create ? MANAGED_BY_LABEL : {}) } },
+    };
+    if (ns.create) {
+      resources.push({ kind: "Namespace", suffix: ns.name, object, dependsOn: [] });
+      nsSuffix.set(ns.name, ns.name);
+    } else if (Object.keys(ns.labels).length) {
+      // Adopted: a server-side-apply patch owns only these labels and never deletes the namespace.
+      resources.push({ kind: "NamespacePatch", suffix: `${ns.name}-labels`, object, dependsOn: [] });
+    }
+  }
+  const inNamespace = (ns: string) => (nsSuffix.has(ns) ? [nsSuffix.get(ns)!] : []);
+
+  const managed = new Set(spec.namespaces.map((n) => n.name));
+  if (op.isolate) managed.add(op.namespace);
+  const flows = planFlows(spec);
+  const allows = policiesForFlows(flows, managed);
+  const allowSuffixes = new Map<string, string[]>();
+  for (const policy of allows) {
+    const ns = policy.metadata.namespace;
+    const suffix = `${ns}-${policy.metadata.name}`;
+    resources.push({ kind: "NetworkPolicy", suffix, object: policy, dependsOn: inNamespace(ns) });
+    allowSuffixes.set(ns, [...(allowSuffixes.get(ns) ?? []), suffix]);
+  }
+  // Default-deny last in each namespace: the allows exist before anything is cut off.
+  for (const ns of [...managed].sort()) {
+    resources.push({
+      kind: "NetworkPolicy",
+      suffix: `${ns}-${DEFAULT_DENY_NAME}`,
+      object: defaultDenyPolicy(ns),
+      dependsOn: [...inNamespace(ns), ...(allowSuffixes.get(ns) ?? [])],
+    });
+  }
+
+  if (op.install) {
+    resources.push({
+      kind: "Secret",
+      suffix: OAUTH_SECRET_SUFFIX,
+      object: oauthSecret(spec),
+      dependsOn: inNamespace(op.namespace),
+    });
+    resources.push({
+      kind: "HelmRelease",
+      suffix: OPERATOR_SUFFIX,
+      object: helmRelease(spec),
+      // The operator's egress allows come first, so it can reach Tailscale as soon as it starts.
+      dependsOn: [
+        ...inNamespace(op.namespace),
+        OAUTH_SECRET_SUFFIX,
+        ...(allowSuffixes.get(op.namespace) ?? []),
+      ],
+    });
+  }
+
+  // The proxy's path to the backend is open before the operator is asked to create the proxy.
+  const proxyPolicySuffixes = (e: NormalizedExposure) => [
+    `${e.namespace}-tailnet-${e.hostname.toLowerCase()}-ingress`,
+    `${op.namespace}-tailnet-${e.hostname.toLowerCase()}-egress`,
+  ];
+  const hostnames: Plan["hostnames"] = {};
+  for (const e of spec.exposures) {
+    const key = `${e.namespace}/${e.service}`;
+    hostnames[key] = { hostname: e.hostname, url: exposureUrl(e, spec.tailnet.domain) };
+    // Exposed objects carry the operator's finalizer: they must go before the operator on destroy.
+    const dependsOn = [
+      ...inNamespace(e.namespace),
+      ...(op.install ? [OPERATOR_SUFFIX] : []),
+      ...proxyPolicySuffixes(e).filter((s) => resources.some((r) => r.suffix === s)),
+    ];
+    const suffix = `${e.namespace}-${e.service}`;
+    const service = exposedService(e);
+    resources.push(
+      e.patchExisting
+        ? { kind: "ServicePatch", suffix, object: service, dependsOn }
+        : { kind: "Service", suffix, object: service, dependsOn },
+    );
+    if (e.via === ExposeVia.Ingress) {
+      resources.push({
+        kind: "Ingress",
+        suffix: `${suffix}-ingress`,
+        object: exposedIngress(e),
+        dependsOn: [suffix],
+      });
+    }
+  }
+
+  const warnings: string[] = [];
+  if (op.isolate && op.apiServerDefaulted) {
+    warnings.push(
+      `operator.apiServer.cidrs is not set, so the operator and its proxies may reach any address on TCP ${op.apiServerPorts.join("/")}: set it to the API server endpoints (kubectl get endpoints kubernetes -n default -o jsonpath='{.subsets[*].addresses[*].ip}')`,
+    );
+  }
+  return {
+    spec,
+    operatorNamespace: op.namespace,
+    managedNamespaces: [...managed].sort(),
+    resources,
+    flows,
+    hostnames,
+    warnings,
+  };
+}
+
+/** The `flows` output: one sorted, human-readable line per allowed flow. */
+export const flowLines = (plan: Plan) => plan.flows.map(describeFlow);
