@@ -1,0 +1,261 @@
+/**
+ * An offline evaluator of a tailnet policy's `grants` and legacy `acls`: may this identity open a
+ * connection to that device on this port? It exists so that the component can prove, at
+ * `pulumi preview`, what Tailscale would only check at `pulumi up` (docs/tailnet-policy.md §8), and
+ * so that the end-to-end matrix can compose "the tailnet admits the source to the proxy" with "the
+ * cluster lets the proxy reach the pod".
+ *
+ * Semantics (docs/tailnet-policy.md §3):
+ * - a device is user-owned or tagged, never both; user, group, `autogroup:member` and role
+ *   selectors never match tagged devices;
+ * - every grant and every acl is an allow rule; the answer is their union, and there are no denies;
+ * - a policy with neither an `acls` nor a `grants` key is Tailscale's default allow-all
+ *   (`{"grants": []}` or `{"acls": []}` denies everything);
+ * - grants with `via` route through subnet routers / exit nodes and never open device-to-device
+ *   paths; `app`-only grants open no port; `srcPosture` is assumed satisfied (the evaluator has no
+ *   device posture, and assuming more access keeps "deny" checks strict).
+ * Address selectors (IPs, CIDRs, `hosts` aliases) match only identities whose `ips` are given;
+ * `ipset:` and `svc:` selectors never match a device here.
+ */
+
+import { fieldOf, isObject, keyOf, TailnetPolicyError } from "./policy";
+import { type PortRule, parseAclDestination, parseGrantIp, protocolNumber, ruleAdmits } from "./ports";
+
+/** A user's own (untagged) device, or the user as a source. */
+export interface TailnetUser {
+  kind: "user";
+  /** The login, e.g. `alice@example.com`. */
+  login: string;
+  /** Groups the user is in besides those the policy's `groups` list them in (e.g. IdP-synced `group:sre@example.com`). */
+  groups?: string[];
+  /** Tailnet roles: `owner`, `admin`, `network-admin`, `it-admin`, `billing-admin`, `auditor`. */
+  roles?: string[];
+  /** True for a user from another tailnet who accepted a share (matches `autogroup:shared`, not `autogroup:member`). */
+  shared?: boolean;
+  /** The device's tailnet addresses, only needed against address selectors. */
+  ips?: string[];
+}
+
+/** A tagged device (such as an operator proxy): its identity is all of its tags. */
+export interface TailnetTaggedDevice {
+  kind: "tagged";
+  tags: string[];
+  ips?: string[];
+}
+
+/** Who opens a connection, or which device receives it. */
+export type TailnetIdentity = TailnetUser | TailnetTaggedDevice;
+
+/** One question: may `src` connect to `dst` on `port` over `proto` (`tcp`, `udp`, `icmp`, a number)? */
+export interface AccessQuery {
+  src: TailnetIdentity;
+  dst: TailnetIdentity;
+  port: number;
+  proto: string | number;
+}
+
+/** A rule that admitted a query, e.g. `grants[1]` and its text. */
+export interface MatchedRule {
+  section: "grants" | "acls";
+  index: number;
+  /** `grants[1] {"src":["group:sre"],"dst":["tag:k8s-grafana"],"ip":["tcp:80"]}`. */
+  description: string;
+}
+
+/** The answer to an {@link AccessQuery}, with the reason. */
+export interface AccessDecision {
+  allowed: boolean;
+  /** Every rule that admits the query (they add up; none has priority). */
+  matched: MatchedRule[];
+  /** True when the policy has neither `acls` nor `grants`, so everything is allowed. */
+  defaultAllowAll: boolean;
+  /** A sentence saying why. */
+  explanation: string;
+}
+
+interface CompiledRule extends MatchedRule {
+  src: string[];
+  /** For grants: the dst selectors, sharing `ports`. For acls: one entry per `host:ports`. */
+  dst: { host: string; ports: PortRule[] }[];
+}
+
+const ROLE_AUTOGROUPS = ["owner", "admin", "network-admin", "it-admin", "billing-admin", "auditor"];
+
+function strings(value: unknown, where: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+    throw new TailnetPolicyError(`${where}: expected a list of strings`);
+  }
+  return value as string[];
+}
+
+function list(policy: object, section: string): unknown[] | undefined {
+  const value = fieldOf(policy, section);
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw new TailnetPolicyError(`${section}: expected a list`);
+  return value;
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+function ipv4ToNumber(ip: string): number | undefined {
+  const parts = ip.split(".");
+  if (parts.length !== 4 || parts.some((p) => !/^[0-9]{1,3}$/.test(p) || Number(p) > 255)) return undefined;
+  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+}
+
+/** True when `ip` is `address` or lies in the IPv4 CIDR `address` (IPv6 literals compare exactly). */
+function addressMatches(address: string, ip: string): boolean {
+  if (same(address, ip)) return true;
+  const [base, bits] = address.split("/");
+  if (bits === undefined) return false;
+  const a = ipv4ToNumber(base);
+  const b = ipv4ToNumber(ip);
+  if (a === undefined || b === undefined) return false;
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(a / size) === Math.floor(b / size);
+}
+
+/** Evaluates queries against one policy; the policy is checked and compiled once, in the constructor. */
+export class TailnetPolicyEvaluator {
+  private readonly rules: CompiledRule[] = [];
+  private readonly groups: Record<string, string[]> = {};
+  private readonly hosts: Record<string, string> = {};
+  /** True when the policy has neither `acls` nor `grants` (Tailscale's default allow-all). */
+  readonly defaultAllowAll: boolean;
+
+  /** @throws TailnetPolicyError for rules Tailscale would refuse (bad ports, `action` other than accept). */
+  constructor(policy: object) {
+    if (!isObject(policy)) throw new TailnetPolicyError("the policy must be a JSON object");
+    const groups = fieldOf(policy, "groups");
+    if (isObject(groups)) {
+      for (const [name, members] of Object.entries(groups)) {
+        this.groups[name.toLowerCase()] = strings(members, `groups[${JSON.stringify(name)}]`);
+      }
+    }
+    const hosts = fieldOf(policy, "hosts");
+    if (isObject(hosts)) {
+      for (const [alias, address] of Object.entries(hosts)) {
+        if (typeof address === "string") this.hosts[alias.toLowerCase()] = address;
+      }
+    }
+    const grants = list(policy, "grants");
+    const acls = list(policy, "acls");
+    this.defaultAllowAll = grants === undefined && acls === undefined;
+    grants?.forEach((g, i) => this.compileGrant(g, i));
+    acls?.forEach((a, i) => this.compileAcl(a, i));
+  }
+
+  private compileGrant(grant: unknown, index: number): void {
+    const where = `grants[${index}]`;
+    if (!isObject(grant)) throw new TailnetPolicyError(`${where}: expected an object`);
+    const ip = strings(fieldOf(grant, "ip"), `${where}.ip`);
+    if (ip.length === 0 && fieldOf(grant, "app") === undefined) {
+      throw new TailnetPolicyError(`${where}: ip and app can not both be empty`);
+    }
+    const ports = ip.map((spec, j) => parseGrantIp(spec, `${where}.ip[${j}]`));
+    if (ports.length === 0 || strings(fieldOf(grant, "via"), `${where}.via`).length > 0) return;
+    const dst = strings(fieldOf(grant, "dst"), `${where}.dst`).map((host) => ({ host, ports }));
+    const src = strings(fieldOf(grant, "src"), `${where}.src`);
+    this.rules.push({ section: "grants", index, description: `${where} ${JSON.stringify(grant)}`, src, dst });
+  }
+
+  private compileAcl(acl: unknown, index: number): void {
+    const where = `acls[${index}]`;
+    if (!isObject(acl)) throw new TailnetPolicyError(`${where}: expected an object`);
+    const action = fieldOf(acl, "action");
+    if (action !== "accept") {
+      throw new TailnetPolicyError(
+        `${where}: action=${JSON.stringify(action)} is not supported; only "accept" is`,
+      );
+    }
+    const srcKey = keyOf(acl, "src") ?? keyOf(acl, "users");
+    const dstKey = keyOf(acl, "dst") ?? keyOf(acl, "ports");
+    const src = strings(srcKey && acl[srcKey], `${where}.src`);
+    const proto = fieldOf(acl, "proto");
+    const protoText = typeof proto === "number" ? String(proto) : (proto as string | undefined);
+    const dst = strings(dstKey && acl[dstKey], `${where}.dst`).map((d, j) => {
+      const { host, rules } = parseAclDestination(d, protoText, `${where}.dst[${j}]`);
+      return { host, ports: rules };
+    });
+    this.rules.push({ section: "acls", index, description: `${where} ${JSON.stringify(acl)}`, src, dst });
+  }
+
+  /** True when `selector` selects the device `who` (for `autogroup:self`, relative to `source`). */
+  matches(selector: string, who: TailnetIdentity, source?: TailnetIdentity): boolean {
+    const s = selector.toLowerCase();
+    if (s === "*" || s === "autogroup:danger-all") return true;
+    if (s === "autogroup:tagged") return who.kind === "tagged";
+    if (s.startsWith("tag:")) return who.kind === "tagged" && who.tags.some((t) => same(t, s));
+    if (s.startsWith("ipset:") || s.startsWith("svc:") || s === "autogroup:internet") return false;
+    if (who.kind !== "user") {
+      const address = this.hosts[s] ?? selector;
+      return (
+        /^[0-9a-f.:]+(\/[0-9]+)?$/i.test(address) && (who.ips ?? []).some((ip) => addressMatches(address, ip))
+      );
+    }
+    if (s === "autogroup:member" || s === "autogroup:members") return !who.shared;
+    if (s === "autogroup:shared") return who.shared === true;
+    if (s === "autogroup:self") return source?.kind === "user" && same(source.login, who.login);
+    if (s.startsWith("autogroup:")) {
+      const role = s.slice("autogroup:".length);
+      return ROLE_AUTOGROUPS.includes(role) && (who.roles ?? []).some((r) => same(r, role));
+    }
+    if (s.startsWith("group:")) {
+      return (
+        (who.groups ?? []).some((g) => same(g, s)) || (this.groups[s] ?? []).some((m) => same(m, who.login))
+      );
+    }
+    if (s.startsWith("user:*@")) return who.login.toLowerCase().endsWith(s.slice("user:*".length));
+    if (s.includes("@")) return same(s, who.login);
+    const address = this.hosts[s] ?? selector;
+    return (who.ips ?? []).some((ip) => addressMatches(address, ip));
+  }
+
+  /** The members a policy `groups` entry lists, or undefined when the policy does not define the group. */
+  groupMembers(group: string): string[] | undefined {
+    return this.groups[group.toLowerCase()];
+  }
+
+  /** Decides one query and explains the decision. */
+  check(query: AccessQuery): AccessDecision {
+    const what = `${describe(query.src)} -> ${describe(query.dst)} ${String(query.proto).toLowerCase()}:${query.port}`;
+    if (this.defaultAllowAll) {
+      return {
+        allowed: true,
+        matched: [],
+        defaultAllowAll: true,
+        explanation: `${what}: allowed, because the policy has neither "acls" nor "grants", so Tailscale's default allow-all applies`,
+      };
+    }
+    const protocol = protocolNumber(query.proto);
+    if (protocol === undefined)
+      throw new TailnetPolicyError(`unknown protocol ${JSON.stringify(query.proto)}`);
+    const matched: MatchedRule[] = this.rules
+      .filter(
+        (rule) =>
+          rule.src.some((sel) => this.matches(sel, query.src)) &&
+          rule.dst.some(
+            (d) =>
+              this.matches(d.host, query.dst, query.src) &&
+              d.ports.some((p) => ruleAdmits(p, protocol, query.port)),
+          ),
+      )
+      .map(({ section, index, description }) => ({ section, index, description }));
+    const explanation =
+      matched.length > 0
+        ? `${what}: allowed by ${matched.map((m) => m.description).join("; ")}`
+        : `${what}: denied, no grant or acl admits it`;
+    return { allowed: matched.length > 0, matched, defaultAllowAll: false, explanation };
+  }
+}
+
+/** `alice@example.com`, or `tagged device [tag:a, tag:b]`. */
+export function describe(identity: TailnetIdentity): string {
+  return identity.kind === "user" ? identity.login : `tagged device [${identity.tags.join(", ")}]`;
+}
+
+/** One-off form of {@link TailnetPolicyEvaluator.check}. */
+export function evaluateAccess(policy: object, query: AccessQuery): AccessDecision {
+  return new TailnetPolicyEvaluator(policy).check(query);
+}

@@ -1,0 +1,14 @@
+/**
+ * The tailnet side of the zero-trust declaration, as pure functions (no Pulumi): parse the user's
+ * policy, generate the fragment for the exposed Services, merge the two, and prove the result with
+ * an offline evaluator of grants, legacy acls and the policy's own tests.
+ */
+export * from "./evaluator";
+export * from "./fragment";
+export * from "./hujson";
+export * from "./merge";
+export * from "./policy";
+export * from "./policy-tests";
+export * from "./ports";
+export * from "./selectors";
+export * from "./verify";

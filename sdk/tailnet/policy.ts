@@ -1,0 +1,107 @@
+/**
+ * The shape of a Tailscale policy file (the "tailnet policy", formerly "ACL file"), as far as this
+ * package reads or writes it. Field names and shapes follow Tailscale's policy-file syntax page and
+ * tailscale-client-go-v2 `policyfile.go`. Sections we never interpret (`ssh`, `postures`, `derpMap`,
+ * ...) are carried through untouched by the index signature, because the policy file is saved as a
+ * whole and merging must never drop what it does not understand.
+ */
+
+/** A grant: `src` may reach `dst` with the network capabilities in `ip` (and/or the app capabilities in `app`). */
+export interface TailnetGrant {
+  src: string[];
+  dst: string[];
+  /** Network capabilities: `*`, `443`, `80-443`, `tcp:443`, `udp:53`, `icmp:*`, `47:*`. */
+  ip?: string[];
+  app?: { [capability: string]: unknown[] };
+  srcPosture?: string[];
+  via?: string[];
+}
+
+/** A legacy ACL rule. `dst` entries are `host:ports`; `users`/`ports` are the pre-2021 names of `src`/`dst`. */
+export interface TailnetAcl {
+  action: string;
+  src?: string[];
+  dst?: string[];
+  users?: string[];
+  ports?: string[];
+  proto?: string;
+  srcPosture?: string[];
+}
+
+/** A node attribute: gives `attr` (e.g. `funnel`) to the devices selected by `target`. */
+export interface TailnetNodeAttr {
+  target: string[];
+  attr?: string[];
+  app?: { [capability: string]: unknown[] };
+}
+
+/**
+ * A policy test, checked by Tailscale every time the policy is saved. `accept`/`deny` entries are
+ * `host:port` with exactly one port; without `proto` the test means "TCP or UDP".
+ */
+export interface TailnetPolicyTest {
+  src: string;
+  proto?: string;
+  accept?: string[];
+  deny?: string[];
+}
+
+/** A tailnet policy document (or a fragment of one). */
+export interface TailnetPolicy {
+  /** `tag:name` -> the owners allowed to apply it; `[]` means admins only. */
+  tagOwners?: { [tag: string]: string[] };
+  groups?: { [group: string]: string[] };
+  hosts?: { [alias: string]: string };
+  grants?: TailnetGrant[];
+  acls?: TailnetAcl[];
+  nodeAttrs?: TailnetNodeAttr[];
+  tests?: TailnetPolicyTest[];
+  autoApprovers?: { [key: string]: unknown };
+  [section: string]: unknown;
+}
+
+/**
+ * Looks a key up case-insensitively. Tailscale decodes the policy with Go's `encoding/json`, whose
+ * field matching ignores case, and older documentation wrote `"ACLs"`, `"TagOwners"`, `"Hosts"`:
+ * such files are still valid and must be read as such.
+ */
+export function keyOf(obj: object, name: string): string | undefined {
+  if (Object.hasOwn(obj, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(obj).find((k) => k.toLowerCase() === lower);
+}
+
+/** The value of a key looked up case-insensitively (see {@link keyOf}). */
+export function fieldOf(obj: object, name: string): unknown {
+  const key = keyOf(obj, name);
+  return key === undefined ? undefined : (obj as Record<string, unknown>)[key];
+}
+
+/** True for a plain JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A canonical JSON text of a value (object keys sorted), so structurally equal entries compare equal. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    isObject(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+}
+
+/**
+ * A policy that Tailscale would refuse, or that this package refuses to generate or merge. The
+ * message starts with where the problem is (`grants[2].ip[0]: ...`, `basePolicy: ...`).
+ */
+export class TailnetPolicyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TailnetPolicyError";
+  }
+}

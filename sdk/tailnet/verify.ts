@@ -1,0 +1,78 @@
+/**
+ * The offline check of a whole policy before it is saved: what Tailscale would refuse, found at
+ * `pulumi preview` with a precise message instead of at `pulumi up` as `test(s) failed (400)`.
+ * - every tag used anywhere (grants, acls, nodeAttrs, tests, tag owners) must be defined in
+ *   `tagOwners` (SaaS: `src=tag not found: "tag:x"`, docs/tailnet-policy.md §2.2);
+ * - every policy group used (`group:name`, not IdP-synced `group:name@domain`) must be defined in
+ *   `groups` (a test with an unknown group `src` is refused, §4);
+ * - the policy's own `tests` must hold ({@link runPolicyTests}).
+ */
+
+import { fieldOf, isObject, keyOf } from "./policy";
+import { runPolicyTests } from "./policy-tests";
+
+/** The outcome of {@link verifyTailnetPolicy}. */
+export interface PolicyVerification {
+  /** Problems Tailscale would refuse the policy for, one sentence each. */
+  errors: string[];
+  /** Test assertions that could not be evaluated offline. */
+  unchecked: string[];
+}
+
+/** Every selector-bearing string of the policy, with where it is. */
+function references(policy: Record<string, unknown>): { where: string; selector: string }[] {
+  const found: { where: string; selector: string }[] = [];
+  const add = (where: string, value: unknown, hostPort = false) => {
+    if (!Array.isArray(value)) return;
+    value.forEach((v, i) => {
+      if (typeof v !== "string") return;
+      const selector = hostPort && v.lastIndexOf(":") > 0 ? v.slice(0, v.lastIndexOf(":")) : v;
+      found.push({ where: `${where}[${i}]`, selector });
+    });
+  };
+  const each = (section: string, visit: (entry: Record<string, unknown>, where: string) => void) => {
+    const list = fieldOf(policy, section);
+    if (Array.isArray(list)) list.forEach((e, i) => isObject(e) && visit(e, `${section}[${i}]`));
+  };
+  each("grants", (g, at) => {
+    add(`${at}.src`, fieldOf(g, "src"));
+    add(`${at}.dst`, fieldOf(g, "dst"));
+  });
+  each("acls", (a, at) => {
+    add(`${at}.src`, fieldOf(a, "src") ?? fieldOf(a, "users"));
+    add(`${at}.dst`, fieldOf(a, "dst") ?? fieldOf(a, "ports"), true);
+  });
+  each("nodeAttrs", (n, at) => add(`${at}.target`, fieldOf(n, "target")));
+  each("tests", (t, at) => {
+    add(
+      at,
+      [fieldOf(t, "src") ?? fieldOf(t, "user")].map((s) => (typeof s === "string" ? s : "")),
+    );
+    add(`${at}.accept`, fieldOf(t, "accept"), true);
+    add(`${at}.deny`, fieldOf(t, "deny"), true);
+  });
+  const owners = fieldOf(policy, "tagOwners");
+  if (isObject(owners))
+    for (const [tag, list] of Object.entries(owners)) add(`tagOwners[${JSON.stringify(tag)}]`, list);
+  return found;
+}
+
+/** Checks references and runs the policy's tests; an empty `errors` means nothing we know of would be refused. */
+export function verifyTailnetPolicy(policy: object): PolicyVerification {
+  const errors: string[] = [];
+  const record = policy as Record<string, unknown>;
+  const tagOwners = fieldOf(record, "tagOwners");
+  const groups = fieldOf(record, "groups");
+  for (const { where, selector } of references(record)) {
+    const s = selector.toLowerCase();
+    if (s.startsWith("tag:") && !(isObject(tagOwners) && keyOf(tagOwners, s) !== undefined)) {
+      errors.push(`${where}: tag not found: ${JSON.stringify(selector)}; define it in tagOwners`);
+    }
+    if (s.startsWith("group:") && !s.includes("@") && !(isObject(groups) && keyOf(groups, s) !== undefined)) {
+      errors.push(`${where}: group not found: ${JSON.stringify(selector)}; define it in groups`);
+    }
+  }
+  const report = runPolicyTests(policy);
+  errors.push(...report.failures.map((f) => f.message));
+  return { errors, unchecked: report.unchecked };
+}
