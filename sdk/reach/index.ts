@@ -2,6 +2,8 @@
  * Reachability: Kubernetes NetworkPolicy semantics (networking.k8s.io/v1) as a pure library, with
  * no Pulumi import, shared by the component, the `tailnet-zerotrust` command and the tests.
  */
+
+export { formatCheck, parseCheck } from "./check-text";
 export {
   type Cidr,
   formatIp,

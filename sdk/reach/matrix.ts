@@ -121,6 +121,14 @@ export function computeMatrix(index: PolicyIndex, options: MatrixOptions = {}): 
 
   const externals = externalPeers(index.blocks);
   flows.push(...externalFlows(index, externals, ids));
+  const text = (port: number | string) => (typeof port === "number" ? String(port).padStart(5, "0") : port);
+  flows.sort(
+    (x, y) =>
+      x.from.localeCompare(y.from) ||
+      x.to.localeCompare(y.to) ||
+      x.protocol.localeCompare(y.protocol) ||
+      text(x.port).localeCompare(text(y.port)),
+  );
   return {
     summary: { pods: totalPods, policies: index.cluster.policies.length, allowed, denied: triples - allowed },
     groups: classes.map((cls, i) => ({

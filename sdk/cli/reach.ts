@@ -1,0 +1,244 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  buildClusterFromSources,
+  type ConnectionQuery,
+  type Endpoint,
+  parseCheck,
+  ReachabilityEngine,
+  ReachInputError,
+  type ReachMatrix,
+  type Verdict,
+} from "../reach";
+import { readObjectFiles } from "./files";
+import {
+  type Graph,
+  type GraphNode,
+  type OutputFormat,
+  parseFormat,
+  renderJson,
+  renderView,
+  type Tabular,
+} from "./formats";
+import { type CliIo, CliUsageError } from "./io";
+
+/**
+ * `tailnet-zerotrust reach`: evaluates NetworkPolicies over exported Kubernetes objects, either
+ * for the connections asked with `--check` / `--checks-file`, or as the whole matrix.
+ */
+
+const HELP = `usage: tailnet-zerotrust reach -f PATH [-f PATH ...] [--check "SRC -> DST:PORT/PROTO"]... [--checks-file FILE] [-o FORMAT]
+
+Evaluates Kubernetes NetworkPolicies (networking.k8s.io/v1) over Namespaces, Pods and
+NetworkPolicies read from YAML or JSON files, offline.
+
+options:
+  -f, --file PATH        a YAML/JSON file or a folder of them (multi-document YAML and kind: List
+                         accepted, e.g. kubectl get ns,pods,networkpolicies -A -o yaml); repeatable
+  --check CONNECTION     a connection to evaluate, "SRC -> DST:PORT/PROTO"; repeatable.
+                         SRC and DST are namespace/pod or an IP address, an IPv6 destination in
+                         brackets ("x/a -> [2001:db8::1]:443/TCP"); PORT a number or a port name
+                         of the destination pod; PROTO TCP (default), UDP or SCTP
+  --checks-file FILE     connections to evaluate, one per line (# starts a comment)
+  -o, --output FORMAT    table (default), json, markdown, csv, dot or mermaid
+  -h, --help             this help
+
+Without checks, prints the whole matrix: every pod to every other pod on each of the destination's
+container ports, plus the external peers named by ipBlocks. Pods with identical labels in a
+namespace form one group.
+
+exit codes: 0 ran, 2 unusable input
+`;
+
+interface ReachArgs {
+  files: string[];
+  checks: { text: string; where: string }[];
+  format: OutputFormat;
+  help: boolean;
+}
+
+function parseArgs(argv: readonly string[], cwd: string): ReachArgs {
+  const args: ReachArgs = { files: [], checks: [], format: "table", help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] =
+      argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i]];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new CliUsageError(`${flag} needs a value (see --help)`);
+      return v;
+    };
+    switch (flag) {
+      case "-h":
+      case "--help":
+        args.help = true;
+        break;
+      case "-f":
+      case "--file":
+        args.files.push(value());
+        break;
+      case "--check":
+        args.checks.push({ text: value(), where: "--check" });
+        break;
+      case "--checks-file":
+        args.checks.push(...readChecksFile(value(), cwd));
+        break;
+      case "-o":
+      case "--output":
+        args.format = parseFormat(value());
+        break;
+      default:
+        throw new CliUsageError(`unknown option "${argv[i]}" (see --help)`);
+    }
+  }
+  if (!args.help && args.files.length === 0)
+    throw new CliUsageError("no input: give at least one -f PATH (see --help)");
+  return args;
+}
+
+function readChecksFile(file: string, cwd: string): { text: string; where: string }[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(cwd, file), "utf8");
+  } catch (err) {
+    throw new CliUsageError(`--checks-file ${file}: cannot read: ${(err as Error).message}`);
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line, i) => ({ text: line.replace(/#.*/, "").trim(), where: `${file}:${i + 1}` }))
+    .filter((c) => c.text !== "");
+}
+
+/** Turns engine input errors into usage errors (exit code 2), prefixed with where the input came from. */
+function usable<T>(fn: () => T, where?: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ReachInputError)
+      throw new CliUsageError(where ? `${where}: ${err.message}` : err.message);
+    throw err;
+  }
+}
+
+/** Progress on stderr, only for a terminal, at most ten updates a second. */
+function progress(io: CliIo) {
+  let last = 0;
+  return {
+    update(label: string, done: number, total: number) {
+      if (!io.stderrIsTTY || (Date.now() - last < 100 && done < total)) return;
+      last = Date.now();
+      io.stderr(`\r${label} ${done}/${total}`);
+    },
+    done() {
+      if (io.stderrIsTTY && last > 0) io.stderr("\r\x1b[K");
+    },
+  };
+}
+
+export async function runReach(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, io.cwd);
+  if (args.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const queries = args.checks.map((c) => usable(() => parseCheck(c.text), c.where));
+  const cluster = usable(() => buildClusterFromSources(readObjectFiles(args.files, io.cwd)));
+  const bar = progress(io);
+  const engine = new ReachabilityEngine(cluster);
+  if (queries.length > 0) {
+    const verdicts = queries.map((q, i) => {
+      bar.update("reach: checks", i + 1, queries.length);
+      return usable(() => engine.check(q), args.checks[i].where);
+    });
+    bar.done();
+    io.stdout(renderChecks(args.format, queries, verdicts));
+  } else {
+    const matrix = engine.matrix({
+      onProgress: (done, total) => bar.update("reach: matrix, destination groups", done, total),
+    });
+    bar.done();
+    io.stdout(renderMatrix(args.format, matrix));
+  }
+  return 0;
+}
+
+const endpointText = (e: Endpoint) => ("pod" in e ? e.pod : e.ip);
+
+export function renderChecks(
+  format: OutputFormat,
+  queries: readonly ConnectionQuery[],
+  verdicts: readonly Verdict[],
+): string {
+  const checks = queries.map((q, i) => ({
+    from: endpointText(q.from),
+    to: endpointText(q.to),
+    port: q.port,
+    protocol: q.protocol,
+    allowed: verdicts[i].allowed,
+    reason: verdicts[i].reason,
+  }));
+  if (format === "json") return renderJson({ checks });
+  const table: Tabular = {
+    columns: ["FROM", "TO", "PORT", "PROTOCOL", "VERDICT", "REASON"],
+    rows: checks.map((c) => [c.from, c.to, c.port, c.protocol, c.allowed ? "allowed" : "denied", c.reason]),
+  };
+  const nodes = new Map<string, GraphNode>();
+  for (const q of queries) {
+    for (const e of [q.from, q.to]) {
+      const id = endpointText(e);
+      nodes.set(id, "pod" in e ? { id, group: e.pod.split("/")[0] } : { id, shape: "ellipse" });
+    }
+  }
+  const graph: Graph = {
+    nodes: [...nodes.values()],
+    edges: checks.map((c) => ({
+      from: c.from,
+      to: c.to,
+      label: `${c.port}/${c.protocol}${c.allowed ? "" : " denied"}`,
+      style: c.allowed ? "solid" : "dashed",
+    })),
+  };
+  return renderView(format, table, graph);
+}
+
+const flowPort = (f: ReachMatrix["flows"][number]) =>
+  f.portName ? `${f.port} (${f.portName})` : String(f.port);
+
+export function renderMatrix(format: OutputFormat, m: ReachMatrix): string {
+  if (format === "json") return renderJson(m);
+  const { pods, policies, allowed, denied } = m.summary;
+  const summary = `${pods} pods, ${policies} policies: ${allowed} allowed and ${denied} denied (source pod, destination pod, destination port) connections`;
+  const flows: Tabular = {
+    columns: ["FROM", "TO", "PORT", "PROTOCOL", "CONNECTIONS"],
+    rows: m.flows.map((f) => [f.from, f.to, flowPort(f), f.protocol, f.connections]),
+  };
+  const groups: Tabular = {
+    columns: ["GROUP", "PODS"],
+    rows: m.groups.filter((g) => g.pods.length > 1).map((g) => [g.id, g.pods.join(" ")]),
+  };
+  const edges = new Map<string, { from: string; to: string; labels: string[] }>();
+  for (const f of m.flows) {
+    const key = `${f.from}\u0000${f.to}`;
+    const edge = edges.get(key) ?? { from: f.from, to: f.to, labels: [] };
+    edge.labels.push(`${f.port}/${f.protocol}`);
+    edges.set(key, edge);
+  }
+  const graph: Graph = {
+    nodes: [
+      ...m.groups.map((g) => ({
+        id: g.id,
+        label: g.pods.length > 1 ? `${g.id} (${g.pods.length} pods)` : g.id,
+        group: g.namespace,
+      })),
+      ...m.externals.map((e) => ({ id: e.id, shape: "ellipse" as const })),
+    ],
+    edges: [...edges.values()].map((e) => ({ from: e.from, to: e.to, label: e.labels.join(", ") })),
+  };
+  switch (format) {
+    case "table":
+      return `${summary}\n\n${renderView("table", flows, graph)}${groups.rows.length ? `\n${renderView("table", groups, graph)}` : ""}`;
+    case "markdown":
+      return `${summary}.\n\n${renderView("markdown", flows, graph)}${groups.rows.length ? `\n${renderView("markdown", groups, graph)}` : ""}`;
+    default:
+      return renderView(format, flows, graph);
+  }
+}
