@@ -72,7 +72,8 @@ class Parser {
 
   private describeHere(): string {
     if (this.pos >= this.text.length) return "end of input";
-    return JSON.stringify(this.text[this.pos]);
+    const c = this.text[this.pos];
+    return c < " " ? JSON.stringify(c) : `'${c}'`;
   }
 
   /** Skips whitespace and comments. */

@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import {
+  generateTailnetPolicy,
+  HujsonSyntaxError,
+  mergeTailnetPolicy,
+  TailnetPolicyError,
+  verifyTailnetPolicy,
+} from "../../sdk/tailnet";
+import { homelab } from "./fixtures";
+
+const fragment = generateTailnetPolicy(homelab);
+
+const base = `{
+  // the rest of the homelab tailnet
+  "groups": {"group:sre": ["alice@example.com", "bob@example.com"]},
+  "tagOwners": {"tag:server": ["group:sre"], "tag:k8s": ["tag:k8s-operator", "alice@example.com"]},
+  "grants": [
+    {"src": ["autogroup:member"], "dst": ["autogroup:self"], "ip": ["*"]},
+    {"src": ["group:sre"], "dst": ["tag:k8s-grafana"], "ip": ["tcp:80"]}, // already written by hand
+  ],
+  "ssh": [{"action": "check", "src": ["autogroup:member"], "dst": ["autogroup:self"], "users": ["autogroup:nonroot"]}],
+  "tests": [{"src": "alice@example.com", "accept": ["tag:server:22"]}],
+}`;
+
+describe("tailnet policy merge", () => {
+  it("keeps every base entry as written and appends the fragment's, skipping exact duplicates", () => {
+    const baseWithServerGrant = base.replace(
+      '"grants": [',
+      '"grants": [\n    {"src": ["group:sre"], "dst": ["tag:server"], "ip": ["tcp:22"]},',
+    );
+    const { policy, text } = mergeTailnetPolicy(baseWithServerGrant, fragment);
+    assert.deepEqual(policy.groups, { "group:sre": ["alice@example.com", "bob@example.com"] });
+    assert.deepEqual(policy.tagOwners, {
+      "tag:server": ["group:sre"],
+      "tag:k8s": ["tag:k8s-operator", "alice@example.com"], // a superset of the fragment's owners: kept
+      "tag:k8s-operator": [],
+      "tag:k8s-grafana": ["tag:k8s-operator"],
+    });
+    assert.equal(policy.grants!.length, 3, "the fragment's grant was already in the base");
+    assert.deepEqual(policy.grants![0], { src: ["group:sre"], dst: ["tag:server"], ip: ["tcp:22"] });
+    assert.equal((policy.ssh as unknown[]).length, 1);
+    assert.deepEqual(policy.tests![0], { src: "alice@example.com", accept: ["tag:server:22"] });
+    assert.deepEqual(policy.tests!.slice(1), fragment.tests);
+    assert.deepEqual(JSON.parse(text), policy);
+    assert.deepEqual(verifyTailnetPolicy(policy), { errors: [], unchecked: [] });
+  });
+
+  it("names both sides of a conflicting tag owner", () => {
+    const conflicting = `{"grants": [], "tagOwners": {"tag:k8s-grafana": ["group:sre"]}}`;
+    assert.throws(
+      () => mergeTailnetPolicy(conflicting, fragment),
+      (e: Error) =>
+        e instanceof TailnetPolicyError &&
+        e.message.startsWith(
+          'tagOwners["tag:k8s-grafana"]: basePolicy says ["group:sre"], the generated fragment says ["tag:k8s-operator"]; add "tag:k8s-operator"',
+        ),
+    );
+    // [] means admins only; an operator tag owned by a group in the base is a conflict too.
+    assert.throws(
+      () => mergeTailnetPolicy(`{"grants": [], "TagOwners": {"TAG:K8S-OPERATOR": ["group:x"]}}`, fragment),
+      /tagOwners\["TAG:K8S-OPERATOR"\]: basePolicy says \["group:x"\], the generated fragment says \[\]/,
+    );
+    assert.doesNotThrow(() =>
+      mergeTailnetPolicy(`{"grants": [], "tagOwners": {"tag:k8s-operator": ["autogroup:admin"]}}`, fragment),
+    );
+  });
+
+  it("keeps a legacy acls base as it is (the two sections add up) and reads old key spellings", () => {
+    const legacy = `{
+      "ACLs": [{"action": "accept", "src": ["alice@example.com"], "dst": ["tag:server:22"]}],
+      "Groups": {"group:sre": ["alice@example.com"]},
+      "TagOwners": {"tag:server": []},
+    }`;
+    const { policy } = mergeTailnetPolicy(legacy, fragment);
+    assert.deepEqual(policy.ACLs, [{ action: "accept", src: ["alice@example.com"], dst: ["tag:server:22"] }]);
+    assert.equal(policy.acls, undefined);
+    assert.deepEqual(Object.keys(policy.TagOwners as object), [
+      "tag:server",
+      "tag:k8s-operator",
+      "tag:k8s",
+      "tag:k8s-grafana",
+    ]);
+    assert.deepEqual(policy.grants, fragment.grants);
+    assert.deepEqual(verifyTailnetPolicy(policy).errors, []);
+  });
+
+  it("refuses a base with neither acls nor grants: merging would close an allow-all tailnet", () => {
+    assert.throws(
+      () => mergeTailnetPolicy(`{"groups": {}}`, fragment),
+      /basePolicy has neither "acls" nor "grants", so today it is Tailscale's default allow-all/,
+    );
+  });
+
+  it("reports a base that does not parse with line and column", () => {
+    assert.throws(
+      () => mergeTailnetPolicy('{\n  "grants": []\n  "groups": {}\n}', fragment),
+      (e: Error) =>
+        e instanceof HujsonSyntaxError &&
+        e.message === "basePolicy does not parse: line 3, column 3: unexpected '\"', expected ',' or '}'",
+    );
+    assert.throws(() => mergeTailnetPolicy("[]", fragment), /basePolicy: expected a JSON object/);
+  });
+
+  it("the merged policy's offline check finds a base rule that defeats 'nobody else'", () => {
+    const open = `{"grants": [{"src": ["*"], "dst": ["*"], "ip": ["*"]}], "groups": {"group:sre": ["alice@example.com"]}}`;
+    const { policy } = mergeTailnetPolicy(open, fragment);
+    const { errors } = verifyTailnetPolicy(policy);
+    assert.equal(errors.length, 2);
+    assert.ok(
+      errors.every((e) => e.includes('grants[0] {"src":["*"],"dst":["*"],"ip":["*"]}')),
+      errors.join("\n"),
+    );
+  });
+
+  it("the offline check finds tags and groups the policy does not define", () => {
+    const { errors } = verifyTailnetPolicy({
+      tagOwners: { "tag:k8s": ["tag:k8s-operator"] },
+      grants: [{ src: ["group:sre", "group:ops@example.com", "tag:ci"], dst: ["tag:k8s"], ip: ["tcp:80"] }],
+    });
+    assert.deepEqual(errors, [
+      'grants[0].src[0]: group not found: "group:sre"; define it in groups',
+      'grants[0].src[2]: tag not found: "tag:ci"; define it in tagOwners',
+      'tagOwners["tag:k8s"][0]: tag not found: "tag:k8s-operator"; define it in tagOwners',
+    ]);
+  });
+});
