@@ -16,6 +16,8 @@
  *   emitted when nothing in the fragment could admit it whatever the base's groups say, so a failing
  *   deny always means a base rule opens the path. Sources that are autogroups or `user:*@domain`
  *   get no tests: a test needs one concrete identity (§4, §11.2).
+ * - Funnel is refused on an exposure without a tag of its own: the `funnel` nodeAttr targets tags,
+ *   and on a shared tag it would give every proxy carrying it the capability (§6).
  * - No `autoApprovers`: they are for ProxyGroup HA Services and subnet routes (operator doc §5),
  *   which this component does not create.
  * - Everything is sorted, so the same declaration always gives the same text.
@@ -27,7 +29,7 @@ import {
   TailnetPolicyError,
   type TailnetPolicyTest,
 } from "./policy";
-import { validateSource, validateTag } from "./selectors";
+import { perServiceTag, validateSource, validateTag } from "./selectors";
 
 /** One exposed Service, as the component resolved it. */
 export interface TailnetExposureInput {
@@ -101,15 +103,28 @@ function validate(input: TailnetPolicyInput): void {
       );
     }
   });
+  // The funnel nodeAttr goes to a tag: on a shared tag it would open Funnel on every proxy carrying it.
+  input.exposures.forEach((e, i) => {
+    if (e.funnel && e.tags.length > 0 && ownTags(e, input).length === 0) {
+      errors.push(
+        `expose[${i}].tags: Funnel needs a tag only this proxy carries, but ${e.tags.map((t) => JSON.stringify(t)).join(", ")} ${e.tags.length > 1 ? "are" : "is"} shared; add one, e.g. ${JSON.stringify(perServiceTag(e.hostname))}`,
+      );
+    }
+  });
   const messages = errors.filter((m): m is string => m !== undefined);
   if (messages.length > 0) throw new TailnetPolicyError(messages.join("\n"));
 }
 
-/** The tags a grant to this exposure names: its own tags, or all of them when it has none of its own. */
-function grantTags(exposure: TailnetExposureInput, input: TailnetPolicyInput): string[] {
+/** The exposure's tags that no other exposure and no default proxy tag shares. */
+function ownTags(exposure: TailnetExposureInput, input: TailnetPolicyInput): string[] {
   const shared = new Set(input.proxyTags);
   for (const other of input.exposures) if (other !== exposure) for (const t of other.tags) shared.add(t);
-  const own = exposure.tags.filter((t) => !shared.has(t));
+  return exposure.tags.filter((t) => !shared.has(t));
+}
+
+/** The tags a grant to this exposure names: its own tags, or all of them when it has none of its own. */
+function grantTags(exposure: TailnetExposureInput, input: TailnetPolicyInput): string[] {
+  const own = ownTags(exposure, input);
   return sortedUnique(own.length > 0 ? own : exposure.tags);
 }
 

@@ -108,6 +108,23 @@ describe("tailnet policy fragment", () => {
     assert.deepEqual(runPolicyTests(policy).failures, []);
   });
 
+  it("refuses Funnel on an exposure whose tags other proxies share", () => {
+    const input = clone(homelab);
+    input.exposures.push({
+      ...clone(grafana),
+      hostname: "blog",
+      tags: ["tag:k8s"],
+      access: [],
+      ports: [{ port: 443, protocol: "TCP" }],
+      via: "ingress",
+      funnel: true,
+    });
+    assert.throws(
+      () => generateTailnetPolicy(input),
+      /^TailnetPolicyError: expose\[1\]\.tags: Funnel needs a tag only this proxy carries, but "tag:k8s" is shared; add one, e.g. "tag:k8s-blog"$/,
+    );
+  });
+
   it("writes no tests for autogroup sources, but still grants them", () => {
     const input = clone(homelab);
     input.exposures[0].access = ["autogroup:member"];
