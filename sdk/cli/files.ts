@@ -47,7 +47,8 @@ export function expandPath(given: string, cwd: string): string[] {
 export function parseDocuments(text: string, source: string): unknown[] {
   if (source.toLowerCase().endsWith(".json")) {
     try {
-      return [JSON.parse(text)];
+      const value = JSON.parse(text);
+      return Array.isArray(value) ? value : [value]; // a bare array of objects reads like a List
     } catch (err) {
       throw new CliUsageError(`${source}: invalid JSON: ${(err as Error).message}`);
     }

@@ -43,7 +43,7 @@ export class ReachabilityEngine {
   private side(self: PodClass, direction: Direction, peer: ResolvedEndpoint, r: ResolvedQuery): SideVerdict {
     const policies = this.index.isolating[direction][self.id];
     if (policies.length === 0) return { isolated: false, isolatingPolicies: [], allowed: true };
-    const isolatingPolicies = policies.map((p) => p.policy.key);
+    const isolatingPolicies = policies.map((p) => p.policy.key); // small: the policies of one namespace
     const destinationPorts = "pod" in r.to ? r.to.pod.ports : undefined;
     const peerClass = "pod" in peer ? this.classOf(peer).id : -1;
     for (const policy of policies) {

@@ -24,7 +24,7 @@ export function flattenObjects(objects: readonly unknown[]): K8sObject[] {
   const visit = (o: unknown, inheritedKind?: string) => {
     if (o === null || o === undefined) return;
     if (typeof o !== "object" || Array.isArray(o))
-      throw new ReachInputError(`expected an object, got ${JSON.stringify(o)}`);
+      throw new ReachInputError(`expected an object, got ${JSON.stringify(o).slice(0, 60)}`);
     const obj = o as K8sObject;
     const kind = obj.kind ?? inheritedKind;
     if (kind?.endsWith("List") && Array.isArray(obj.items)) {

@@ -1,0 +1,138 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { generateCluster, prng } from "./generate";
+
+/**
+ * `npm run bench`: times the `reach` command (whole process: start-up, reading the JSON export,
+ * building the index, evaluating, rendering JSON) on synthetic clusters of 1,000, 5,000 and 20,000
+ * pods, for the full matrix and for 100,000 checks, next to the naive evaluator on the same input.
+ * The naive runs are capped (NAIVE_CAP_SECONDS) and extrapolated linearly from the share done;
+ * such figures are marked "~" (estimated).
+ */
+
+const SIZES = (process.env.BENCH_SIZES ?? "1000,5000,20000").split(",").map(Number);
+const CHECKS = Number(process.env.BENCH_CHECKS ?? 100_000);
+const NAIVE_CAP_SECONDS = Number(process.env.NAIVE_CAP_SECONDS ?? 120);
+const ROOT = path.join(__dirname, "..");
+const OUT = path.join(__dirname, "out");
+const WORKER = path.join(OUT, "bench", "worker.js");
+
+/**
+ * The shipped command runs compiled JavaScript (bin/ uses dist/ when built), so the worker is
+ * transpiled once into bench/out/ (git-ignored) and timed without ts-node's start-up.
+ */
+function compileWorker() {
+  const ts: typeof import("typescript") = require("typescript");
+  const compile = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = path.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== "out") compile(rel);
+      else if (entry.name.endsWith(".ts")) {
+        const { outputText } = ts.transpileModule(fs.readFileSync(path.join(ROOT, rel), "utf8"), {
+          compilerOptions: {
+            module: ts.ModuleKind.CommonJS,
+            target: ts.ScriptTarget.ES2022,
+            esModuleInterop: true,
+          },
+        });
+        fs.mkdirSync(path.join(OUT, dir), { recursive: true });
+        fs.writeFileSync(path.join(OUT, rel.replace(/\.ts$/, ".js")), outputText);
+      }
+    }
+  };
+  for (const dir of ["sdk", "bench"]) compile(dir);
+}
+
+interface Run {
+  seconds: number;
+  result: Record<string, number>;
+}
+
+function run(args: string[]): Run {
+  const start = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, [WORKER, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") },
+    maxBuffer: 1 << 30,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (child.status !== 0) throw new Error(`worker ${args.join(" ")} failed: ${child.stderr}`);
+  return { seconds, result: JSON.parse(child.stdout.trim().split("\n").pop()!) };
+}
+
+/** 100,000 random pod-to-pod connections on the destination's container ports, seeded. */
+function checksFor(objects: ReturnType<typeof generateCluster>, count: number): string {
+  const random = prng(7);
+  const pods = objects.filter((o) => o.kind === "Pod");
+  const lines: string[] = [];
+  while (lines.length < count) {
+    const src = pods[Math.floor(random() * pods.length)];
+    const dst = pods[Math.floor(random() * pods.length)];
+    if (src === dst) continue;
+    const ports = dst.spec.containers[0].ports;
+    const p = ports[Math.floor(random() * ports.length)];
+    const key = (o: typeof src) => `${o.metadata!.namespace}/${o.metadata!.name}`;
+    lines.push(`${key(src)} -> ${key(dst)}:${p.containerPort}/${p.protocol ?? "TCP"}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+const fmt = (r: Run) => {
+  const fraction = r.result.fraction ?? 1;
+  return fraction < 1
+    ? `~${(r.seconds / fraction).toFixed(1)} s (capped at ${(fraction * 100).toFixed(1)}%)`
+    : `${r.seconds.toFixed(2)} s`;
+};
+
+function main() {
+  compileWorker();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reach-bench-"));
+  console.log(
+    `node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? "unknown"}), naive capped at ${NAIVE_CAP_SECONDS} s\n`,
+  );
+  const rows: string[] = [];
+  for (const size of SIZES) {
+    const objects = generateCluster(size);
+    const file = path.join(dir, `cluster-${size}.json`);
+    fs.writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }));
+    const checksFile = path.join(dir, `checks-${size}.txt`);
+    fs.writeFileSync(checksFile, checksFor(objects, CHECKS));
+    const policies = objects.filter((o) => o.kind === "NetworkPolicy").length;
+    const pods = objects.filter((o) => o.kind === "Pod").length;
+    console.error(`${pods} pods, ${policies} policies: running...`);
+    const fastMatrix = run([file, "fast", "matrix"]);
+    const fastChecks = run([file, "fast", "checks", checksFile]);
+    const cap = String(NAIVE_CAP_SECONDS * 1000);
+    const naiveMatrix = run([file, "naive", "matrix", "", cap]);
+    const naiveChecks = run([file, "naive", "checks", checksFile, cap]);
+    const s = fastMatrix.result;
+    const agree =
+      naiveMatrix.result.fraction === 1
+        ? naiveMatrix.result.allowed === s.allowed && naiveMatrix.result.denied === s.denied
+          ? "yes"
+          : "NO"
+        : "n/a (naive capped)";
+    const checksAgree =
+      naiveChecks.result.fraction === 1
+        ? naiveChecks.result.allowed === fastChecks.result.allowed
+          ? "yes"
+          : "NO"
+        : "n/a (naive capped)";
+    const speedup = (naive: Run, fast: Run) =>
+      `${(naive.seconds / (naive.result.fraction ?? 1) / fast.seconds).toFixed(0)}x`;
+    rows.push(
+      `| ${pods} | ${policies} | ${fmt(fastMatrix)} | ${fmt(naiveMatrix)} | ${speedup(naiveMatrix, fastMatrix)} | ${fmt(fastChecks)} | ${fmt(naiveChecks)} | ${speedup(naiveChecks, fastChecks)} | ${s.allowed} / ${s.denied} | ${agree} / ${checksAgree} |`,
+    );
+    console.error(rows[rows.length - 1]);
+  }
+  console.log(
+    "| pods | policies | matrix (reach) | matrix (naive) | speed-up | 100k checks (reach) | 100k checks (naive) | speed-up | allowed / denied triples | naive agrees (matrix / checks) |",
+  );
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  for (const row of rows) console.log(row);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main();

@@ -1,0 +1,69 @@
+import * as fs from "node:fs";
+import { readObjectFiles } from "../sdk/cli/files";
+import { main } from "../sdk/cli/main";
+import { renderChecks } from "../sdk/cli/reach";
+import {
+  buildClusterFromSources,
+  naiveCheck,
+  naiveMatrixCount,
+  parseCheck,
+  type Verdict,
+} from "../sdk/reach";
+
+/**
+ * One benchmark run in its own process, so that the parent times the whole process.
+ * usage: worker.js FILE fast|naive matrix|checks [CHECKS_FILE] [CAP_MS]
+ * "fast" runs the real command, `tailnet-zerotrust reach -f FILE -o json [--checks-file F]`, with
+ * stdout kept in memory. "naive" reads the same file the same way, evaluates the same connections
+ * with the naive evaluator (checks rendered as the command does), and stops at CAP_MS.
+ * Prints one JSON line with the verdict counts and, for naive runs, the fraction done.
+ */
+async function run() {
+  const [file, evaluator, mode, checksFile, capText] = process.argv.slice(2);
+  const deadline = Date.now() + Number(capText || Number.POSITIVE_INFINITY);
+  if (evaluator === "fast") {
+    let out = "";
+    const io = {
+      stdout: (t: string) => (out += t),
+      stderr: () => {},
+      stderrIsTTY: false,
+      cwd: process.cwd(),
+    };
+    const extra = mode === "checks" ? ["--checks-file", checksFile] : [];
+    const code = await main(["reach", "-f", file, "-o", "json", ...extra], io);
+    const parsed = JSON.parse(out);
+    const result =
+      mode === "checks"
+        ? { allowed: parsed.checks.filter((c: Verdict) => c.allowed).length, checks: parsed.checks.length }
+        : { allowed: parsed.summary.allowed, denied: parsed.summary.denied, flows: parsed.flows.length };
+    console.log(JSON.stringify({ code, ...result }));
+    return;
+  }
+  const cluster = buildClusterFromSources(readObjectFiles([file], process.cwd()));
+  if (mode === "matrix") {
+    const count = naiveMatrixCount(cluster, deadline);
+    console.log(JSON.stringify({ ...count, fraction: count.sourcesDone / cluster.pods.length }));
+    return;
+  }
+  const queries = fs.readFileSync(checksFile, "utf8").trim().split("\n").map(parseCheck);
+  const verdicts: Verdict[] = [];
+  for (const q of queries) {
+    if (Date.now() > deadline) break;
+    verdicts.push(naiveCheck(cluster, q));
+  }
+  const rendered = renderChecks("json", queries.slice(0, verdicts.length), verdicts);
+  const allowed = verdicts.filter((v) => v.allowed).length;
+  console.log(
+    JSON.stringify({
+      allowed,
+      checks: verdicts.length,
+      fraction: verdicts.length / queries.length,
+      bytes: rendered.length,
+    }),
+  );
+}
+
+run().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
