@@ -219,7 +219,7 @@ export class TailnetPolicyEvaluator {
 
   /** Decides one query and explains the decision. */
   check(query: AccessQuery): AccessDecision {
-    const what = `${describe(query.src)} -> ${describe(query.dst)} ${String(query.proto).toLowerCase()}:${query.port}`;
+    const what = `${describeIdentity(query.src)} -> ${describeIdentity(query.dst)} ${String(query.proto).toLowerCase()}:${query.port}`;
     if (this.defaultAllowAll) {
       return {
         allowed: true,
@@ -251,7 +251,7 @@ export class TailnetPolicyEvaluator {
 }
 
 /** `alice@example.com`, or `tagged device [tag:a, tag:b]`. */
-export function describe(identity: TailnetIdentity): string {
+export function describeIdentity(identity: TailnetIdentity): string {
   return identity.kind === "user" ? identity.login : `tagged device [${identity.tags.join(", ")}]`;
 }
 

@@ -13,7 +13,7 @@
  * Assertions this evaluator cannot decide (IP or `hosts` sources and destinations, `svc:`,
  * autogroups other than member and the roles) are reported as unchecked, never as passing.
  */
-import { describe, type TailnetIdentity, TailnetPolicyEvaluator } from "./evaluator";
+import { describeIdentity, type TailnetIdentity, TailnetPolicyEvaluator } from "./evaluator";
 import { fieldOf, isObject, TailnetPolicyError } from "./policy";
 
 /** One failed assertion. */
@@ -135,7 +135,7 @@ export function runPolicyTests(policy: object): PolicyTestReport {
           admitted.length > 0
             ? admitted.map((d) => (d.defaultAllowAll ? "the default allow-all" : d.explanation)).join("; ")
             : "no grant or acl admits it";
-        const identity = sources.length > 1 ? ` (member ${describe(source)})` : "";
+        const identity = sources.length > 1 ? ` (member ${describeIdentity(source)})` : "";
         fail(
           src,
           `test(s) failed for ${src}${identity}: address ${JSON.stringify(entry)}: want: ${want ? "Accept" : "Deny"}, got: ${want ? "Drop" : "Accept"} (${why})`,
