@@ -32,7 +32,7 @@ describe("the package booted as a plugin, as the engine does for other languages
   const root = path.join(__dirname, "..", "..");
   const engine = new MockEngine();
   let plugin: Plugin | undefined;
-  const started = Date.now();
+  let started = 0;
 
   /** The homelab scenario as a Python/YAML program sends it: plain JSON, credentials as secret outputs. */
   function wireInputs(change?: (spec: ReturnType<typeof homelab>) => void) {
@@ -50,6 +50,7 @@ describe("the package booted as a plugin, as the engine does for other languages
   }
 
   before(async () => {
+    started = Date.now();
     await engine.start();
     plugin = await bootPlugin(root, engine.address);
     console.log(`      (plugin listening after ${Date.now() - started} ms)`);
