@@ -1,4 +1,4 @@
-import { CliUsageError, type CliIo, processIo } from "./io";
+import { type CliIo, CliUsageError, processIo } from "./io";
 
 /** One sub-command: parses its own arguments and returns the process exit code. */
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -8,6 +8,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   reach: {
     summary: "evaluate NetworkPolicies over exported Kubernetes objects (checks or the whole matrix)",
     load: async () => (await import("./reach")).runReach,
+  },
+  plan: {
+    summary: "render offline what ZeroTrustCluster creates for an args file (objects or flows)",
+    load: async () => (await import("./plan")).runPlan,
   },
 };
 

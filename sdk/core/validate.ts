@@ -1,5 +1,6 @@
-import { cidrContains, parseCidr } from "./cidr";
+import { checkCidr, cidrStrictlyInside } from "./cidr";
 import { DEFAULT_OPERATOR_NAMESPACE } from "./defaults";
+import { unknownFields } from "./fields";
 import { defaultHostname } from "./normalize";
 import {
   checkDnsLabel,
@@ -52,12 +53,12 @@ function checkLabels(issues: Issues, path: string, labels: { [k: string]: string
 }
 
 function checkCidrWithExcept(issues: Issues, path: string, cidr: string, except: string[] = []) {
-  const parsed = parseCidr(cidr);
+  const parsed = checkCidr(cidr);
   if ("error" in parsed) return issues.add(`${path}.cidr`, parsed.error);
   except.forEach((text, i) => {
-    const inner = parseCidr(text);
+    const inner = checkCidr(text);
     if ("error" in inner) return issues.add(`${path}.except[${i}]`, inner.error);
-    if (!cidrContains(parsed.cidr, inner.cidr) || inner.cidr.prefix === parsed.cidr.prefix) {
+    if (!cidrStrictlyInside(parsed.cidr, inner.cidr)) {
       issues.add(
         `${path}.except[${i}]`,
         `"${text}" is not strictly inside cidr "${cidr}": remove it or fix the cidr`,
@@ -125,12 +126,12 @@ function checkOperator(issues: Issues, spec: ZeroTrustSpec) {
     }
   }
   (op.apiServer?.cidrs ?? []).forEach((c, i) => {
-    const parsed = parseCidr(c);
+    const parsed = checkCidr(c);
     if ("error" in parsed) issues.add(`operator.apiServer.cidrs[${i}]`, parsed.error);
   });
   (op.apiServer?.ports ?? []).forEach((p, i) => issues.check(`operator.apiServer.ports[${i}]`, checkPort(p)));
   (op.clusterCidrs ?? []).forEach((c, i) => {
-    const parsed = parseCidr(c);
+    const parsed = checkCidr(c);
     if ("error" in parsed) issues.add(`operator.clusterCidrs[${i}]`, parsed.error);
   });
   if (op.helmValues?.oauth !== undefined) {
@@ -197,6 +198,7 @@ function checkExposures(issues: Issues, spec: ZeroTrustSpec) {
 /** Every problem with the declaration, in argument order; empty when it can be planned. */
 export function validateSpec(spec: ZeroTrustSpec): ValidationIssue[] {
   const issues = new Issues();
+  issues.list.push(...unknownFields(spec));
   checkOperator(issues, spec);
   const operatorNamespace = spec.operator?.namespace ?? DEFAULT_OPERATOR_NAMESPACE;
   for (const [name, ns] of entries(spec.namespaces)) {

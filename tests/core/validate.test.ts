@@ -221,3 +221,27 @@ describe("validateSpec", () => {
     assert.deepEqual(validateSpec(spec), []);
   });
 });
+
+describe("unknown fields", () => {
+  it("names a misspelt field and the closest known one", () => {
+    const spec: any = homelab();
+    spec.allow[0].from.podLabel = { app: "frontend" };
+    spec.namespaces.apps.allowDNS = false;
+    spec.expose[0].ports[0].target = 3000;
+    const issues = validateSpec(spec);
+    assert.deepEqual(
+      issues.map((i) => [i.path, i.message]),
+      [
+        ["namespaces.apps.allowDNS", 'is not a known field: did you mean "allowDns"?'],
+        ["allow[0].from.podLabel", 'is not a known field: did you mean "podLabels"?'],
+        ["expose[0].ports[0].target", 'is not a known field: did you mean "targetPort"?'],
+      ],
+    );
+  });
+
+  it("lists the known fields when nothing is close", () => {
+    const spec: any = homelab();
+    spec.somethingElse = true;
+    assert.match(validateSpec(spec)[0].message, /known fields: operator, clusterDns, namespaces/);
+  });
+});

@@ -1,0 +1,118 @@
+import { stringify } from "yaml";
+import { CHART_REPO } from "../core/defaults";
+import { type Plan, type PlannedResource, planZeroTrust } from "../core/plan";
+import { flowsGraph, flowsJson, flowsMarkdown, flowsTabular } from "../core/report";
+import { ZeroTrustValidationError } from "../core/validate";
+import { readArgsFile, SECRET_PLACEHOLDER } from "./args";
+import { renderJson, renderMermaid, renderTable } from "./formats";
+import { type CliIo, CliUsageError } from "./io";
+import { parseOptions } from "./options";
+
+const HELP = `usage: tailnet-zerotrust plan -f ARGS.yaml [-o yaml|table|markdown|mermaid|json]
+
+Renders, offline, what ZeroTrustCluster creates for the args in ARGS.yaml (the component's own
+fields; credentials are replaced by placeholders).
+
+  -f, --file ARGS.yaml   the ZeroTrustCluster args (YAML or JSON)
+  -o, --output FORMAT    table (default: the allowed flows), markdown (flows table + mermaid graph),
+                         mermaid, json (flows, hostnames, warnings), or yaml (the Kubernetes objects
+                         as multi-document YAML for kubectl apply; the Helm release as a comment)
+  -h, --help             this help
+
+exit codes: 0 planned, 2 unusable input (the component's own validation errors)
+`;
+
+const FORMATS = ["table", "markdown", "mermaid", "json", "yaml"];
+
+/** Parses the args file and plans, turning validation errors into usage errors (exit 2). */
+export function planFromFile(file: string, cwd: string): Plan {
+  try {
+    return planZeroTrust(readArgsFile(file, cwd));
+  } catch (err) {
+    if (err instanceof ZeroTrustValidationError) throw new CliUsageError(`${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The Helm release has no manifest of its own: show the equivalent helm command instead. */
+function helmComment(r: Extract<PlannedResource, { kind: "HelmRelease" }>): string {
+  const o = r.object;
+  return [
+    `# Helm release ${o.name} (installed by the component; not a Kubernetes object):`,
+    `#   helm upgrade --install ${o.name} ${o.chart} --repo ${CHART_REPO} --version ${o.version} \\`,
+    `#     --namespace ${o.namespace} --values values.yaml   # values.yaml:`,
+    ...stringify(o.values)
+      .trimEnd()
+      .split("\n")
+      .map((l) => `#       ${l}`),
+  ].join("\n");
+}
+
+/** The Kubernetes objects as kubectl-apply-able YAML, in creation order. */
+export function planYaml(plan: Plan): string {
+  const docs = plan.resources.map((r) => {
+    if (r.kind === "HelmRelease") return `${helmComment(r)}\n`;
+    const note =
+      r.kind === "Secret"
+        ? "# The component fills this Secret from Pulumi config secrets; replace the placeholders to apply by hand.\n"
+        : r.kind === "NamespacePatch" || r.kind === "ServicePatch"
+          ? `# Server-side-apply patch of an existing ${r.object.kind}: only these fields are owned.\n`
+          : "";
+    const object =
+      r.kind === "Secret"
+        ? {
+            ...r.object,
+            stringData: Object.fromEntries(
+              Object.keys(r.object.stringData).map((k) => [k, SECRET_PLACEHOLDER]),
+            ),
+          }
+        : r.object;
+    return `${note}${stringify(object)}`;
+  });
+  return docs.map((d) => `---\n${d}`).join("");
+}
+
+export async function runPlan(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseOptions(argv, {
+    file: { type: "string", short: "f" },
+    output: { type: "string", short: "o", default: "table" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (typeof values.file !== "string")
+    throw new CliUsageError("no args file: give -f ARGS.yaml (see --help)");
+  const format = values.output as string;
+  if (!FORMATS.includes(format)) {
+    throw new CliUsageError(`unknown output format "${format}" (expected one of: ${FORMATS.join(", ")})`);
+  }
+  const plan = planFromFile(values.file, io.cwd);
+  for (const warning of plan.warnings) io.stderr(`warning: ${warning}\n`);
+  switch (format) {
+    case "yaml":
+      io.stdout(planYaml(plan));
+      break;
+    case "markdown":
+      io.stdout(flowsMarkdown(plan.flows));
+      break;
+    case "mermaid":
+      io.stdout(renderMermaid(flowsGraph(plan.flows)));
+      break;
+    case "json":
+      io.stdout(
+        renderJson({
+          operatorNamespace: plan.operatorNamespace,
+          namespaces: plan.managedNamespaces,
+          hostnames: plan.hostnames,
+          flows: flowsJson(plan.flows),
+          warnings: plan.warnings,
+        }),
+      );
+      break;
+    default:
+      io.stdout(renderTable(flowsTabular(plan.flows)));
+  }
+  return 0;
+}

@@ -1,0 +1,8 @@
+/**
+ * Proof that the policies do what the declaration says: the declared flows as a predicate,
+ * representative workloads for a plan, and the comparison against the NetworkPolicy engine.
+ */
+export * from "./intent";
+export * from "./plan-check";
+export * from "./verify";
+export * from "./workloads";

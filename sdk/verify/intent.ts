@@ -1,0 +1,80 @@
+import type { PlannedFlow } from "../core/flows";
+import type { Endpoint, Port } from "../core/normalize";
+import { type IpAddress, ipBlockMatches, makeIpBlock, parseCidr } from "../reach/cidr";
+import type { Protocol } from "../reach/ports";
+
+/**
+ * The declared intent as a predicate: which connections the flows say may happen. The verifier
+ * compares it with what the NetworkPolicy engine computes, connection by connection.
+ */
+
+/** One side of a connection, as the intent sees it. */
+export interface Party {
+  /** Set for a pod (`namespace/name`). */
+  pod?: string;
+  namespace?: string;
+  labels?: { [key: string]: string };
+  ip?: IpAddress;
+}
+
+const labelsMatch = (selector: Endpoint["podLabels"], labels: Party["labels"]) =>
+  Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+
+/** Whether a party is the endpoint: a pod of the workload, or an address in the network (pods included, as ipBlock does). */
+export function endpointMatches(ep: Endpoint, party: Party): boolean {
+  if (ep.cidr !== undefined) {
+    const cidr = parseCidr(ep.cidr);
+    if (!cidr || !party.ip) return false;
+    const except = (ep.except ?? []).map((e) => parseCidr(e)).filter((c) => c !== undefined);
+    return ipBlockMatches(makeIpBlock(cidr, except), party.ip);
+  }
+  return (
+    party.pod !== undefined && party.namespace === ep.namespace && labelsMatch(ep.podLabels, party.labels)
+  );
+}
+
+export function portMatches(ports: Port[], port: number, protocol: Protocol): boolean {
+  if (ports.length === 0) return true;
+  return ports.some(
+    (p) =>
+      p.protocol === protocol && (p.port === undefined || (port >= p.port && port <= (p.endPort ?? p.port))),
+  );
+}
+
+const isWorkload = (ep: Endpoint) => ep.namespace !== undefined;
+
+/** What the declaration says about one connection, side by side. */
+export interface Intent {
+  intended: boolean;
+  /** The flow that opens the source's egress (when the source is managed). */
+  egress?: PlannedFlow;
+  /** The flow that opens the destination's ingress (when the destination is managed). */
+  ingress?: PlannedFlow;
+}
+
+/**
+ * Whether the flows allow a connection. Each managed side must be opened by a flow that names
+ * that side as a workload: the source's egress by a flow from it, the destination's ingress by a
+ * flow to it. A flow to a CIDR therefore never opens a managed pod's ingress, even when the pod's
+ * IP is inside that CIDR; a side in an unmanaged namespace is not restricted by the declaration.
+ */
+export function intentFor(
+  flows: readonly PlannedFlow[],
+  managed: ReadonlySet<string>,
+  from: Party,
+  to: Party,
+  port: number,
+  protocol: Protocol,
+): Intent {
+  const applies = (f: PlannedFlow) =>
+    endpointMatches(f.from, from) && endpointMatches(f.to, to) && portMatches(f.ports, port, protocol);
+  const fromManaged = from.namespace !== undefined && managed.has(from.namespace);
+  const toManaged = to.namespace !== undefined && managed.has(to.namespace);
+  const egress = fromManaged ? flows.find((f) => isWorkload(f.from) && applies(f)) : undefined;
+  const ingress = toManaged ? flows.find((f) => isWorkload(f.to) && applies(f)) : undefined;
+  return {
+    intended: (!fromManaged || egress !== undefined) && (!toManaged || ingress !== undefined),
+    ...(egress ? { egress } : {}),
+    ...(ingress ? { ingress } : {}),
+  };
+}

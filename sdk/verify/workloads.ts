@@ -1,0 +1,95 @@
+import type { PlannedFlow } from "../core/flows";
+import type { Plan } from "../core/plan";
+import { slug } from "../core/rules";
+import { formatIp, parseCidr } from "../reach/cidr";
+import type { K8sObject } from "../reach/model";
+
+/**
+ * Representative workloads for checking a plan before any cluster exists: one pod per pod
+ * selector the flows name, the operator, one unlabelled pod per managed namespace (every other
+ * workload there), a stranger in an unmanaged namespace, and one address per declared network plus
+ * the internet. If the policies hold for these, they hold for every pod the selectors describe.
+ */
+
+/** The unmanaged namespace the stranger pod lives in. */
+export const OUTSIDE_NAMESPACE = "zt-outside";
+/** Labels of the operator's own pod (chart templates/deployment.yaml). */
+const OPERATOR_LABELS = { app: "operator" };
+const INTERNET_SAMPLES = ["203.0.113.7", "2001:db8:ffff::7"];
+
+/** A sample address inside the CIDR and outside its excepts (the first one that fits). */
+export function sampleAddress(cidrText: string, except: readonly string[] = []): string | undefined {
+  const cidr = parseCidr(cidrText);
+  if (!cidr) return undefined;
+  const holes = except.map((e) => parseCidr(e)).filter((c) => c !== undefined);
+  const size = cidr.last - cidr.first;
+  const candidates = [1n, size / 2n + 1n, size - 1n, 0n, ...holes.map((h) => h.last + 1n - cidr.first)];
+  for (const offset of candidates) {
+    const value = cidr.first + (offset > size ? size : offset < 0n ? 0n : offset);
+    if (!holes.some((h) => value >= h.first && value <= h.last))
+      return formatIp({ family: cidr.family, value });
+  }
+  return undefined;
+}
+
+/** Allocates pod IPs inside the cluster's first IPv4 pod CIDR, so internet rules that except it behave as live. */
+function ipAllocator(clusterCidrs: readonly string[]) {
+  const range =
+    clusterCidrs.map((c) => parseCidr(c)).find((c) => c?.family === 4) ?? parseCidr("10.244.0.0/16")!;
+  let next = range.first + 10n;
+  return () => formatIp({ family: 4, value: next++ });
+}
+
+export interface RepresentativeCluster {
+  objects: K8sObject[];
+  /** External addresses worth checking (declared networks, the internet). */
+  externalIps: string[];
+}
+
+export function representativeWorkloads(plan: Plan): RepresentativeCluster {
+  const op = plan.spec.operator;
+  const pods = new Map<string, { namespace: string; labels: { [k: string]: string } }>();
+  const addPod = (namespace: string, labels: { [k: string]: string }) => {
+    const key = `${namespace}/${JSON.stringify(Object.entries(labels).sort())}`;
+    if (!pods.has(key)) pods.set(key, { namespace, labels });
+  };
+  const externals = new Set<string>(INTERNET_SAMPLES);
+  const visit = (ep: PlannedFlow["from"]) => {
+    if (ep.namespace !== undefined) addPod(ep.namespace, ep.podLabels ?? {});
+    else if (ep.cidr !== undefined) {
+      const ip = sampleAddress(ep.cidr, ep.except);
+      if (ip) externals.add(ip);
+    }
+  };
+  for (const flow of plan.flows) {
+    visit(flow.from);
+    visit(flow.to);
+  }
+  for (const ns of plan.managedNamespaces) addPod(ns, {});
+  addPod(op.namespace, OPERATOR_LABELS);
+  addPod(OUTSIDE_NAMESPACE, {});
+
+  const allocate = ipAllocator(op.clusterCidrs);
+  const namespaces = new Set([...pods.values()].map((p) => p.namespace));
+  const used = new Set<string>();
+  const objects: K8sObject[] = [...namespaces].sort().map((name) => ({
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name },
+  }));
+  for (const { namespace, labels } of pods.values()) {
+    const base = slug(Object.values(labels).join("-") || "any-pod", 50);
+    let name = base;
+    for (let i = 2; used.has(`${namespace}/${name}`); i++) name = `${base}-${i}`;
+    used.add(`${namespace}/${name}`);
+    objects.push({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name, namespace, labels: { ...labels } },
+      status: { podIP: allocate() },
+    });
+  }
+  for (const r of plan.resources)
+    if (r.kind === "NetworkPolicy") objects.push(r.object as unknown as K8sObject);
+  return { objects, externalIps: [...externals] };
+}

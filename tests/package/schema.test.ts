@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
+import { ZeroTrustCluster } from "../../sdk";
+
+/**
+ * Other languages see the package only through the schema the analyzer infers from the TypeScript
+ * types, so a union or a callback slipped into the args breaks Python, Go, .NET and YAML users.
+ */
+describe("inferred package schema", function () {
+  this.timeout(60_000);
+  let schema: any;
+
+  before(async () => {
+    const provider = new ComponentProvider({
+      name: "tailnet-zerotrust",
+      dirname: path.join(__dirname, "..", ".."),
+      components: [ZeroTrustCluster],
+    });
+    schema = JSON.parse(await provider.getSchema());
+  });
+
+  it("names the package and the component token", () => {
+    assert.equal(schema.name, "tailnet-zerotrust");
+    assert.equal(schema.namespace, undefined, "an unscoped name keeps Go import paths right");
+    const component = schema.resources["tailnet-zerotrust:index:ZeroTrustCluster"];
+    assert.equal(component.isComponent, true);
+  });
+
+  it("exposes the args, their types and their docs", () => {
+    const component = schema.resources["tailnet-zerotrust:index:ZeroTrustCluster"];
+    assert.deepEqual(Object.keys(component.inputProperties).sort(), [
+      "allow",
+      "clusterDns",
+      "expose",
+      "namespaces",
+      "operator",
+      "tailnet",
+    ]);
+    assert.match(component.inputProperties.namespaces.description, /default-deny/);
+    const types = schema.types;
+    for (const t of [
+      "OperatorArgs",
+      "NamespaceArgs",
+      "FlowArgs",
+      "FlowEndpointArgs",
+      "PortArgs",
+      "ExposeArgs",
+      "ExposePortArgs",
+      "ApiServerArgs",
+      "TailnetArgs",
+      "ClusterDnsArgs",
+    ]) {
+      assert.ok(types[`tailnet-zerotrust:index:${t}`], `type ${t} is in the schema`);
+    }
+    const operator = types["tailnet-zerotrust:index:OperatorArgs"].properties;
+    assert.equal(operator.oauthClientSecret.type, "string");
+    assert.equal(operator.oauthClientSecret.plain, undefined, "credentials accept Outputs (secrets)");
+    assert.equal(operator.install.plain, true);
+    const via = types["tailnet-zerotrust:index:ExposeVia"];
+    assert.deepEqual(
+      via.enum.map((e: any) => e.value),
+      ["annotation", "loadBalancer", "ingress"],
+    );
+  });
+
+  it("declares the outputs", () => {
+    const component = schema.resources["tailnet-zerotrust:index:ZeroTrustCluster"];
+    for (const out of ["operatorNamespace", "namespaces", "hostnames", "flows"]) {
+      assert.ok(component.properties[out], `output ${out}`);
+    }
+  });
+});
