@@ -16,19 +16,19 @@ const SIZES = (process.env.BENCH_SIZES ?? "1000,5000,20000").split(",").map(Numb
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 100_000);
 const NAIVE_CAP_SECONDS = Number(process.env.NAIVE_CAP_SECONDS ?? 120);
 const ROOT = path.join(__dirname, "..");
-const OUT = path.join(__dirname, "out");
+const OUT = fs.mkdtempSync(path.join(os.tmpdir(), "reach-bench-js-"));
 const WORKER = path.join(OUT, "bench", "worker.js");
 
 /**
  * The shipped command runs compiled JavaScript (bin/ uses dist/ when built), so the worker is
- * transpiled once into bench/out/ (git-ignored) and timed without ts-node's start-up.
+ * transpiled once into a temporary folder and timed without ts-node's start-up.
  */
 function compileWorker() {
   const ts: typeof import("typescript") = require("typescript");
   const compile = (dir: string) => {
     for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
       const rel = path.join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== "out") compile(rel);
+      if (entry.isDirectory()) compile(rel);
       else if (entry.name.endsWith(".ts")) {
         const { outputText } = ts.transpileModule(fs.readFileSync(path.join(ROOT, rel), "utf8"), {
           compilerOptions: {
@@ -81,9 +81,9 @@ function checksFor(objects: ReturnType<typeof generateCluster>, count: number): 
 
 const fmt = (r: Run) => {
   const fraction = r.result.fraction ?? 1;
-  return fraction < 1
-    ? `~${(r.seconds / fraction).toFixed(1)} s (capped at ${(fraction * 100).toFixed(1)}%)`
-    : `${r.seconds.toFixed(2)} s`;
+  if (fraction >= 1) return `${r.seconds.toFixed(2)} s`;
+  const done = `${(fraction * 100).toFixed(fraction < 0.001 ? 3 : 1)}%`;
+  return `stopped at ${r.seconds.toFixed(0)} s, ${done} done (~${(r.seconds / fraction).toFixed(0)} s extrapolated)`;
 };
 
 function main() {
@@ -133,6 +133,7 @@ function main() {
   console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const row of rows) console.log(row);
   fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(OUT, { recursive: true, force: true });
 }
 
 main();
