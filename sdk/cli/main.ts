@@ -13,6 +13,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "render offline what ZeroTrustCluster creates for an args file (objects or flows)",
     load: async () => (await import("./plan")).runPlan,
   },
+  verify: {
+    summary: "check that declared flows and computed reachability agree (plan or live cluster export)",
+    load: async () => (await import("./verify")).runVerify,
+  },
 };
 
 const usage = () =>

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OAUTH_SECRET_KEYS } from "../core/defaults";
 import { type ExposedHostname, flowLines, type Plan, planZeroTrust } from "../core/plan";
+import { flowsMarkdown } from "../core/report";
 import { ZeroTrustValidationError } from "../core/validate";
+import { assertPlanHolds, enforcedBy } from "../verify/plan-check";
 import type { ZeroTrustClusterArgs } from "./args";
 import { createChild } from "./children";
 
@@ -19,8 +21,10 @@ import { createChild } from "./children";
  * (`namespaces.<ns>.allowDns`), the proxy -> backend rules (`expose[].allowProxyTraffic`) and the
  * operator's own egress to the API server, DNS and Tailscale (`operator.isolate`).
  *
- * The arguments are validated before any child is registered: bad input fails with every problem
- * listed, and nothing is half-created.
+ * The arguments are validated, and the planned policies are evaluated by the built-in
+ * NetworkPolicy engine over representative workloads, before any child is registered: bad input or
+ * policies that would not do what the declaration says fail with every problem listed, and
+ * nothing is half-created.
  */
 export class ZeroTrustCluster extends pulumi.ComponentResource {
   /** The namespace of the operator and its proxies. */
@@ -34,10 +38,16 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
    * so that `pulumi preview --diff` shows who-can-reach-what changing.
    */
   public readonly flows: pulumi.Output<string[]>;
+  /**
+   * The same flows as a markdown table (with the policies that allow each, as the reachability
+   * engine found them) and a mermaid graph, for pull-request comments.
+   */
+  public readonly flowsMarkdown: pulumi.Output<string>;
 
   constructor(name: string, args: ZeroTrustClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Plan before registering anything, the component included: bad input leaves no trace.
+    // Plan and prove before registering anything, the component included: bad input leaves no trace.
     const plan = planOrThrow(args);
+    const proof = assertPlanHolds(plan);
     super("tailnet-zerotrust:index:ZeroTrustCluster", name, {}, opts);
     for (const warning of plan.warnings) pulumi.log.warn(warning, this);
 
@@ -55,11 +65,13 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
     this.namespaces = pulumi.output(plan.managedNamespaces);
     this.hostnames = pulumi.output(plan.hostnames);
     this.flows = pulumi.output(flowLines(plan));
+    this.flowsMarkdown = pulumi.output(flowsMarkdown(plan.flows, enforcedBy(proof)));
     this.registerOutputs({
       operatorNamespace: this.operatorNamespace,
       namespaces: this.namespaces,
       hostnames: this.hostnames,
       flows: this.flows,
+      flowsMarkdown: this.flowsMarkdown,
     });
   }
 }

@@ -158,6 +158,11 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
       `operator.apiServer.cidrs is not set, so the operator and its proxies may reach any address on TCP ${op.apiServerPorts.join("/")}: set it to the API server endpoints (kubectl get endpoints kubernetes -n default -o jsonpath='{.subsets[*].addresses[*].ip}')`,
     );
   }
+  if (op.isolate && op.clusterCidrs.length === 0) {
+    warnings.push(
+      "operator.clusterCidrs is not set, so the operator's internet egress (TCP 443, UDP) also reaches pods in namespaces without default-deny: set it to the cluster's pod and Service CIDRs",
+    );
+  }
   return {
     spec,
     operatorNamespace: op.namespace,

@@ -12,12 +12,16 @@ const endpoints = (f: PlannedFlow) => ({
   to: f.toDisplay ?? describeEndpoint(f.to),
 });
 
-export function flowsTabular(flows: PlannedFlow[]): Tabular {
+/**
+ * One row per flow. `enforcedBy`, when given, adds the policies that let each flow through (as
+ * the reachability engine found them), so a reviewer sees which object to look at.
+ */
+export function flowsTabular(flows: PlannedFlow[], enforcedBy?: (flow: PlannedFlow) => string): Tabular {
   return {
-    columns: ["KIND", "NAME", "FROM", "TO", "PORTS"],
+    columns: ["KIND", "NAME", "FROM", "TO", "PORTS", ...(enforcedBy ? ["ALLOWED BY"] : [])],
     rows: flows.map((f) => {
       const { from, to } = endpoints(f);
-      return [f.kind, f.name, from, to, describePorts(f.ports)];
+      return [f.kind, f.name, from, to, describePorts(f.ports), ...(enforcedBy ? [enforcedBy(f)] : [])];
     }),
   };
 }
@@ -45,8 +49,8 @@ export function flowsGraph(flows: PlannedFlow[]): Graph {
 }
 
 /** The `flowsMarkdown` output and `plan -o markdown`: a table, then the mermaid graph. */
-export const flowsMarkdown = (flows: PlannedFlow[]) =>
-  `${renderMarkdown(flowsTabular(flows))}\n\`\`\`mermaid\n${renderMermaid(flowsGraph(flows))}\`\`\`\n`;
+export const flowsMarkdown = (flows: PlannedFlow[], enforcedBy?: (flow: PlannedFlow) => string) =>
+  `${renderMarkdown(flowsTabular(flows, enforcedBy))}\n\`\`\`mermaid\n${renderMermaid(flowsGraph(flows))}\`\`\`\n`;
 
 /** Plain-data flows for JSON consumers. */
 export const flowsJson = (flows: PlannedFlow[]) =>

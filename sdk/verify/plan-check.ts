@@ -1,3 +1,4 @@
+import type { PlannedFlow } from "../core/flows";
 import type { Plan } from "../core/plan";
 import { describeDifference, type IntentReport, verifyIntent } from "./verify";
 import { representativeWorkloads } from "./workloads";
@@ -5,7 +6,12 @@ import { representativeWorkloads } from "./workloads";
 /** Verifies a plan's own policies over representative workloads. */
 export function verifyPlan(plan: Plan): IntentReport {
   const { objects, externalIps } = representativeWorkloads(plan);
-  return verifyIntent({ flows: plan.flows, managedNamespaces: plan.managedNamespaces, objects, externalIps });
+  return verifyIntent({
+    flows: plan.flows,
+    managedNamespaces: plan.managedNamespaces,
+    sources: [{ source: "plan", objects }],
+    externalIps,
+  });
 }
 
 /** Thrown when the planned policies would not do what the declaration says. */
@@ -25,4 +31,15 @@ export function assertPlanHolds(plan: Plan): IntentReport {
   const report = verifyPlan(plan);
   if (report.differences.length > 0) throw new IntentViolationError(report);
   return report;
+}
+
+/** The policies that let a flow through, from the engine's verdict: `apps/x-egress + apps/x-ingress`. */
+export function enforcedBy(report: IntentReport): (flow: PlannedFlow) => string {
+  const byFlow = new Map(report.flows.map((c) => [c.flow, c.verdict]));
+  return (flow) => {
+    const verdict = byFlow.get(flow);
+    if (!verdict) return "unverified (no workload fits)";
+    const side = (s: typeof verdict.egress) => (s?.allowedBy ? s.allowedBy.policy : undefined);
+    return [side(verdict.egress), side(verdict.ingress)].filter(Boolean).join(" + ") || "not isolated";
+  };
 }

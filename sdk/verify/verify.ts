@@ -1,8 +1,7 @@
 import { describeFlow, type PlannedFlow } from "../core/flows";
 import { parseIp } from "../reach/cidr";
 import { ReachabilityEngine } from "../reach/engine";
-import { buildCluster } from "../reach/load";
-import type { K8sObject } from "../reach/model";
+import { buildClusterFromSources, type ObjectSource } from "../reach/load";
 import type { Protocol } from "../reach/ports";
 import type { Endpoint as ReachEndpoint, Verdict } from "../reach/query";
 import { endpointMatches, intentFor, type Party } from "./intent";
@@ -21,6 +20,8 @@ export interface IntentDifference {
   to: string;
   /** `TCP/8080`, grouped per pair of parties. */
   ports: string[];
+  /** Every port probed differs (an allow-all, or a missing default-deny). */
+  everyPort: boolean;
   /** The declared flow (for `blocked`). */
   flow?: string;
   /** The engine's explanation for the first port. */
@@ -44,11 +45,10 @@ export interface IntentInput {
   flows: readonly PlannedFlow[];
   /** Namespaces under default-deny: only connections touching them are judged. */
   managedNamespaces: readonly string[];
-  /** Namespaces, Pods and NetworkPolicies (planned, or exported from a live cluster). */
-  objects: K8sObject[];
+  /** Namespaces, Pods and NetworkPolicies (planned, or exported from a live cluster), by file. */
+  sources: readonly ObjectSource[];
   /** External addresses to check besides the pods. */
   externalIps: readonly string[];
-  source?: string;
 }
 
 /** Ports worth probing: every port a flow names (both ends of ranges) and one no flow names. */
@@ -72,7 +72,7 @@ interface Participant {
 }
 
 export function verifyIntent(input: IntentInput): IntentReport {
-  const engine = new ReachabilityEngine(buildCluster(input.objects, input.source ?? "plan"));
+  const engine = new ReachabilityEngine(buildClusterFromSources(input.sources));
   const managed = new Set(input.managedNamespaces);
   // One pod per (namespace, labels): policies cannot tell such pods apart.
   const classes = new Map<string, Participant>();
@@ -117,6 +117,7 @@ export function verifyIntent(input: IntentInput): IntentReport {
             from: from.name,
             to: to.name,
             ports: [`${protocol}/${port}`],
+            everyPort: false,
             ...(intent.intended && flow ? { flow: describeFlow(flow) } : {}),
             reason: verdict.reason,
           });
@@ -124,6 +125,7 @@ export function verifyIntent(input: IntentInput): IntentReport {
       }
     }
   }
+  for (const d of differences.values()) d.everyPort = d.ports.length === ports.length;
   const flows = input.flows.map((flow) => {
     const src = [...pods, ...externals].find((p) => endpointMatches(flow.from, p.party));
     const dst = [...pods, ...externals].find((p) => p !== src && endpointMatches(flow.to, p.party));
@@ -137,10 +139,13 @@ export function verifyIntent(input: IntentInput): IntentReport {
 }
 
 /** One line per difference, for errors and the CLI. */
+export const differencePorts = (d: IntentDifference) =>
+  d.everyPort ? "every port probed" : d.ports.join(",");
+
 export function describeDifference(d: IntentDifference): string {
   const what =
     d.kind === "blocked"
-      ? `declared flow is blocked: ${d.from} -> ${d.to} on ${d.ports.join(",")} (${d.flow})`
-      : `undeclared open path: ${d.from} -> ${d.to} on ${d.ports.join(",")}`;
+      ? `declared flow is blocked: ${d.from} -> ${d.to} on ${differencePorts(d)} (${d.flow})`
+      : `undeclared open path: ${d.from} -> ${d.to} on ${differencePorts(d)}`;
   return `${what}\n    because ${d.reason}`;
 }

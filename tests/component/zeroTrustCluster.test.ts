@@ -262,3 +262,26 @@ describe("ZeroTrustCluster", () => {
     assert.equal(allCreated.length, before);
   });
 });
+
+describe("ZeroTrustCluster proof", () => {
+  it("publishes flowsMarkdown with the policies the engine found for each flow", async () => {
+    const { component } = await build();
+    const markdown = await outputValue(component.flowsMarkdown);
+    assert.match(
+      markdown,
+      /\| declared \| frontend-to-backend \| apps\/app=frontend \| apps\/app=backend \| TCP\/8080 \| apps\/allow-frontend-to-backend-egress \+ apps\/allow-frontend-to-backend-ingress \|/,
+    );
+    assert.match(markdown, /```mermaid\nflowchart LR\n/);
+  });
+
+  it("admits the other namespaces' DNS when kube-system itself is under default-deny", async () => {
+    // The proof would fail construction if the DNS flows lacked their ingress half in kube-system.
+    const spec = homelab();
+    spec.namespaces!["kube-system"] = { create: false, allowDns: true };
+    const { created } = await build(spec);
+    assert.ok(
+      created.some((r) => r.name === "homelab-kube-system-dns-ingress"),
+      "DNS ingress is planned",
+    );
+  });
+});

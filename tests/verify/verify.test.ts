@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { planZeroTrust } from "../../sdk/core";
 import type { K8sObject } from "../../sdk/reach";
 import {
+  assertPlanHolds,
+  IntentViolationError,
   intentFor,
   representativeWorkloads,
   sampleAddress,
@@ -17,7 +19,7 @@ function verifyEdited(edit: (objects: K8sObject[]) => K8sObject[]) {
   return verifyIntent({
     flows: plan.flows,
     managedNamespaces: plan.managedNamespaces,
-    objects: edit(objects),
+    sources: [{ source: "plan", objects: edit(objects) }],
     externalIps,
   });
 }
@@ -102,5 +104,23 @@ describe("intent verification", () => {
     assert.equal(sampleAddress("192.168.1.10/32"), "192.168.1.10");
     assert.equal(sampleAddress("10.0.0.0/8", ["10.0.0.0/9"]), "10.128.0.0");
     assert.equal(sampleAddress("2001:db8::/32"), "2001:db8::1");
+  });
+});
+
+describe("assertPlanHolds", () => {
+  it("passes the homelab and throws, listing every difference, when a planned policy goes missing", () => {
+    const plan = planZeroTrust(homelab());
+    assert.ok(assertPlanHolds(plan).checked > 0);
+    const broken = {
+      ...plan,
+      resources: plan.resources.filter((r) => r.suffix !== "monitoring-tailnet-k8s-grafana-ingress"),
+    };
+    assert.throws(
+      () => assertPlanHolds(broken),
+      (err: unknown) =>
+        err instanceof IntentViolationError &&
+        /nothing was created/.test(err.message) &&
+        /declared flow is blocked: tailscale\/.* -> monitoring\/grafana on TCP\/3000/.test(err.message),
+    );
   });
 });

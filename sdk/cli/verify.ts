@@ -1,0 +1,105 @@
+import { describeFlow } from "../core/flows";
+import { ReachInputError } from "../reach/errors";
+import type { ObjectSource } from "../reach/load";
+import { describeDifference, differencePorts, type IntentReport, verifyIntent } from "../verify/verify";
+import { representativeWorkloads } from "../verify/workloads";
+import { readObjectFiles } from "./files";
+import { type Cell, renderJson, renderMarkdown, renderTable } from "./formats";
+import { type CliIo, CliUsageError } from "./io";
+import { parseOptions } from "./options";
+import { planFromFile } from "./plan";
+
+const HELP = `usage: tailnet-zerotrust verify -f ARGS.yaml [--cluster PATH ...] [-o table|markdown|json]
+
+Checks that the declared intent and the computed reachability agree: every declared flow is
+allowed, and no path to or from a managed workload is open that nobody declared.
+
+  -f, --file ARGS.yaml   the ZeroTrustCluster args (YAML or JSON)
+  --cluster PATH         objects exported from a live cluster (repeatable; files or folders), e.g.
+                         kubectl get ns,pods,networkpolicies -A -o yaml > cluster.yaml
+                         Without it, the planned policies are checked over representative pods.
+  -o, --output FORMAT    table (default), markdown or json
+  -h, --help             this help
+
+exit codes: 0 intent holds, 1 a difference was found, 2 unusable input
+`;
+
+const FORMATS = ["table", "markdown", "json"];
+
+function render(format: string, report: IntentReport, target: string): string {
+  if (format === "json") {
+    return renderJson({
+      target,
+      holds: report.differences.length === 0,
+      checked: report.checked,
+      differences: report.differences,
+      unverifiedFlows: report.flows.filter((f) => !f.verdict).map((f) => describeFlow(f.flow)),
+    });
+  }
+  const unverified = report.flows.filter((f) => !f.verdict);
+  const summary =
+    report.differences.length === 0
+      ? `Intent holds for ${target}: ${report.flows.length - unverified.length} flows allowed, ${report.checked} connections checked, nothing undeclared open.\n`
+      : `Intent does NOT hold for ${target}: ${report.differences.length} difference(s) in ${report.checked} connections checked.\n`;
+  const notes = unverified
+    .map((f) => `note: no workload in the cluster fits ${describeFlow(f.flow)}\n`)
+    .join("");
+  if (report.differences.length === 0) return summary + notes;
+  if (format === "markdown") {
+    const rows: Cell[][] = report.differences.map((d) => [
+      d.kind,
+      d.from,
+      d.to,
+      differencePorts(d),
+      d.reason,
+    ]);
+    return `${summary}\n${renderMarkdown({ columns: ["difference", "from", "to", "ports", "why"], rows })}${notes}`;
+  }
+  const table = renderTable({
+    columns: ["DIFFERENCE", "FROM", "TO", "PORTS"],
+    rows: report.differences.map((d) => [d.kind, d.from, d.to, differencePorts(d)]),
+  });
+  return `${summary}\n${table}\n${report.differences.map((d) => `- ${describeDifference(d)}\n`).join("")}${notes}`;
+}
+
+export async function runVerify(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseOptions(argv, {
+    file: { type: "string", short: "f" },
+    cluster: { type: "string", multiple: true },
+    output: { type: "string", short: "o", default: "table" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (typeof values.file !== "string")
+    throw new CliUsageError("no args file: give -f ARGS.yaml (see --help)");
+  const format = String(values.output);
+  if (!FORMATS.includes(format)) {
+    throw new CliUsageError(`unknown output format "${format}" (expected one of: ${FORMATS.join(", ")})`);
+  }
+  const plan = planFromFile(values.file, io.cwd);
+  const representative = representativeWorkloads(plan);
+  const clusterPaths = (values.cluster as string[] | undefined) ?? [];
+  const sources: ObjectSource[] = clusterPaths.length
+    ? readObjectFiles(clusterPaths, io.cwd)
+    : [{ source: "plan", objects: representative.objects }];
+  const target = clusterPaths.length
+    ? `the cluster in ${clusterPaths.join(", ")}`
+    : `the planned policies of ${values.file}`;
+  let report: IntentReport;
+  try {
+    report = verifyIntent({
+      flows: plan.flows,
+      managedNamespaces: plan.managedNamespaces,
+      sources,
+      externalIps: representative.externalIps,
+    });
+  } catch (err) {
+    if (err instanceof ReachInputError) throw new CliUsageError(err.message);
+    throw err;
+  }
+  io.stdout(render(format, report, target));
+  return report.differences.length === 0 ? 0 : 1;
+}
