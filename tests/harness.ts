@@ -31,7 +31,12 @@ pulumi.runtime.setMocks(
         parent: seen?.parent,
         dependsOn: seen?.dependsOn ?? [],
       });
-      return { id: a.custom ? `${a.name}-id` : undefined, state: a.inputs };
+      // The OAuth client's secret is an output the API returns; give the mock one to carry.
+      const state =
+        a.type === "tailscale:index/oauthClient:OauthClient"
+          ? { ...a.inputs, key: "created-client-secret" }
+          : a.inputs;
+      return { id: a.custom ? `${a.name}-id` : undefined, state };
     },
     call: (a) => a.inputs,
   },

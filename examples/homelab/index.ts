@@ -45,6 +45,8 @@ const cluster = new ZeroTrustCluster("homelab", {
       hostname: "k8s-grafana",
       podLabels: { app: "grafana" },
       ports: [{ port: 80, targetPort: 3000 }],
+      // Only the SRE group reaches Grafana; its proxy gets its own tag, tag:k8s-grafana.
+      access: ["group:sre"],
     },
   ],
 });
@@ -52,3 +54,5 @@ const cluster = new ZeroTrustCluster("homelab", {
 export const flows = cluster.flows;
 export const hostnames = cluster.hostnames;
 export const namespaces = cluster.namespaces;
+export const tailnetPolicy = cluster.tailnetPolicy;
+export const tailnetFlows = cluster.tailnetFlows;

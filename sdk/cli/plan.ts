@@ -3,6 +3,7 @@ import { CHART_REPO } from "../core/defaults";
 import { type Plan, type PlannedResource, planZeroTrust } from "../core/plan";
 import { flowsGraph, flowsJson, flowsMarkdown, flowsTabular } from "../core/report";
 import { ZeroTrustValidationError } from "../core/validate";
+import { assertPlanHolds, enforcedBy, IntentViolationError, type PlanProof } from "../verify/plan-check";
 import { readArgsFile, SECRET_PLACEHOLDER } from "./args";
 import { renderJson, renderMermaid, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
@@ -14,22 +15,30 @@ Renders, offline, what ZeroTrustCluster creates for the args in ARGS.yaml (the c
 fields; credentials are replaced by placeholders).
 
   -f, --file ARGS.yaml   the ZeroTrustCluster args (YAML or JSON)
-  -o, --output FORMAT    table (default: the allowed flows), markdown (flows table + mermaid graph),
-                         mermaid, json (flows, hostnames, warnings), or yaml (the Kubernetes objects
-                         as multi-document YAML for kubectl apply; the Helm release as a comment)
+  -o, --output FORMAT    table (default: the allowed flows and tailnet paths), markdown (flows table
+                         + mermaid graph), mermaid, json (flows, tailnet paths and policy, hostnames,
+                         warnings), yaml (the Kubernetes objects as multi-document YAML for kubectl
+                         apply; the Helm release as a comment), or tailnet (the tailnet policy JSON:
+                         the fragment, or merged into tailnet.basePolicy)
   -h, --help             this help
 
 exit codes: 0 planned, 2 unusable input (the component's own validation errors)
 `;
 
-const FORMATS = ["table", "markdown", "mermaid", "json", "yaml"];
+const FORMATS = ["table", "markdown", "mermaid", "json", "yaml", "tailnet"];
 
-/** Parses the args file and plans, turning validation errors into usage errors (exit 2). */
-export function planFromFile(file: string, cwd: string): Plan {
+/**
+ * Parses the args file, plans and proves the plan exactly as the component does, turning
+ * validation errors and unproven intent into usage errors (exit 2).
+ */
+export function planFromFile(file: string, cwd: string): { plan: Plan; proof: PlanProof } {
   try {
-    return planZeroTrust(readArgsFile(file, cwd));
+    const plan = planZeroTrust(readArgsFile(file, cwd));
+    return { plan, proof: assertPlanHolds(plan) };
   } catch (err) {
-    if (err instanceof ZeroTrustValidationError) throw new CliUsageError(`${file}: ${err.message}`);
+    if (err instanceof ZeroTrustValidationError || err instanceof IntentViolationError) {
+      throw new CliUsageError(`${file}: ${err.message}`);
+    }
     throw err;
   }
 }
@@ -52,6 +61,11 @@ function helmComment(r: Extract<PlannedResource, { kind: "HelmRelease" }>): stri
 export function planYaml(plan: Plan): string {
   const docs = plan.resources.map((r) => {
     if (r.kind === "HelmRelease") return `${helmComment(r)}\n`;
+    if (r.kind === "TailnetAcl")
+      return "# Tailscale Acl (tailnet.manage): the policy printed by `plan -o tailnet`.\n";
+    if (r.kind === "OAuthClient") {
+      return `# Tailscale OAuth client for the operator (tailnet.createOAuthClient): scopes ${r.object.scopes.join(",")}, tags ${r.object.tags.join(",")}.\n`;
+    }
     const note =
       r.kind === "Secret"
         ? "# The component fills this Secret from Pulumi config secrets; replace the placeholders to apply by hand.\n"
@@ -88,14 +102,20 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
   if (!FORMATS.includes(format)) {
     throw new CliUsageError(`unknown output format "${format}" (expected one of: ${FORMATS.join(", ")})`);
   }
-  const plan = planFromFile(values.file, io.cwd);
+  const { plan, proof } = planFromFile(values.file, io.cwd);
+  const tailnetPaths = proof.tailnetFlows.map((f) => f.text);
   for (const warning of plan.warnings) io.stderr(`warning: ${warning}\n`);
   switch (format) {
     case "yaml":
       io.stdout(planYaml(plan));
       break;
     case "markdown":
-      io.stdout(flowsMarkdown(plan.flows));
+      io.stdout(flowsMarkdown(plan.flows, enforcedBy(proof.report)));
+      if (tailnetPaths.length)
+        io.stdout(`\nTailnet paths:\n\n${tailnetPaths.map((t) => `- \`${t}\``).join("\n")}\n`);
+      break;
+    case "tailnet":
+      io.stdout(plan.tailnet.text);
       break;
     case "mermaid":
       io.stdout(renderMermaid(flowsGraph(plan.flows)));
@@ -107,12 +127,15 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
           namespaces: plan.managedNamespaces,
           hostnames: plan.hostnames,
           flows: flowsJson(plan.flows),
+          tailnetFlows: tailnetPaths,
+          tailnetPolicy: plan.tailnet.policy,
           warnings: plan.warnings,
         }),
       );
       break;
     default:
       io.stdout(renderTable(flowsTabular(plan.flows)));
+      if (tailnetPaths.length) io.stdout(`\nTAILNET PATHS\n${tailnetPaths.join("\n")}\n`);
   }
   return 0;
 }

@@ -79,7 +79,7 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   if (!FORMATS.includes(format)) {
     throw new CliUsageError(`unknown output format "${format}" (expected one of: ${FORMATS.join(", ")})`);
   }
-  const plan = planFromFile(values.file, io.cwd);
+  const { plan } = planFromFile(values.file, io.cwd);
   const representative = representativeWorkloads(plan);
   const clusterPaths = (values.cluster as string[] | undefined) ?? [];
   const sources: ObjectSource[] = clusterPaths.length

@@ -2,6 +2,7 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import type * as pulumi from "@pulumi/pulumi";
+import * as tailscale from "@pulumi/tailscale";
 import type { PlannedResource } from "../core/plan";
 
 /**
@@ -64,5 +65,10 @@ export function createChild(
         { metadata: planned.object.metadata, spec: planned.object.spec },
         opts,
       );
+    case "TailnetAcl":
+      // basePolicy is required with manage, so the text is the whole file: overwrite, don't import.
+      return new tailscale.Acl(childName, { acl: planned.object.acl, overwriteExistingContent: true }, opts);
+    case "OAuthClient":
+      return new tailscale.OauthClient(childName, { ...planned.object }, opts);
   }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as tailscale from "@pulumi/tailscale";
 import { OAUTH_SECRET_KEYS } from "../core/defaults";
 import { type ExposedHostname, flowLines, type Plan, planZeroTrust } from "../core/plan";
 import { flowsMarkdown } from "../core/report";
@@ -6,6 +7,7 @@ import { ZeroTrustValidationError } from "../core/validate";
 import { assertPlanHolds, enforcedBy } from "../verify/plan-check";
 import type { ZeroTrustClusterArgs } from "./args";
 import { createChild } from "./children";
+import { tailscaleProviderConfigured } from "./tailscaleProvider";
 
 /**
  * A Kubernetes cluster under zero trust, from one declaration.
@@ -43,30 +45,54 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
    * engine found them) and a mermaid graph, for pull-request comments.
    */
   public readonly flowsMarkdown: pulumi.Output<string>;
+  /**
+   * The tailnet policy as JSON: the fragment this declaration needs (tagOwners, grants, nodeAttrs,
+   * tests), merged into `tailnet.basePolicy` when one is given (then ready to save as a whole).
+   */
+  public readonly tailnetPolicy: pulumi.Output<string>;
+  /**
+   * Every path from a tailnet source through an exposed Service to its backend pods, each proven
+   * by the grants evaluator and the NetworkPolicy engine, e.g.
+   * `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000`.
+   */
+  public readonly tailnetFlows: pulumi.Output<string[]>;
 
   constructor(name: string, args: ZeroTrustClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Plan and prove before registering anything, the component included: bad input leaves no trace.
     const plan = planOrThrow(args);
     const proof = assertPlanHolds(plan);
+    requireTailscaleProvider(plan, opts);
     super("tailnet-zerotrust:index:ZeroTrustCluster", name, {}, opts);
     for (const warning of plan.warnings) pulumi.log.warn(warning, this);
 
-    const credentials = {
+    let credentials = {
       [OAUTH_SECRET_KEYS.clientId]: pulumi.secret(args.operator?.oauthClientId ?? ""),
       [OAUTH_SECRET_KEYS.clientSecret]: pulumi.secret(args.operator?.oauthClientSecret ?? ""),
     };
     const created = new Map<string, pulumi.Resource>();
     for (const planned of plan.resources) {
       const dependsOn = planned.dependsOn.map((suffix) => created.get(suffix)!);
-      created.set(planned.suffix, createChild(name, planned, { parent: this, dependsOn }, credentials));
+      const child = createChild(name, planned, { parent: this, dependsOn }, credentials);
+      created.set(planned.suffix, child);
+      if (child instanceof tailscale.OauthClient) {
+        // The created client feeds the operator Secret: no credentials are copied by hand.
+        credentials = {
+          [OAUTH_SECRET_KEYS.clientId]: pulumi.secret(child.id),
+          [OAUTH_SECRET_KEYS.clientSecret]: pulumi.secret(child.key),
+        };
+      }
     }
 
     this.operatorNamespace = pulumi.output(plan.operatorNamespace);
     this.namespaces = pulumi.output(plan.managedNamespaces);
     this.hostnames = pulumi.output(plan.hostnames);
     this.flows = pulumi.output(flowLines(plan));
-    this.flowsMarkdown = pulumi.output(flowsMarkdown(plan.flows, enforcedBy(proof)));
+    this.flowsMarkdown = pulumi.output(flowsMarkdown(plan.flows, enforcedBy(proof.report)));
+    this.tailnetPolicy = pulumi.output(plan.tailnet.text);
+    this.tailnetFlows = pulumi.output(proof.tailnetFlows.map((f) => f.text));
     this.registerOutputs({
+      tailnetPolicy: this.tailnetPolicy,
+      tailnetFlows: this.tailnetFlows,
       operatorNamespace: this.operatorNamespace,
       namespaces: this.namespaces,
       hostnames: this.hostnames,
@@ -74,6 +100,19 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
       flowsMarkdown: this.flowsMarkdown,
     });
   }
+}
+
+/** Refuses Tailscale resources that could not authenticate, before anything is registered. */
+function requireTailscaleProvider(plan: Plan, opts: pulumi.ComponentResourceOptions | undefined) {
+  const needs = plan.resources.filter((r) => r.kind === "TailnetAcl" || r.kind === "OAuthClient");
+  if (needs.length === 0 || tailscaleProviderConfigured(opts)) return;
+  const fields = needs.map((r) => (r.kind === "TailnetAcl" ? "tailnet.manage" : "tailnet.createOAuthClient"));
+  const reason =
+    "needs a Tailscale provider: pass one in the resource options ({ providers: [new tailscale.Provider(...)] }), set tailscale:apiKey or tailscale:oauthClientId/oauthClientSecret in the stack config, or set TAILSCALE_API_KEY";
+  throw new pulumi.InputPropertiesError({
+    message: fields.map((f) => `${f}: ${reason}`).join("\n"),
+    errors: fields.map((propertyPath) => ({ propertyPath, reason })),
+  });
 }
 
 /**

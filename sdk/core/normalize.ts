@@ -1,3 +1,4 @@
+import { perServiceTag } from "../tailnet/selectors";
 import {
   ANY_IPV4,
   ANY_IPV6,
@@ -34,7 +35,7 @@ export interface NormalizedExposure {
   hostname: string;
   podLabels: Labels;
   ports: { port: number; targetPort: number; protocol: string; name?: string }[];
-  /** The proxy's tags: explicit, else `tag:<hostname>` when `access` is set, else the operator's proxy tags. */
+  /** The proxy's tags: explicit, else `tag:k8s-<hostname>` with `access` or `funnel`, else the operator's proxy tags. */
   tags: string[];
   /** Whether `tags` were given or derived for this Service (and so go into the annotation). */
   ownTags: boolean;
@@ -132,7 +133,9 @@ export function normalizeSpec(spec: ZeroTrustSpec): NormalizedSpec {
     exposures: (spec.expose ?? []).map((e) => {
       const hostname = e.hostname ?? defaultHostname(e);
       const access = [...(e.access ?? [])];
-      const tags = e.tags ?? (access.length ? [`tag:${hostname.toLowerCase()}`] : undefined);
+      // A Service someone may reach (or the public, through Funnel) gets a tag of its own, so
+      // its grant and its funnel attribute do not open every proxy sharing the default tags.
+      const tags = e.tags ?? (access.length || e.funnel ? [perServiceTag(hostname)] : undefined);
       return {
         namespace: e.namespace,
         service: e.service,

@@ -5,8 +5,9 @@ import type { Ingress, Namespace, NetworkPolicy, Secret, Service } from "./kube"
 import { type NormalizedExposure, type NormalizedSpec, normalizeSpec } from "./normalize";
 import { type HelmReleasePlan, helmRelease, oauthSecret, operatorNamespace } from "./operator";
 import { DEFAULT_DENY_NAME, defaultDenyPolicy, policiesForFlows } from "./policies";
+import { planTailnet, type TailnetPlan } from "./tailnet";
 import { ExposeVia, type ZeroTrustSpec } from "./types";
-import { assertValidSpec } from "./validate";
+import { assertValidSpec, ZeroTrustValidationError } from "./validate";
 
 /**
  * One child resource. `suffix` is the contract: the component names the child `<name>-<suffix>`,
@@ -20,7 +21,19 @@ export type PlannedResource =
   | { kind: "NetworkPolicy"; suffix: string; object: NetworkPolicy; dependsOn: string[] }
   | { kind: "Service"; suffix: string; object: Service; dependsOn: string[] }
   | { kind: "ServicePatch"; suffix: string; object: Service; dependsOn: string[] }
-  | { kind: "Ingress"; suffix: string; object: Ingress; dependsOn: string[] };
+  | { kind: "Ingress"; suffix: string; object: Ingress; dependsOn: string[] }
+  | { kind: "TailnetAcl"; suffix: string; object: { acl: string }; dependsOn: string[] }
+  | { kind: "OAuthClient"; suffix: string; object: OAuthClientPlan; dependsOn: string[] };
+
+/** The operator's OAuth client, as `tailscale.OauthClient` takes it. */
+export interface OAuthClientPlan {
+  scopes: string[];
+  tags: string[];
+  description: string;
+}
+
+/** Scopes the operator needs: keys for itself and its proxies, device cleanup, Services. */
+export const OPERATOR_OAUTH_SCOPES = ["auth_keys", "devices:core", "services"];
 
 export interface ExposedHostname {
   /** The tailnet device name. */
@@ -39,19 +52,46 @@ export interface Plan {
   flows: PlannedFlow[];
   /** `namespace/service` -> tailnet name and URL. */
   hostnames: { [service: string]: ExposedHostname };
+  /** The tailnet policy (fragment, or merged into `tailnet.basePolicy`). */
+  tailnet: TailnetPlan;
   /** Things that work but deserve a look (printed by the CLI, logged by the component). */
   warnings: string[];
 }
 
 export const OPERATOR_SUFFIX = "operator";
 export const OAUTH_SECRET_SUFFIX = "operator-oauth";
+export const OAUTH_CLIENT_SUFFIX = "operator-oauth-client";
+export const TAILNET_ACL_SUFFIX = "tailnet-policy";
 
 /** Validates, applies defaults and plans. Throws ZeroTrustValidationError on bad input. */
 export function planZeroTrust(input: ZeroTrustSpec): Plan {
   assertValidSpec(input);
   const spec = normalizeSpec(input);
+  const tailnet = planTailnet(spec);
+  if (!tailnet.plan) throw new ZeroTrustValidationError(tailnet.issues);
   const op = spec.operator;
   const resources: PlannedResource[] = [];
+  // The tags must exist in the policy before an OAuth client may carry them.
+  if (spec.tailnet.manage) {
+    resources.push({
+      kind: "TailnetAcl",
+      suffix: TAILNET_ACL_SUFFIX,
+      object: { acl: tailnet.plan.text },
+      dependsOn: [],
+    });
+  }
+  if (spec.tailnet.createOAuthClient) {
+    resources.push({
+      kind: "OAuthClient",
+      suffix: OAUTH_CLIENT_SUFFIX,
+      object: {
+        scopes: [...OPERATOR_OAUTH_SCOPES],
+        tags: [...op.operatorTags],
+        description: `tailscale-operator (tailnet-zerotrust)`,
+      },
+      dependsOn: spec.tailnet.manage ? [TAILNET_ACL_SUFFIX] : [],
+    });
+  }
   const nsSuffix = new Map<string, string>();
 
   if (op.install) {
@@ -105,7 +145,10 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
       kind: "Secret",
       suffix: OAUTH_SECRET_SUFFIX,
       object: oauthSecret(spec),
-      dependsOn: inNamespace(op.namespace),
+      dependsOn: [
+        ...inNamespace(op.namespace),
+        ...(spec.tailnet.createOAuthClient ? [OAUTH_CLIENT_SUFFIX] : []),
+      ],
     });
     resources.push({
       kind: "HelmRelease",
@@ -170,6 +213,7 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
     resources,
     flows,
     hostnames,
+    tailnet: tailnet.plan,
     warnings,
   };
 }

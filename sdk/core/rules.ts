@@ -1,3 +1,5 @@
+import { validateTag } from "../tailnet/selectors";
+
 /**
  * Field-level checks shared by the validator: each returns why a value is unacceptable (quoting
  * it and suggesting the fix), or undefined when it is fine. The rules are Kubernetes' and
@@ -9,7 +11,6 @@ const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const TAILNET_HOSTNAME = /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/;
-const TAG = /^tag:[A-Za-z][-A-Za-z0-9]*$/;
 const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 export const PROTOCOLS = ["TCP", "UDP", "SCTP"];
@@ -79,17 +80,11 @@ export function checkLabelValue(key: string, value: string): string | undefined 
   return undefined;
 }
 
-/** A Tailscale ACL tag (tailcfg.CheckTag), with no spaces anywhere. */
-export function checkTag(value: string): string | undefined {
-  if (typeof value !== "string" || !TAG.test(value)) {
-    const suggestion = `tag:${slug(String(value).replace(/^tag:/i, "").trim())}`.replace(
-      /^tag:(\d)/,
-      "tag:t$1",
-    );
-    return `"${value}" is not a Tailscale tag: write "tag:" and a name that starts with a letter and holds only letters, digits and "-", with no spaces, e.g. "${suggestion}"`;
-  }
-  return undefined;
-}
+/** A Tailscale ACL tag (tailcfg.CheckTag), with no spaces anywhere: the tailnet module's rule. */
+export const checkTag = (value: string): string | undefined => {
+  const problem = validateTag(value, "tag");
+  return problem?.startsWith("tag: ") ? problem.slice(5) : problem;
+};
 
 export function checkPort(value: number): string | undefined {
   if (!Number.isInteger(value) || value < 1 || value > 65535) {

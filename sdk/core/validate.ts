@@ -1,6 +1,7 @@
 import { checkCidr, cidrStrictlyInside } from "./cidr";
 import { DEFAULT_OPERATOR_NAMESPACE } from "./defaults";
 import { unknownFields } from "./fields";
+import { Issues, type ValidationIssue, ZeroTrustValidationError } from "./issues";
 import { defaultHostname } from "./normalize";
 import {
   checkDnsLabel,
@@ -14,35 +15,7 @@ import {
   checkTailnetHostname,
 } from "./rules";
 import { ExposeVia, type FlowEndpointArgs, type PortArgs, type ZeroTrustSpec } from "./types";
-
-/** One problem with the arguments: the field's path (as the user wrote it) and what to do. */
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
-
-/** Thrown before anything is created; lists every problem, not just the first. */
-export class ZeroTrustValidationError extends Error {
-  constructor(readonly issues: ValidationIssue[]) {
-    super(
-      `Invalid ZeroTrustCluster arguments (nothing was created):\n${issues
-        .map((i) => `  - ${i.path}: ${i.message}`)
-        .join("\n")}`,
-    );
-    this.name = "ZeroTrustValidationError";
-  }
-}
-
-/** Collects issues; `check` records a rule's message under a path when the rule fails. */
-class Issues {
-  readonly list: ValidationIssue[] = [];
-  add(path: string, message: string) {
-    this.list.push({ path, message });
-  }
-  check(path: string, message: string | undefined) {
-    if (message) this.add(path, message);
-  }
-}
+import { checkTailnet } from "./validate-tailnet";
 
 const entries = <T>(o: { [k: string]: T } | undefined) => Object.entries(o ?? {});
 
@@ -196,6 +169,8 @@ function checkExposures(issues: Issues, spec: ZeroTrustSpec) {
 }
 
 /** Every problem with the declaration, in argument order; empty when it can be planned. */
+export { type ValidationIssue, ZeroTrustValidationError };
+
 export function validateSpec(spec: ZeroTrustSpec): ValidationIssue[] {
   const issues = new Issues();
   issues.list.push(...unknownFields(spec));
@@ -241,6 +216,7 @@ export function validateSpec(spec: ZeroTrustSpec): ValidationIssue[] {
     }
   });
   checkExposures(issues, spec);
+  checkTailnet(issues, spec);
   return issues.list;
 }
 

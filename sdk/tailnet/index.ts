@@ -6,6 +6,7 @@
 export * from "./evaluator";
 export * from "./fragment";
 export * from "./hujson";
+export * from "./identity";
 export * from "./merge";
 export * from "./policy";
 export * from "./policy-tests";

@@ -53,6 +53,11 @@ export function validateTag(value: unknown, field: string): string | undefined {
   if (typeof value !== "string")
     return `${field}: expected a tag string such as "tag:k8s", got ${typeof value}`;
   const quoted = JSON.stringify(value);
+  if (/\s/.test(value) && value.trim() !== "") {
+    // The operator splits tag lists on "," without trimming: " tag:b" reaches the API as is.
+    const fixed = value.replace(/\s+/g, "");
+    return `${field}: ${quoted} contains spaces; write ${JSON.stringify(fixed.startsWith("tag:") ? fixed : `tag:${fixed}`)} (no spaces anywhere in tags)`;
+  }
   if (!value.startsWith("tag:")) {
     if (value.toLowerCase().startsWith("tag:")) {
       return `${field}: ${quoted} is not a tag: the prefix is lowercase "tag:"; write "tag:${value.slice(4)}"`;

@@ -4,5 +4,6 @@
  */
 export * from "./intent";
 export * from "./plan-check";
+export * from "./tailnet-flows";
 export * from "./verify";
 export * from "./workloads";

@@ -1,5 +1,6 @@
 import type { PlannedFlow } from "../core/flows";
 import type { Plan } from "../core/plan";
+import { type TailnetFlow, tailnetFlows } from "./tailnet-flows";
 import { describeDifference, type IntentReport, verifyIntent } from "./verify";
 import { representativeWorkloads } from "./workloads";
 
@@ -14,23 +15,40 @@ export function verifyPlan(plan: Plan): IntentReport {
   });
 }
 
+/** A plan proven: the cluster's reachability and the tailnet paths, both as declared. */
+export interface PlanProof {
+  report: IntentReport;
+  tailnetFlows: TailnetFlow[];
+}
+
 /** Thrown when the planned policies would not do what the declaration says. */
 export class IntentViolationError extends Error {
-  constructor(readonly report: IntentReport) {
+  constructor(
+    readonly report: IntentReport,
+    readonly blockedTailnetFlows: TailnetFlow[] = [],
+  ) {
     super(
-      `The planned NetworkPolicies do not match the declared flows (nothing was created):\n${report.differences
-        .map((d) => `  - ${describeDifference(d)}`)
-        .join("\n")}`,
+      `The planned policies do not do what the declaration says (nothing was created):\n${[
+        ...report.differences.map((d) => `  - ${describeDifference(d)}`),
+        ...blockedTailnetFlows.map(
+          (f) => `  - ${f.path}: "${f.source}" cannot reach its backend (${f.text}): ${f.reason}`,
+        ),
+      ].join("\n")}`,
     );
     this.name = "IntentViolationError";
   }
 }
 
-/** Verifies a plan and throws IntentViolationError when intent and reachability differ. */
-export function assertPlanHolds(plan: Plan): IntentReport {
+/**
+ * Verifies a plan end to end and throws IntentViolationError when the cluster's reachability and
+ * the declared flows differ, or when an `access` source could not actually reach its backend.
+ */
+export function assertPlanHolds(plan: Plan): PlanProof {
   const report = verifyPlan(plan);
-  if (report.differences.length > 0) throw new IntentViolationError(report);
-  return report;
+  const flows = tailnetFlows(plan, report.engine);
+  const blocked = flows.filter((f) => !f.allowed);
+  if (report.differences.length > 0 || blocked.length > 0) throw new IntentViolationError(report, blocked);
+  return { report, tailnetFlows: flows };
 }
 
 /** The policies that let a flow through, from the engine's verdict: `apps/x-egress + apps/x-ingress`. */

@@ -35,6 +35,8 @@ export interface FlowCheck {
 }
 
 export interface IntentReport {
+  /** The engine the report was computed with, for further questions about the same cluster. */
+  engine: ReachabilityEngine;
   /** Connections evaluated. */
   checked: number;
   differences: IntentDifference[];
@@ -135,7 +137,7 @@ export function verifyIntent(input: IntentInput): IntentReport {
     const protocol = (first?.protocol ?? "TCP") as Protocol;
     return { flow, verdict: engine.check({ from: src.endpoint, to: dst.endpoint, port, protocol }) };
   });
-  return { checked, differences: [...differences.values()], flows };
+  return { engine, checked, differences: [...differences.values()], flows };
 }
 
 /** One line per difference, for errors and the CLI. */

@@ -1,5 +1,6 @@
 import type { PlannedFlow } from "../core/flows";
 import type { Plan } from "../core/plan";
+import { proxyPodLabels } from "../core/proxies";
 import { slug } from "../core/rules";
 import { formatIp, parseCidr } from "../reach/cidr";
 import type { K8sObject } from "../reach/model";
@@ -66,6 +67,12 @@ export function representativeWorkloads(plan: Plan): RepresentativeCluster {
     visit(flow.to);
   }
   for (const ns of plan.managedNamespaces) addPod(ns, {});
+  // Every exposure's proxy and backend, even when its proxy traffic is not allowed: the tailnet
+  // paths are proven end to end over these.
+  for (const e of plan.spec.exposures) {
+    addPod(op.namespace, proxyPodLabels(e));
+    addPod(e.namespace, e.podLabels);
+  }
   addPod(op.namespace, OPERATOR_LABELS);
   addPod(OUTSIDE_NAMESPACE, {});
 

@@ -53,6 +53,19 @@ describe("tailnet-zerotrust plan", () => {
     );
   });
 
+  it("prints the tailnet policy and the proven tailnet paths", async () => {
+    const table = await run(["plan", "-f", HOMELAB]);
+    assert.match(
+      table.stdout,
+      /\nTAILNET PATHS\ngroup:sre -> k8s-grafana:80 -> monitoring\/app=grafana:3000\n$/,
+    );
+    const { code, stdout } = await run(["plan", "-f", HOMELAB, "-o", "tailnet"]);
+    assert.equal(code, 0);
+    const policy = JSON.parse(stdout);
+    assert.deepEqual(policy.tagOwners["tag:k8s-grafana"], ["tag:k8s-operator"]);
+    assert.deepEqual(policy.grants, [{ src: ["group:sre"], dst: ["tag:k8s-grafana"], ip: ["tcp:80"] }]);
+  });
+
   it("renders markdown with a mermaid graph, and json", async () => {
     const md = await run(["plan", "-f", HOMELAB, "-o", "markdown"]);
     assert.match(md.stdout, /^\| KIND \| NAME \| FROM \| TO \| PORTS \|/);

@@ -67,13 +67,13 @@ const cases: { title: string; mutate: (s: ZeroTrustSpec) => void; path: string; 
     title: "a tag without the tag: prefix",
     mutate: (s) => (s.expose![0].tags = ["k8s"]),
     path: "expose[0].tags[0]",
-    says: /"k8s" is not a Tailscale tag.*e\.g\. "tag:k8s"/,
+    says: /"k8s" is not a tag: tags start with "tag:"; write "tag:k8s"/,
   },
   {
     title: "a tag with a space",
     mutate: (s) => (s.operator!.proxyTags = ["tag:k8s", " tag:prod"]),
     path: "operator.proxyTags[1]",
-    says: /" tag:prod" is not a Tailscale tag.*no spaces/,
+    says: /" tag:prod" contains spaces; write "tag:prod"/,
   },
   {
     title: "a port outside 1-65535",

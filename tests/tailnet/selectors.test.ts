@@ -19,7 +19,8 @@ describe("tailnet selector validation", () => {
     );
     assert.match(validateTag("tag:a_b", "t")!, /only contain numbers, letters, or dashes .*"tag:a-b"/);
     assert.match(validateTag("tag:a.b", "t")!, /"tag:a-b"/);
-    assert.match(validateTag("tag:my tag", "t")!, /"tag:my tag" is not a valid tag/);
+    assert.match(validateTag("tag:my tag", "t")!, /"tag:my tag" contains spaces; write "tag:mytag"/);
+    assert.match(validateTag(" tag:prod", "t")!, /" tag:prod" contains spaces; write "tag:prod"/);
     assert.match(validateTag("tag:", "t")!, /empty name/);
     assert.match(validateTag("Tag:k8s", "t")!, /lowercase "tag:"; write "tag:k8s"/);
     assert.match(validateTag("", "t")!, /the tag is empty/);

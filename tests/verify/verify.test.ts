@@ -110,7 +110,7 @@ describe("intent verification", () => {
 describe("assertPlanHolds", () => {
   it("passes the homelab and throws, listing every difference, when a planned policy goes missing", () => {
     const plan = planZeroTrust(homelab());
-    assert.ok(assertPlanHolds(plan).checked > 0);
+    assert.ok(assertPlanHolds(plan).report.checked > 0);
     const broken = {
       ...plan,
       resources: plan.resources.filter((r) => r.suffix !== "monitoring-tailnet-k8s-grafana-ingress"),

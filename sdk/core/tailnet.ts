@@ -1,0 +1,96 @@
+import {
+  generateTailnetPolicy,
+  type TailnetExposureInput,
+  type TailnetPolicyInput,
+} from "../tailnet/fragment";
+import { HujsonSyntaxError } from "../tailnet/hujson";
+import { mergeTailnetPolicy } from "../tailnet/merge";
+import { type TailnetPolicy, TailnetPolicyError } from "../tailnet/policy";
+import { verifyTailnetPolicy } from "../tailnet/verify";
+import type { ValidationIssue } from "./issues";
+import type { NormalizedExposure, NormalizedSpec } from "./normalize";
+import { ExposeVia } from "./types";
+
+/** What the tailnet side of the declaration turns into. */
+export interface TailnetPlan {
+  /** The fragment this declaration needs (tagOwners, grants, nodeAttrs, tests). */
+  fragment: TailnetPolicy;
+  /** The policy to save: the fragment merged into `basePolicy`, or the fragment alone. */
+  policy: TailnetPolicy;
+  /** `policy` as JSON text: the `tailnetPolicy` output and the `Acl` resource's input. */
+  text: string;
+  /** Whether `policy` is a whole policy file (merged into a base) rather than a fragment. */
+  complete: boolean;
+}
+
+/** The ports a tailnet client dials: the Service ports, or 443 for an HTTPS Ingress. */
+export function clientPorts(e: NormalizedExposure): { port: number; protocol: "TCP" | "UDP" }[] {
+  if (e.via === ExposeVia.Ingress) return [{ port: 443, protocol: "TCP" }];
+  return e.ports.map((p) => ({ port: p.port, protocol: p.protocol === "UDP" ? "UDP" : "TCP" }));
+}
+
+export function tailnetInput(spec: NormalizedSpec): TailnetPolicyInput {
+  const exposures: TailnetExposureInput[] = spec.exposures.map((e) => ({
+    hostname: e.hostname,
+    namespace: e.namespace,
+    service: e.service,
+    tags: e.tags,
+    access: e.access,
+    ports: clientPorts(e),
+    via: e.via,
+    funnel: e.funnel,
+  }));
+  return { operatorTags: spec.operator.operatorTags, proxyTags: spec.operator.proxyTags, exposures };
+}
+
+/** Splits a multi-line tailnet error (`expose[0].access[1]: ...` per line) into validation issues. */
+function issuesOf(err: Error, fallbackPath: string): ValidationIssue[] {
+  return err.message
+    .split("\n")
+    .map((line) => line.trim().replace(/^- /, ""))
+    .filter(Boolean)
+    .map((line) => {
+      const match = line.match(/^([\w.[\]"-]+): (.*)$/s);
+      return match && /^(expose|operatorTags|proxyTags|tagOwners|grants|tests)/.test(match[1])
+        ? { path: match[1].replace(/^(operatorTags|proxyTags)/, "operator.$1"), message: match[2] }
+        : { path: fallbackPath, message: line };
+    });
+}
+
+/**
+ * Generates the fragment, merges it into the base policy, and checks the result offline (tag
+ * owners, groups, and the policy's own `tests`), because Tailscale checks them only when
+ * `pulumi up` saves the policy. Returns the plan, or the problems as validation issues.
+ */
+export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues: ValidationIssue[] } {
+  let fragment: TailnetPolicy;
+  try {
+    fragment = generateTailnetPolicy(tailnetInput(spec));
+  } catch (err) {
+    if (err instanceof TailnetPolicyError) return { issues: issuesOf(err, "expose") };
+    throw err;
+  }
+  let policy = fragment;
+  let text = `${JSON.stringify(fragment, null, 2)}\n`;
+  const base = spec.tailnet.basePolicy;
+  if (base !== undefined) {
+    try {
+      ({ policy, text } = mergeTailnetPolicy(base, fragment));
+    } catch (err) {
+      if (err instanceof TailnetPolicyError || err instanceof HujsonSyntaxError) {
+        return { issues: issuesOf(err, "tailnet.basePolicy") };
+      }
+      throw err;
+    }
+    const verification = verifyTailnetPolicy(policy);
+    if (verification.errors.length) {
+      return {
+        issues: verification.errors.map((message) => ({
+          path: "tailnet.basePolicy",
+          message: `the merged policy would be refused by Tailscale: ${message}`,
+        })),
+      };
+    }
+  }
+  return { plan: { fragment, policy, text, complete: base !== undefined }, issues: [] };
+}
