@@ -38,7 +38,8 @@ options:
   --check CONNECTION     a connection to evaluate, "SRC -> DST:PORT/PROTO"; repeatable.
                          SRC and DST are namespace/pod or an IP address, an IPv6 destination in
                          brackets ("x/a -> [2001:db8::1]:443/TCP"); PORT a number or a port name
-                         of the destination pod; PROTO TCP (default), UDP or SCTP
+                         of the destination pod; PROTO TCP (default), UDP or SCTP. An IP address
+                         is an external host (no policy side), even when a pod has that address
   --checks-file FILE     connections to evaluate, one per line (# starts a comment)
   -o, --output FORMAT    table (default), json, markdown, csv, dot or mermaid
   -h, --help             this help
