@@ -6,6 +6,7 @@ import {
 import { HujsonSyntaxError } from "../tailnet/hujson";
 import { mergeTailnetPolicy } from "../tailnet/merge";
 import { type TailnetPolicy, TailnetPolicyError } from "../tailnet/policy";
+import { runPolicyTests } from "../tailnet/policy-tests";
 import { verifyTailnetPolicy } from "../tailnet/verify";
 import type { ValidationIssue } from "./issues";
 import type { NormalizedExposure, NormalizedSpec } from "./normalize";
@@ -88,6 +89,20 @@ export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues:
         issues: verification.errors.map((message) => ({
           path: "tailnet.basePolicy",
           message: `the merged policy would be refused by Tailscale: ${message}`,
+        })),
+      };
+    }
+  }
+  if (base === undefined && (fragment.grants?.length ?? 0) > 0) {
+    // The fragment alone cannot be checked for undefined groups (the base defines them), but its
+    // own tests can run: they must pass before Tailscale ever sees them. (Without grants the
+    // fragment alone would read as the default allow-all, which no real policy file is.)
+    const failures = runPolicyTests(fragment).failures;
+    if (failures.length) {
+      return {
+        issues: failures.map((f) => ({
+          path: "expose",
+          message: `the generated tailnet policy fails its own test: ${f.message}`,
         })),
       };
     }
