@@ -1,6 +1,13 @@
 import { ipBlockMatches } from "./cidr";
 import { loopbackVerdict, verdictOf } from "./explain";
-import { type Cluster, type Direction, type PodInfo, policySelectsPod, rulesOf } from "./model";
+import {
+  type Cluster,
+  type Direction,
+  type PodInfo,
+  type PolicyRule,
+  policySelectsPod,
+  rulesOf,
+} from "./model";
 import { portsMatch } from "./ports";
 import type { ConnectionQuery, SideVerdict, Verdict } from "./query";
 import { type ResolvedEndpoint, resolveQuery } from "./resolve";
@@ -14,7 +21,7 @@ import { type ResolvedEndpoint, resolveQuery } from "./resolve";
 function peerMatches(
   cluster: Cluster,
   policyNamespace: string,
-  peers: ConnectionPeers,
+  peers: PolicyRule["peers"],
   other: ResolvedEndpoint,
 ): boolean {
   if (!peers) return true; // R07: no peers = every peer
@@ -31,8 +38,6 @@ function peerMatches(
     return nsOk && peer.podSelector.matches(pod.labels); // R15
   });
 }
-
-type ConnectionPeers = NonNullable<ReturnType<typeof rulesOf>>[number]["peers"];
 
 function naiveSide(
   cluster: Cluster,
