@@ -7,7 +7,7 @@ import { assertPlanHolds, enforcedBy, IntentViolationError, type PlanProof } fro
 import { readArgsFile, SECRET_PLACEHOLDER } from "./args";
 import { renderJson, renderMermaid, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
-import { parseOptions } from "./options";
+import { parseArgsFileCommand } from "./options";
 
 const HELP = `usage: tailnet-zerotrust plan -f ARGS.yaml [-o yaml|table|markdown|mermaid|json]
 
@@ -87,22 +87,10 @@ export function planYaml(plan: Plan): string {
 }
 
 export async function runPlan(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseOptions(argv, {
-    file: { type: "string", short: "f" },
-    output: { type: "string", short: "o", default: "table" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
-  if (typeof values.file !== "string")
-    throw new CliUsageError("no args file: give -f ARGS.yaml (see --help)");
-  const format = values.output as string;
-  if (!FORMATS.includes(format)) {
-    throw new CliUsageError(`unknown output format "${format}" (expected one of: ${FORMATS.join(", ")})`);
-  }
-  const { plan, proof } = planFromFile(values.file, io.cwd);
+  const parsed = parseArgsFileCommand(argv, io, { help: HELP, formats: FORMATS });
+  if (!parsed) return 0;
+  const { file, format } = parsed;
+  const { plan, proof } = planFromFile(file, io.cwd);
   const tailnetPaths = proof.tailnetFlows.map((f) => f.text);
   for (const warning of plan.warnings) io.stderr(`warning: ${warning}\n`);
   switch (format) {

@@ -6,7 +6,7 @@ import { representativeWorkloads } from "../verify/workloads";
 import { readObjectFiles } from "./files";
 import { type Cell, renderJson, renderMarkdown, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
-import { parseOptions } from "./options";
+import { parseArgsFileCommand } from "./options";
 import { planFromFile } from "./plan";
 
 const HELP = `usage: tailnet-zerotrust verify -f ARGS.yaml [--cluster PATH ...] [-o table|markdown|json]
@@ -63,23 +63,14 @@ function render(format: string, report: IntentReport, target: string): string {
 }
 
 export async function runVerify(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseOptions(argv, {
-    file: { type: "string", short: "f" },
-    cluster: { type: "string", multiple: true },
-    output: { type: "string", short: "o", default: "table" },
-    help: { type: "boolean", short: "h" },
+  const parsed = parseArgsFileCommand(argv, io, {
+    help: HELP,
+    formats: FORMATS,
+    options: { cluster: { type: "string", multiple: true } },
   });
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
-  if (typeof values.file !== "string")
-    throw new CliUsageError("no args file: give -f ARGS.yaml (see --help)");
-  const format = String(values.output);
-  if (!FORMATS.includes(format)) {
-    throw new CliUsageError(`unknown output format "${format}" (expected one of: ${FORMATS.join(", ")})`);
-  }
-  const { plan } = planFromFile(values.file, io.cwd);
+  if (!parsed) return 0;
+  const { file, format, values } = parsed;
+  const { plan } = planFromFile(file, io.cwd);
   const representative = representativeWorkloads(plan);
   const clusterPaths = (values.cluster as string[] | undefined) ?? [];
   const sources: ObjectSource[] = clusterPaths.length
@@ -87,7 +78,7 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
     : [{ source: "plan", objects: representative.objects }];
   const target = clusterPaths.length
     ? `the cluster in ${clusterPaths.join(", ")}`
-    : `the planned policies of ${values.file}`;
+    : `the planned policies of ${file}`;
   let report: IntentReport;
   try {
     report = verifyIntent({
