@@ -1,0 +1,105 @@
+import { compareText, describeFlow } from "../core/flows";
+import type { Plan } from "../core/plan";
+import type { MatrixFlow, MatrixGroup, ReachMatrix } from "../reach/matrix";
+import type { PlanProof } from "./plan-check";
+
+/**
+ * Which allowed flows open and close between two versions of a declaration (or two exports of a
+ * cluster). Pure: the inputs are plans and reachability matrices, the output plain lines, so a
+ * pull-request comment and `pulumi preview --diff` of the component's `flows` output show the same
+ * change line by line.
+ */
+
+/** The allowed flows of one side, as stable lines. */
+export interface FlowSet {
+  /** `describeFlow` lines (args files) or `FROM -> TO on PROTO/PORT` lines (cluster exports). */
+  readonly flows: readonly string[];
+  /** The proven tailnet paths (args files only), e.g. `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000`. */
+  readonly tailnetPaths: readonly string[];
+}
+
+export interface LineChange {
+  /** Lines only in the new side: access that the change grants. */
+  readonly opened: string[];
+  /** Lines only in the old side: access that the change takes away. */
+  readonly closed: string[];
+  /** Lines in both. */
+  readonly unchanged: number;
+}
+
+export interface FlowDiff {
+  readonly flows: LineChange;
+  readonly tailnetPaths: LineChange;
+  /** Whether anything opens (a flow or a tailnet path): CI should ask for a review. */
+  readonly opens: boolean;
+}
+
+/** An empty side (a file that does not exist yet on the base branch): nothing is allowed. */
+export const NOTHING_ALLOWED: FlowSet = { flows: [], tailnetPaths: [] };
+
+/** The flows of a plan exactly as the component's `flows` and `tailnetFlows` outputs print them. */
+export function planFlowSet(plan: Plan, proof: Pick<PlanProof, "tailnetFlows">): FlowSet {
+  return { flows: plan.flows.map(describeFlow), tailnetPaths: proof.tailnetFlows.map((f) => f.text) };
+}
+
+/**
+ * Labels that change with every rollout or differ per replica; a flow does not open because a
+ * Deployment rolled, so they are left out of the group names a diff compares.
+ */
+export const VOLATILE_LABELS: readonly string[] = [
+  "pod-template-hash",
+  "controller-revision-hash",
+  "pod-template-generation",
+  "controller-uid",
+  "batch.kubernetes.io/controller-uid",
+  "statefulset.kubernetes.io/pod-name",
+  "apps.kubernetes.io/pod-index",
+];
+
+/** `apps/app=backend` for a group of pods: the namespace and stable labels, never pod names. */
+export function describeGroup(group: Pick<MatrixGroup, "namespace" | "labels" | "hostNetwork">): string {
+  const keys = Object.keys(group.labels)
+    .filter((k) => !VOLATILE_LABELS.includes(k))
+    .sort(compareText);
+  const labels = keys.length ? keys.map((k) => `${k}=${group.labels[k]}`).join(",") : "(no labels)";
+  return `${group.namespace}/${labels}${group.hostNetwork ? " (hostNetwork)" : ""}`;
+}
+
+/** `TCP/8080`, `TCP/*`, `TCP/8000-8080`, or `any port`: the notation of `describePorts`. */
+export const describeMatrixPort = (f: Pick<MatrixFlow, "port" | "protocol">) =>
+  f.protocol === "any" ? "any port" : `${f.protocol}/${f.port}`;
+
+/**
+ * The allowed connections of a cluster export, one line per (source, destination, port), with
+ * pods named by namespace and labels so that pod names (which change on every rollout) do not
+ * show as flows opening and closing.
+ */
+export function matrixFlowSet(matrix: Pick<ReachMatrix, "groups" | "flows">): FlowSet {
+  const names = new Map(matrix.groups.map((g) => [g.id, describeGroup(g)]));
+  const name = (id: string) => names.get(id) ?? id; // external peers: their CIDR
+  const lines = new Set(
+    matrix.flows.map((f) => `${name(f.from)} -> ${name(f.to)} on ${describeMatrixPort(f)}`),
+  );
+  return { flows: [...lines].sort(compareText), tailnetPaths: [] };
+}
+
+/** What is only in `after` opened, what is only in `before` closed; each list keeps its side's order. */
+export function diffLines(before: readonly string[], after: readonly string[]): LineChange {
+  const old = new Set(before);
+  const now = new Set(after);
+  return {
+    opened: [...now].filter((l) => !old.has(l)),
+    closed: [...old].filter((l) => !now.has(l)),
+    unchanged: [...now].filter((l) => old.has(l)).length,
+  };
+}
+
+/**
+ * Compares two sides. A flow whose ports or endpoints change shows as its old line closing and its
+ * new line opening, as it does in `pulumi preview --diff` of the `flows` output.
+ */
+export function diffFlowSets(before: FlowSet, after: FlowSet): FlowDiff {
+  const flows = diffLines(before.flows, after.flows);
+  const tailnetPaths = diffLines(before.tailnetPaths, after.tailnetPaths);
+  return { flows, tailnetPaths, opens: flows.opened.length > 0 || tailnetPaths.opened.length > 0 };
+}

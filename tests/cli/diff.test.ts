@@ -1,0 +1,227 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { readArgsFile } from "../../sdk/cli/args";
+import { COMMENT_MARKER } from "../../sdk/cli/diff";
+import { flowLines, planZeroTrust } from "../../sdk/core";
+import { describeGroup, diffLines } from "../../sdk/verify/diff";
+import { ROOT, run } from "./run";
+
+const HOMELAB = "examples/homelab/zerotrust.yaml";
+const CLUSTER = "tests/cli/fixtures/diff/cluster.yaml";
+const HOMELAB_TEXT = fs.readFileSync(path.join(ROOT, HOMELAB), "utf8");
+
+function tempDir(files: { [name: string]: string }): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tzt-diff-"));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+/** The homelab args with one textual change, written to a temp file. */
+function changedHomelab(from: string | RegExp, to: string): string {
+  const text = HOMELAB_TEXT.replace(from, to);
+  assert.notEqual(text, HOMELAB_TEXT, `the homelab args contain ${from}`);
+  return path.join(tempDir({ "zerotrust.yaml": text }), "zerotrust.yaml");
+}
+
+/** The rows of the CHANGE table(s): [change, line]. */
+const changeRows = (stdout: string) =>
+  stdout
+    .split("\n")
+    .map((l) => /^(opens|closes) {2,}(.*)$/.exec(l))
+    .filter((m) => m !== null)
+    .map((m) => [m[1], m[2]]);
+
+describe("tailnet-zerotrust diff", () => {
+  describe("two args files", () => {
+    it("prints a changed port as its old line closing and its new line opening, and exits 1", async () => {
+      const changed = changedHomelab("ports: [{ port: 8080 }]", "ports: [{ port: 9090 }]");
+      const { code, stdout, stderr } = await run(["diff", HOMELAB, changed]);
+      assert.equal(code, 1, stderr);
+      assert.deepEqual(changeRows(stdout), [
+        ["opens", "declared frontend-to-backend: apps/app=frontend -> apps/app=backend on TCP/9090"],
+        ["closes", "declared frontend-to-backend: apps/app=frontend -> apps/app=backend on TCP/8080"],
+      ]);
+      assert.match(stdout, /^Allowed flows: 1 opens, 1 closes, 8 unchanged\.$/m);
+      assert.match(stdout, /^No change in tailnet paths \(1 unchanged\)\.$/m);
+    });
+
+    it("uses exactly the lines of the component's flows output", async () => {
+      const { stdout } = await run(["diff", "/dev/null", HOMELAB, "-o", "json"]);
+      const flows = flowLines(planZeroTrust(readArgsFile(HOMELAB, ROOT)));
+      assert.deepEqual(JSON.parse(stdout).flows.opened, flows);
+    });
+
+    it("exits 0 when flows only close", async () => {
+      const changed = changedHomelab(/ {2}- name: backend-to-db\n(?: {4}.*\n)+/, "");
+      const { code, stdout } = await run(["diff", HOMELAB, changed]);
+      assert.equal(code, 0);
+      assert.deepEqual(changeRows(stdout), [
+        ["closes", "declared backend-to-db: apps/app=backend -> 10.20.0.0/16 on TCP/5432"],
+      ]);
+    });
+
+    it("reports a tailnet path that opens, which alone makes it exit 1", async () => {
+      const changed = changedHomelab('access: ["group:sre"]', 'access: ["group:sre", "group:dev"]');
+      const { code, stdout } = await run(["diff", HOMELAB, changed, "-o", "json"]);
+      const diff = JSON.parse(stdout);
+      assert.equal(code, 1);
+      assert.deepEqual(diff.tailnetPaths.opened, [
+        "group:dev -> k8s-grafana:80 -> monitoring/app=grafana:3000",
+      ]);
+      assert.deepEqual(diff.tailnetPaths.closed, []);
+      assert.equal(diff.opens, true);
+    });
+
+    it("exits 0 with no change for the same declaration", async () => {
+      const { code, stdout } = await run(["diff", HOMELAB, HOMELAB]);
+      assert.equal(code, 0);
+      assert.match(stdout, /^No change in allowed flows \(9 unchanged\)\.$/m);
+      assert.deepEqual(changeRows(stdout), []);
+    });
+
+    it("treats an empty file as nothing allowed, so a new args file opens everything (json)", async () => {
+      const { code, stdout } = await run(["diff", "/dev/null", HOMELAB, "-o", "json"]);
+      assert.equal(code, 1);
+      const diff = JSON.parse(stdout);
+      assert.deepEqual(diff.old, { file: "/dev/null", kind: "empty" });
+      assert.deepEqual(diff.new, { file: HOMELAB, kind: "args" });
+      assert.equal(diff.flows.opened.length, 9);
+      assert.deepEqual(diff.flows.closed, []);
+      assert.equal(diff.flows.unchanged, 0);
+      assert.deepEqual(diff.tailnetPaths.opened, [
+        "group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000",
+      ]);
+    });
+
+    it("prints a pull-request comment with a diff block (markdown)", async () => {
+      const changed = changedHomelab("ports: [{ port: 8080 }]", "ports: [{ port: 8080 }, { port: 8443 }]");
+      const { code, stdout } = await run(["diff", HOMELAB, changed, "-o", "markdown"]);
+      assert.equal(code, 1);
+      assert.ok(stdout.startsWith(`${COMMENT_MARKER}\n### tailnet-zerotrust: args files ${HOMELAB} -> `));
+      assert.match(stdout, /\*\*This change opens access/);
+      assert.ok(
+        stdout.includes(
+          [
+            "```diff",
+            "+ declared frontend-to-backend: apps/app=frontend -> apps/app=backend on TCP/8080,TCP/8443",
+            "- declared frontend-to-backend: apps/app=frontend -> apps/app=backend on TCP/8080",
+            "```",
+          ].join("\n"),
+        ),
+        stdout,
+      );
+      assert.match(stdout, /^#### No change in tailnet paths \(1 unchanged\)\.$/m);
+    });
+
+    it("says nothing opens in markdown when nothing does", async () => {
+      const { code, stdout } = await run(["diff", HOMELAB, HOMELAB, "-o", "markdown"]);
+      assert.equal(code, 0);
+      assert.match(stdout, /^Nothing opens\.$/m);
+      assert.doesNotMatch(stdout, /```diff/);
+    });
+  });
+
+  describe("two cluster exports", () => {
+    const drifted = () =>
+      tempDir({
+        "cluster.yaml": fs.readFileSync(path.join(ROOT, CLUSTER), "utf8"),
+        "debug-allow-all.yaml": fs.readFileSync(
+          path.join(ROOT, "tests/cli/fixtures/diff/debug-allow-all.yaml"),
+          "utf8",
+        ),
+      });
+
+    it("prints the connections a hand-applied allow-all opens, pods named by labels (folder input)", async () => {
+      const { code, stdout, stderr } = await run(["diff", CLUSTER, drifted()]);
+      assert.equal(code, 1, stderr);
+      assert.deepEqual(changeRows(stdout), [
+        ["opens", "monitoring/app=prometheus -> apps/app=backend on TCP/8080"],
+        ["opens", "monitoring/app=prometheus -> apps/app=frontend on TCP/80"],
+      ]);
+      assert.match(stdout, /^cluster exports /);
+      assert.match(stdout, /^Allowed flows: 2 open, 0 close, 1 unchanged\.$/m);
+      assert.doesNotMatch(stdout, /tailnet paths/, "exports have no tailnet side");
+    });
+
+    it("exits 0 when the allow-all is removed again", async () => {
+      const { code, stdout } = await run(["diff", drifted(), CLUSTER, "-o", "json"]);
+      assert.equal(code, 0);
+      const diff = JSON.parse(stdout);
+      assert.deepEqual(diff.old.kind, "export");
+      assert.deepEqual(diff.flows, {
+        opened: [],
+        closed: [
+          "monitoring/app=prometheus -> apps/app=backend on TCP/8080",
+          "monitoring/app=prometheus -> apps/app=frontend on TCP/80",
+        ],
+        unchanged: 1,
+      });
+    });
+
+    it("sees no change in a rollout (new pod names and pod-template-hash labels)", async () => {
+      const { code, stdout } = await run(["diff", CLUSTER, "tests/cli/fixtures/diff/rolled.yaml"]);
+      assert.equal(code, 0);
+      assert.match(stdout, /^No change in allowed flows \(1 unchanged\)\.$/m);
+    });
+  });
+
+  describe("unusable input (exit 2)", () => {
+    const fails = async (argv: string[], message: RegExp) => {
+      const { code, stdout, stderr } = await run(["diff", ...argv]);
+      assert.equal(code, 2, stdout);
+      assert.match(stderr, message);
+      assert.equal(stdout, "");
+    };
+
+    it("refuses to compare an args file with a cluster export", () =>
+      fails([HOMELAB, CLUSTER], /cannot compare .*\(args file\) with .*\(cluster export\)/));
+
+    it("needs exactly two inputs", () => fails([HOMELAB], /expected two inputs, OLD and NEW; got 1/));
+
+    it("refuses an unknown format", () =>
+      fails(
+        [HOMELAB, HOMELAB, "-o", "csv"],
+        /unknown output format "csv" \(expected one of: table, markdown, json\)/,
+      ));
+
+    it("names a file that does not exist", () => fails([HOMELAB, "nope.yaml"], /nope\.yaml: cannot read/));
+
+    it("names a file that is neither args nor Kubernetes objects", () => {
+      const dir = tempDir({ "list.yaml": "- a\n- b\n" });
+      return fails([HOMELAB, path.join(dir, "list.yaml")], /list\.yaml: neither ZeroTrustCluster args/);
+    });
+
+    it("gives the component's own validation errors for bad args", () => {
+      const bad = changedHomelab("hostname: k8s-grafana", "hostname: Grafana UI");
+      return fails([HOMELAB, bad], /expose\[0\]\.hostname/);
+    });
+  });
+
+  it("is listed by --help and has its own help", async () => {
+    assert.match((await run(["--help"])).stdout, /^ {2}diff {5}print the allowed flows that open and close/m);
+    const help = await run(["diff", "--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^usage: tailnet-zerotrust diff OLD NEW/);
+  });
+});
+
+describe("flow diff (pure)", () => {
+  it("keeps each side's order and counts what both have", () => {
+    assert.deepEqual(diffLines(["a", "b", "c"], ["d", "c", "a"]), {
+      opened: ["d"],
+      closed: ["b"],
+      unchanged: 2,
+    });
+  });
+
+  it("names pod groups by namespace and stable labels", () => {
+    const labels = { app: "web", "pod-template-hash": "7d9f", "controller-revision-hash": "x", tier: "a" };
+    assert.equal(describeGroup({ namespace: "apps", labels, hostNetwork: false }), "apps/app=web,tier=a");
+    assert.equal(
+      describeGroup({ namespace: "kube-system", labels: {}, hostNetwork: true }),
+      "kube-system/(no labels) (hostNetwork)",
+    );
+  });
+});
