@@ -11,7 +11,7 @@ import {
   planFlowSet,
 } from "../verify/diff";
 import { parseDocuments, readObjectFiles } from "./files";
-import { renderJson, renderTable } from "./formats";
+import { parseFormat, renderJson, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
 import { parseOptions } from "./options";
 import { planFromFile } from "./plan";
@@ -131,10 +131,7 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return 0;
   }
-  const format = String(values.output);
-  if (!FORMATS.includes(format)) {
-    throw new CliUsageError(`unknown output format "${format}" (expected one of: ${FORMATS.join(", ")})`);
-  }
+  const format = parseFormat(String(values.output), FORMATS);
   if (positionals.length !== 2) {
     throw new CliUsageError(`expected two inputs, OLD and NEW; got ${positionals.length} (see --help)`);
   }

@@ -1,0 +1,245 @@
+import assert from "node:assert/strict";
+import { type ExecFileSyncOptions, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { readArgsFile } from "../../sdk/cli/args";
+import { flowLines, planZeroTrust } from "../../sdk/core";
+
+/**
+ * The npm distribution, as a user gets it: `npm pack` (which builds dist/ in `prepack`), the tarball
+ * installed into a fresh program with `npm install`, then used from plain Node (no ts-node), from
+ * its bin, type-checked from TypeScript, and run under mocks. The pack runs in a staging copy of the
+ * repository, so the build never leaves a dist/ behind in the checkout other tests run from.
+ */
+
+const ROOT = path.join(__dirname, "..", "..");
+const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+
+/** The environment of a user's shell: none of the test runner's ts-node or npm-script settings. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const keep = new Set(["npm_config_cache", "npm_config_registry", "npm_config_userconfig"]);
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith("TS_NODE_") && k !== "NODE_OPTIONS" && (!k.startsWith("npm_") || keep.has(k)),
+    ),
+  );
+}
+
+function exec(file: string, args: string[], cwd: string, extra: ExecFileSyncOptions = {}): string {
+  try {
+    return execFileSync(file, args, {
+      cwd,
+      env: cleanEnv(),
+      encoding: "utf8",
+      stdio: "pipe",
+      ...extra,
+    }) as string;
+  } catch (err: any) {
+    throw new Error(
+      `${path.basename(file)} ${args.join(" ")} failed in ${cwd}:\n${err.stdout ?? ""}${err.stderr ?? ""}`,
+    );
+  }
+}
+
+/** A copy of the checkout without node_modules (linked instead), .git or build output. */
+function stage(dir: string) {
+  const skip = new Set(["node_modules", ".git", "dist", "docs", ".pulumi"]);
+  fs.cpSync(ROOT, dir, {
+    recursive: true,
+    filter: (src) => !skip.has(path.relative(ROOT, src).split(path.sep)[0]),
+  });
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+}
+
+const CONSUMER_TYPES = `import * as pulumi from "@pulumi/pulumi";
+import { planZeroTrust, ZeroTrustCluster, type ZeroTrustClusterArgs } from "tailnet-zerotrust";
+
+const args: ZeroTrustClusterArgs = { operator: { install: false }, namespaces: { apps: {} } };
+// @ts-expect-error namespaces maps names to settings: the declarations are real types, not any
+const wrong: ZeroTrustClusterArgs = { namespaces: 42 };
+export const flows: number = planZeroTrust(args).flows.length;
+export const make = (opts?: pulumi.ComponentResourceOptions) => new ZeroTrustCluster("x", args, opts).flows;
+export { wrong };
+`;
+
+/** Runs the compiled homelab program under mocks and prints what it created. Plain JavaScript. */
+const MOCK_RUN = `const pulumi = require("@pulumi/pulumi");
+const created = [];
+pulumi.runtime.setMocks(
+  {
+    newResource: (a) => {
+      created.push(a.type + " " + a.name);
+      return { id: a.custom ? a.name + "-id" : undefined, state: a.inputs };
+    },
+    call: (a) => a.inputs,
+  },
+  "homelab",
+  "dev",
+  false,
+);
+pulumi.runtime.setAllConfig(
+  { "homelab:tsClientId": "client-id", "homelab:tsClientSecret": "client-secret" },
+  ["homelab:tsClientId", "homelab:tsClientSecret"],
+);
+const program = require("./out/index.js");
+(async () => {
+  await pulumi.runtime.waitForRPCs();
+  const flows = await new Promise((resolve) => program.flows.apply(resolve));
+  const loaded = Object.keys(require.cache);
+  const report = {
+    created,
+    flows,
+    entry: require.resolve("tailnet-zerotrust"),
+    typescriptLoaded: loaded.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
+    tsNodeLoaded: loaded.some((f) => f.includes(path.sep + "ts-node" + path.sep)),
+  };
+  process.stdout.write(JSON.stringify(report));
+})();
+const path = require("node:path");
+`;
+
+describe("the npm package: packed, installed into a fresh program, used without ts-node", function () {
+  this.timeout(240_000);
+  let work: string;
+  let consumer: string;
+  let packedFiles: string[];
+
+  before(function () {
+    const t0 = Date.now();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "tzt-pack-"));
+    const staged = path.join(work, "staged");
+    stage(staged);
+    const packed = JSON.parse(exec("npm", ["pack", "--json", "--pack-destination", work], staged))[0];
+    packedFiles = packed.files.map((f: { path: string }) => f.path);
+    assert.ok(!fs.existsSync(path.join(staged, "dist")), "postpack removes the build from the checkout");
+    const t1 = Date.now();
+    consumer = path.join(work, "consumer");
+    fs.mkdirSync(consumer);
+    fs.writeFileSync(
+      path.join(consumer, "package.json"),
+      JSON.stringify({ name: "consumer", version: "1.0.0", private: true }),
+    );
+    try {
+      // Offline: every dependency is in the npm cache after `npm ci` (.ci/run does that first).
+      exec(
+        "npm",
+        ["install", "--offline", "--no-audit", "--no-fund", path.join(work, packed.filename)],
+        consumer,
+      );
+    } catch (err) {
+      if (!/ENOTCACHED/.test(String(err))) throw err;
+      console.log(
+        "      SKIPPED: the package's dependencies are not in the npm cache; run `npm ci` first (this test installs offline)",
+      );
+      this.skip();
+    }
+    console.log(`      (npm pack ${t1 - t0} ms, npm install of the tarball ${Date.now() - t1} ms)`);
+  });
+
+  after(() => {
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("ships the compiled JavaScript, its declarations, the bin and no TypeScript source to compile", () => {
+    for (const f of [
+      "index.js",
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/cli/main.js",
+      "bin/tailnet-zerotrust.js",
+    ]) {
+      assert.ok(packedFiles.includes(f), `${f} is in the package`);
+    }
+    for (const f of ["LICENSE", "CHANGELOG.md", "README.md"]) {
+      if (fs.existsSync(path.join(ROOT, f))) assert.ok(packedFiles.includes(f), `${f} is in the package`);
+    }
+    // npm always adds the `main` file (sdk/index.ts, the plugin's entry); nothing loads it.
+    const typescript = packedFiles.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
+    assert.deepEqual(typescript, ["sdk/index.ts"]);
+    const stray = packedFiles.filter((f) => /^(tests|examples|bench|\.ci)\/|\.map$|tsconfig/.test(f));
+    assert.deepEqual(stray, []);
+  });
+
+  it("is required from plain Node, without ts-node", () => {
+    const script = `const m = require("tailnet-zerotrust");
+const loaded = Object.keys(require.cache);
+console.log(JSON.stringify({
+  entry: require.resolve("tailnet-zerotrust"),
+  component: typeof m.ZeroTrustCluster,
+  planner: typeof m.planZeroTrust,
+  tsNode: loaded.some((f) => f.includes("/ts-node/")),
+  typescript: loaded.filter((f) => f.endsWith(".ts")),
+  extensions: Object.keys(require.extensions),
+}));`;
+    const got = JSON.parse(exec(process.execPath, ["-e", script], consumer));
+    assert.equal(
+      got.entry,
+      path.join(fs.realpathSync(consumer), "node_modules", "tailnet-zerotrust", "index.js"),
+    );
+    assert.equal(got.component, "function");
+    assert.equal(got.planner, "function");
+    assert.equal(got.tsNode, false);
+    assert.deepEqual(got.typescript, []);
+    assert.ok(!got.extensions.includes(".ts"), "no TypeScript loader was registered");
+  });
+
+  it("runs the command-line tool from its bin", () => {
+    const args = path.join(ROOT, "examples", "homelab", "zerotrust.yaml");
+    const bin = path.join(consumer, "node_modules", ".bin", "tailnet-zerotrust");
+    const out = exec(bin, ["plan", "-f", args, "-o", "json"], consumer);
+    assert.deepEqual(JSON.parse(out).namespaces, ["apps", "monitoring", "tailscale"]);
+    assert.ok(
+      fs.existsSync(path.join(consumer, "node_modules", "tailnet-zerotrust", "dist", "cli", "main.js")),
+      "the bin has the compiled CLI to run",
+    );
+  });
+
+  it("type-checks TypeScript consumers against the declarations (node10 and node16 resolution)", () => {
+    fs.copyFileSync(path.join(ROOT, "examples", "homelab", "index.ts"), path.join(consumer, "index.ts"));
+    fs.writeFileSync(path.join(consumer, "types.ts"), CONSUMER_TYPES);
+    const options = {
+      target: "ES2022",
+      module: "commonjs",
+      moduleResolution: "node",
+      strict: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      outDir: "out",
+      types: [],
+    };
+    fs.writeFileSync(
+      path.join(consumer, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: options, files: ["index.ts", "types.ts"] }),
+    );
+    exec(process.execPath, [TSC, "-p", "."], consumer);
+    exec(
+      process.execPath,
+      [TSC, "-p", ".", "--noEmit", "--module", "node16", "--moduleResolution", "node16"],
+      consumer,
+    );
+    assert.ok(fs.existsSync(path.join(consumer, "out", "index.js")));
+  });
+
+  it("constructs the homelab scenario under mocks, from the compiled package", () => {
+    assert.ok(
+      fs.existsSync(path.join(consumer, "out", "index.js")),
+      "the consumer was compiled by the test before",
+    );
+    fs.writeFileSync(path.join(consumer, "mock-run.js"), MOCK_RUN);
+    const got = JSON.parse(exec(process.execPath, ["mock-run.js"], consumer));
+    const plan = planZeroTrust(readArgsFile("examples/homelab/zerotrust.yaml", ROOT));
+    const children = got.created.filter(
+      (c: string) => !c.startsWith("tailnet-zerotrust:index:ZeroTrustCluster "),
+    );
+    assert.deepEqual(
+      children.map((c: string) => c.split(" ")[1]).sort(),
+      plan.resources.map((r) => `homelab-${r.suffix}`).sort(),
+    );
+    assert.ok(got.created.includes("tailnet-zerotrust:index:ZeroTrustCluster homelab"));
+    assert.deepEqual(got.flows, flowLines(plan));
+    assert.match(got.entry, /node_modules\/tailnet-zerotrust\/index\.js$/);
+    assert.deepEqual(got.typescriptLoaded, []);
+    assert.equal(got.tsNodeLoaded, false);
+  });
+});
