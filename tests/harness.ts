@@ -10,6 +10,8 @@ export interface CreatedResource {
   name: string;
   inputs: any;
   custom: boolean;
+  /** The provider reference (`<provider urn>::<id>`) the resource was registered with, if any. */
+  provider?: string;
   /** The logical name of the parent, from the transformation that saw the options. */
   parent?: string;
   /** Logical names of the explicit dependsOn. */
@@ -28,6 +30,7 @@ pulumi.runtime.setMocks(
         name: a.name,
         inputs: a.inputs,
         custom: a.custom ?? true,
+        provider: a.provider,
         parent: seen?.parent,
         dependsOn: seen?.dependsOn ?? [],
       });
