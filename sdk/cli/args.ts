@@ -26,7 +26,8 @@ export function readArgsFile(file: string, cwd: string): ZeroTrustSpec {
     );
   }
   const spec = docs[0] as ZeroTrustSpec;
-  if (spec.operator?.install !== false) {
+  // Only where credentials are expected: a created OAuth client replaces them.
+  if (spec.operator?.install !== false && !spec.tailnet?.createOAuthClient) {
     spec.operator = {
       ...spec.operator,
       oauthClientId: spec.operator?.oauthClientId ?? SECRET_PLACEHOLDER,

@@ -27,18 +27,23 @@ exit codes: 0 planned, 2 unusable input (the component's own validation errors)
 
 const FORMATS = ["table", "markdown", "mermaid", "json", "yaml", "tailnet"];
 
-/**
- * Parses the args file, plans and proves the plan exactly as the component does, turning
- * validation errors and unproven intent into usage errors (exit 2).
- */
-export function planFromFile(file: string, cwd: string): { plan: Plan; proof: PlanProof } {
+/** Parses the args file and plans, turning validation errors into usage errors (exit 2). */
+export function planArgsFile(file: string, cwd: string): Plan {
   try {
-    const plan = planZeroTrust(readArgsFile(file, cwd));
+    return planZeroTrust(readArgsFile(file, cwd));
+  } catch (err) {
+    if (err instanceof ZeroTrustValidationError) throw new CliUsageError(`${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Plans and proves the plan exactly as the component does; a plan that does not hold is unusable input. */
+export function planFromFile(file: string, cwd: string): { plan: Plan; proof: PlanProof } {
+  const plan = planArgsFile(file, cwd);
+  try {
     return { plan, proof: assertPlanHolds(plan) };
   } catch (err) {
-    if (err instanceof ZeroTrustValidationError || err instanceof IntentViolationError) {
-      throw new CliUsageError(`${file}: ${err.message}`);
-    }
+    if (err instanceof IntentViolationError) throw new CliUsageError(`${file}: ${err.message}`);
     throw err;
   }
 }

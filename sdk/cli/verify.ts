@@ -1,13 +1,14 @@
 import { describeFlow } from "../core/flows";
 import { ReachInputError } from "../reach/errors";
 import type { ObjectSource } from "../reach/load";
+import { type TailnetFlow, tailnetFlows } from "../verify/tailnet-flows";
 import { describeDifference, differencePorts, type IntentReport, verifyIntent } from "../verify/verify";
 import { representativeWorkloads } from "../verify/workloads";
 import { readObjectFiles } from "./files";
 import { type Cell, renderJson, renderMarkdown, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
 import { parseArgsFileCommand } from "./options";
-import { planFromFile } from "./plan";
+import { planArgsFile } from "./plan";
 
 const HELP = `usage: tailnet-zerotrust verify -f ARGS.yaml [--cluster PATH ...] [-o table|markdown|json]
 
@@ -26,40 +27,50 @@ exit codes: 0 intent holds, 1 a difference was found, 2 unusable input
 
 const FORMATS = ["table", "markdown", "json"];
 
-function render(format: string, report: IntentReport, target: string): string {
+function render(format: string, report: IntentReport, blocked: TailnetFlow[], target: string): string {
+  const unverified = report.flows.filter((f) => !f.verdict);
   if (format === "json") {
     return renderJson({
       target,
-      holds: report.differences.length === 0,
+      holds: report.differences.length === 0 && blocked.length === 0,
       checked: report.checked,
       differences: report.differences,
-      unverifiedFlows: report.flows.filter((f) => !f.verdict).map((f) => describeFlow(f.flow)),
+      blockedTailnetPaths: blocked.map((f) => ({
+        path: f.path,
+        source: f.source,
+        flow: f.text,
+        reason: f.reason,
+      })),
+      unverifiedFlows: unverified.map((f) => describeFlow(f.flow)),
     });
   }
-  const unverified = report.flows.filter((f) => !f.verdict);
+  const problems = report.differences.length + blocked.length;
   const summary =
-    report.differences.length === 0
+    problems === 0
       ? `Intent holds for ${target}: ${report.flows.length - unverified.length} flows allowed, ${report.checked} connections checked, nothing undeclared open.\n`
-      : `Intent does NOT hold for ${target}: ${report.differences.length} difference(s) in ${report.checked} connections checked.\n`;
+      : `Intent does NOT hold for ${target}: ${problems} difference(s) in ${report.checked} connections checked.\n`;
   const notes = unverified
     .map((f) => `note: no workload in the cluster fits ${describeFlow(f.flow)}\n`)
     .join("");
-  if (report.differences.length === 0) return summary + notes;
+  if (problems === 0) return summary + notes;
+  const rows: Cell[][] = [
+    ...report.differences.map((d) => [d.kind, d.from, d.to, differencePorts(d), d.reason]),
+    ...blocked.map((f) => ["blocked tailnet path", f.source, f.text, f.path, f.reason]),
+  ];
   if (format === "markdown") {
-    const rows: Cell[][] = report.differences.map((d) => [
-      d.kind,
-      d.from,
-      d.to,
-      differencePorts(d),
-      d.reason,
-    ]);
     return `${summary}\n${renderMarkdown({ columns: ["difference", "from", "to", "ports", "why"], rows })}${notes}`;
   }
   const table = renderTable({
     columns: ["DIFFERENCE", "FROM", "TO", "PORTS"],
-    rows: report.differences.map((d) => [d.kind, d.from, d.to, differencePorts(d)]),
+    rows: rows.map((r) => r.slice(0, 4)),
   });
-  return `${summary}\n${table}\n${report.differences.map((d) => `- ${describeDifference(d)}\n`).join("")}${notes}`;
+  const explained = [
+    ...report.differences.map((d) => `- ${describeDifference(d)}\n`),
+    ...blocked.map(
+      (f) => `- ${f.path}: "${f.source}" cannot reach its backend (${f.text})\n    because ${f.reason}\n`,
+    ),
+  ];
+  return `${summary}\n${table}\n${explained.join("")}${notes}`;
 }
 
 export async function runVerify(argv: string[], io: CliIo): Promise<number> {
@@ -70,7 +81,7 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   });
   if (!parsed) return 0;
   const { file, format, values } = parsed;
-  const { plan } = planFromFile(file, io.cwd);
+  const plan = planArgsFile(file, io.cwd);
   const representative = representativeWorkloads(plan);
   const clusterPaths = (values.cluster as string[] | undefined) ?? [];
   const sources: ObjectSource[] = clusterPaths.length
@@ -91,6 +102,8 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof ReachInputError) throw new CliUsageError(err.message);
     throw err;
   }
-  io.stdout(render(format, report, target));
-  return report.differences.length === 0 ? 0 : 1;
+  // Tailnet paths are proven over the planned policies (a live export rarely has every proxy yet).
+  const blocked = clusterPaths.length ? [] : tailnetFlows(plan, report.engine).filter((f) => !f.allowed);
+  io.stdout(render(format, report, blocked, target));
+  return report.differences.length === 0 && blocked.length === 0 ? 0 : 1;
 }

@@ -13,6 +13,12 @@ export function checkCidr(text: string): { cidr: Cidr } | { error: string } {
     return { error: `"${text}" is not a CIDR: write an address and a prefix length, e.g. "10.0.0.0/16"` };
   }
   const max = ip.family === 4 ? 32 : 128;
+  if (ip.family === 4 && /(^|\.)0\d/.test(address)) {
+    // Some parsers read a leading zero as octal; Kubernetes' strict validation refuses it.
+    return {
+      error: `"${text}" has an octet with a leading zero: write "${formatIp(ip)}${prefixText !== undefined ? `/${prefixText}` : ""}"`,
+    };
+  }
   if (prefixText === undefined) {
     return { error: `"${text}" has no prefix length: for a single address write "${address}/${max}"` };
   }

@@ -1,3 +1,5 @@
+import { checkLabelKey, checkLabelValue } from "./rules";
+
 /**
  * How validation reports problems: every issue names the field's path as the user wrote it
  * (`expose[0].hostname`) and says what to do, and all of them are thrown together.
@@ -35,3 +37,10 @@ export class Issues {
 /** A message from a checker that already starts with its field path (`expose[0].access[1]: ...`), without it. */
 export const withoutPath = (message: string, path: string) =>
   message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+
+/** Checks every key and value of a label map. */
+export function checkLabels(issues: Issues, path: string, labels: { [k: string]: string } | undefined) {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    issues.check(`${path}["${key}"]`, checkLabelKey(key) ?? checkLabelValue(key, value));
+  }
+}

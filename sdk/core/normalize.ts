@@ -1,3 +1,4 @@
+import { parseCidr } from "../reach/cidr";
 import { perServiceTag } from "../tailnet/selectors";
 import {
   ANY_IPV4,
@@ -87,9 +88,12 @@ const normalizePorts = (ports: PortArgs[] | undefined): Port[] =>
     ...(p.endPort !== undefined && p.endPort !== p.port ? { endPort: p.endPort } : {}),
   }));
 
+/** The canonical text of a CIDR (`2001:DB8:0::/32` -> `2001:db8::/32`), as the API server would store it. */
+const canonical = (cidr: string) => parseCidr(cidr)?.text ?? cidr;
+
 const normalizeEndpoint = (ep: FlowEndpointArgs): Endpoint =>
   ep.cidr !== undefined
-    ? { cidr: ep.cidr, ...(ep.except?.length ? { except: [...ep.except] } : {}) }
+    ? { cidr: canonical(ep.cidr), ...(ep.except?.length ? { except: ep.except.map(canonical) } : {}) }
     : { namespace: ep.namespace, podLabels: { ...(ep.podLabels ?? {}) } };
 
 /** Applies every default. Call only on a spec that `validateSpec` accepted. */
@@ -105,10 +109,10 @@ export function normalizeSpec(spec: ZeroTrustSpec): NormalizedSpec {
       hostname: op.hostname ?? DEFAULT_OPERATOR_HOSTNAME,
       operatorTags: [...(op.operatorTags ?? DEFAULT_OPERATOR_TAGS)],
       proxyTags: [...proxyTags],
-      apiServerCidrs: apiServerCidrs.length ? [...apiServerCidrs] : [ANY_IPV4, ANY_IPV6],
+      apiServerCidrs: apiServerCidrs.length ? apiServerCidrs.map(canonical) : [ANY_IPV4, ANY_IPV6],
       apiServerDefaulted: apiServerCidrs.length === 0,
       apiServerPorts: [...(op.apiServer?.ports ?? DEFAULT_API_SERVER_PORTS)],
-      clusterCidrs: [...(op.clusterCidrs ?? [])],
+      clusterCidrs: (op.clusterCidrs ?? []).map(canonical),
       isolate: op.isolate ?? true,
       helmValues: op.helmValues ?? {},
     },
@@ -145,7 +149,12 @@ export function normalizeSpec(spec: ZeroTrustSpec): NormalizedSpec {
           port: p.port,
           targetPort: p.targetPort ?? p.port,
           protocol: p.protocol ?? "TCP",
-          ...(p.name !== undefined ? { name: p.name } : e.ports.length > 1 ? { name: `port-${p.port}` } : {}),
+          // Several ports need names; the protocol keeps 53/UDP and 53/TCP apart.
+          ...(p.name !== undefined
+            ? { name: p.name }
+            : e.ports.length > 1
+              ? { name: `${(p.protocol ?? "TCP").toLowerCase()}-${p.port}` }
+              : {}),
         })),
         tags: [...(tags ?? proxyTags)],
         ownTags: tags !== undefined,

@@ -180,17 +180,16 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
     ];
     const suffix = `${e.namespace}-${e.service}`;
     const service = exposedService(e);
-    resources.push(
-      e.patchExisting
-        ? { kind: "ServicePatch", suffix, object: service, dependsOn }
-        : { kind: "Service", suffix, object: service, dependsOn },
-    );
+    if (!e.patchExisting) resources.push({ kind: "Service", suffix, object: service, dependsOn });
+    // An Ingress to an existing Service needs nothing of that Service: no patch, then.
+    else if (e.via !== ExposeVia.Ingress)
+      resources.push({ kind: "ServicePatch", suffix, object: service, dependsOn });
     if (e.via === ExposeVia.Ingress) {
       resources.push({
         kind: "Ingress",
         suffix: `${suffix}-ingress`,
         object: exposedIngress(e),
-        dependsOn: [suffix],
+        dependsOn: e.patchExisting ? dependsOn : [suffix],
       });
     }
   }
@@ -199,6 +198,11 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
   if (op.isolate && op.apiServerDefaulted) {
     warnings.push(
       `operator.apiServer.cidrs is not set, so the operator and its proxies may reach any address on TCP ${op.apiServerPorts.join("/")}: set it to the API server endpoints (kubectl get endpoints kubernetes -n default -o jsonpath='{.subsets[*].addresses[*].ip}')`,
+    );
+  }
+  if (managed.has("kube-system")) {
+    warnings.push(
+      "kube-system is under default-deny: CoreDNS and the other system pods now need declared egress (the API server, upstream DNS) or cluster DNS stops resolving",
     );
   }
   if (op.isolate && op.clusterCidrs.length === 0) {

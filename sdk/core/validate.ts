@@ -1,29 +1,23 @@
 import { checkCidr, cidrStrictlyInside } from "./cidr";
 import { DEFAULT_OPERATOR_NAMESPACE } from "./defaults";
 import { unknownFields } from "./fields";
-import { Issues, type ValidationIssue, ZeroTrustValidationError } from "./issues";
-import { defaultHostname } from "./normalize";
+import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "./issues";
 import {
   checkDnsLabel,
   checkExactVersion,
-  checkLabelKey,
-  checkLabelValue,
   checkPort,
   checkProtocol,
-  checkServiceName,
   checkTag,
   checkTailnetHostname,
 } from "./rules";
-import { ExposeVia, type FlowEndpointArgs, type PortArgs, type ZeroTrustSpec } from "./types";
+import type { FlowEndpointArgs, PortArgs, ZeroTrustSpec } from "./types";
+import { checkExposures } from "./validate-expose";
 import { checkTailnet } from "./validate-tailnet";
 
-const entries = <T>(o: { [k: string]: T } | undefined) => Object.entries(o ?? {});
+/** Namespaces every cluster has: adopt, never create (and so never delete). */
+const BUILT_IN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-function checkLabels(issues: Issues, path: string, labels: { [k: string]: string } | undefined) {
-  for (const [key, value] of entries(labels)) {
-    issues.check(`${path}["${key}"]`, checkLabelKey(key) ?? checkLabelValue(key, value));
-  }
-}
+const entries = <T>(o: { [k: string]: T } | undefined) => Object.entries(o ?? {});
 
 function checkCidrWithExcept(issues: Issues, path: string, cidr: string, except: string[] = []) {
   const parsed = checkCidr(cidr);
@@ -107,6 +101,20 @@ function checkOperator(issues: Issues, spec: ZeroTrustSpec) {
     const parsed = checkCidr(c);
     if ("error" in parsed) issues.add(`operator.clusterCidrs[${i}]`, parsed.error);
   });
+  const owned: [string, string][] = [
+    ["operatorConfig.defaultTags", "operator.operatorTags"],
+    ["proxyConfig.defaultTags", "operator.proxyTags"],
+    ["operatorConfig.hostname", "operator.hostname"],
+  ];
+  for (const [key, field] of owned) {
+    const [section, name] = key.split(".");
+    if (op.helmValues?.[section]?.[name] !== undefined) {
+      issues.add(
+        `operator.helmValues.${key}`,
+        `is set by the component from ${field} (the tailnet policy and OAuth client must agree with it, and the chart wants a different type for each tag list): set ${field} instead`,
+      );
+    }
+  }
   if (op.helmValues?.oauth !== undefined) {
     issues.add(
       "operator.helmValues.oauth",
@@ -115,70 +123,22 @@ function checkOperator(issues: Issues, spec: ZeroTrustSpec) {
   }
 }
 
-function checkExposures(issues: Issues, spec: ZeroTrustSpec) {
-  const hostnames = new Map<string, string>();
-  const services = new Set<string>();
-  (spec.expose ?? []).forEach((e, i) => {
-    const path = `expose[${i}]`;
-    issues.check(`${path}.namespace`, checkDnsLabel(e.namespace, "namespace name"));
-    issues.check(`${path}.service`, checkServiceName(e.service));
-    const key = `${e.namespace}/${e.service}`;
-    if (services.has(key)) issues.add(path, `exposes "${key}" a second time: merge the two entries`);
-    services.add(key);
-    const hostname = e.hostname ?? defaultHostname(e);
-    const problem = checkTailnetHostname(hostname);
-    if (problem && e.hostname === undefined) {
-      issues.add(
-        `${path}.hostname`,
-        `the default hostname "<namespace>-<service>" is invalid: ${problem}; set hostname`,
-      );
-    } else issues.check(`${path}.hostname`, problem);
-    const owner = hostnames.get(hostname.toLowerCase());
-    if (owner) {
-      issues.add(
-        `${path}.hostname`,
-        `"${hostname}" is already used by ${owner}: tailnet names must be unique, choose another hostname`,
-      );
-    }
-    hostnames.set(hostname.toLowerCase(), path);
-    if (!e.podLabels || Object.keys(e.podLabels).length === 0) {
-      issues.add(
-        `${path}.podLabels`,
-        'is required: the labels of the backend pods, e.g. {"app": "grafana"} (the Service selector and the proxy allow rule)',
-      );
-    }
-    checkLabels(issues, `${path}.podLabels`, e.podLabels);
-    if (!e.ports || e.ports.length === 0)
-      issues.add(`${path}.ports`, "must list at least one port, e.g. [{port: 80}]");
-    (e.ports ?? []).forEach((p, j) => {
-      issues.check(`${path}.ports[${j}].port`, checkPort(p.port));
-      if (p.targetPort !== undefined) issues.check(`${path}.ports[${j}].targetPort`, checkPort(p.targetPort));
-      if (p.protocol !== undefined)
-        issues.check(`${path}.ports[${j}].protocol`, checkProtocol(p.protocol, ["TCP", "UDP"]));
-    });
-    (e.tags ?? []).forEach((t, j) => issues.check(`${path}.tags[${j}]`, checkTag(t)));
-    if (e.proxyClass !== undefined)
-      issues.check(`${path}.proxyClass`, checkDnsLabel(e.proxyClass, "ProxyClass name"));
-    if (e.via !== undefined && !Object.values(ExposeVia).includes(e.via)) {
-      issues.add(
-        `${path}.via`,
-        `"${e.via}" is not a way to expose: use one of ${Object.values(ExposeVia).join(", ")}`,
-      );
-    }
-  });
-}
-
 /** Every problem with the declaration, in argument order; empty when it can be planned. */
 export { type ValidationIssue, ZeroTrustValidationError };
 
 export function validateSpec(spec: ZeroTrustSpec): ValidationIssue[] {
+  // Wrong shapes first, and alone: the finer rules below assume the types are right.
+  const shape = unknownFields(spec);
+  if (shape.length > 0) return shape;
   const issues = new Issues();
-  issues.list.push(...unknownFields(spec));
   checkOperator(issues, spec);
   const operatorNamespace = spec.operator?.namespace ?? DEFAULT_OPERATOR_NAMESPACE;
   for (const [name, ns] of entries(spec.namespaces)) {
     const path = `namespaces.${name}`;
     issues.check(path, checkDnsLabel(name, "namespace name"));
+    if (BUILT_IN_NAMESPACES.includes(name) && ns?.create !== false) {
+      issues.add(path, `exists in every cluster and cannot be created: adopt it with { create: false }`);
+    }
     if (name === operatorNamespace) {
       issues.add(
         path,

@@ -176,3 +176,36 @@ describe("tailnet-zerotrust verify", () => {
     assert.match(stderr, /duplicate object/);
   });
 });
+
+describe("CLI corner cases", () => {
+  it("plans a declaration whose OAuth client is created, without credentials", async () => {
+    const file = tempFile("oauth.yaml", "namespaces: { apps: {} }\ntailnet: { createOAuthClient: true }\n");
+    const { code, stdout } = await run(["plan", "-f", file, "-o", "yaml"]);
+    assert.equal(code, 0);
+    assert.match(
+      stdout,
+      /# Tailscale OAuth client for the operator .*scopes auth_keys,devices:core,services, tags tag:k8s-operator/,
+    );
+  });
+
+  it("verify exits 1, not 2, when the plan itself does not hold, naming the blocked tailnet path", async () => {
+    const file = tempFile(
+      "blocked.yaml",
+      [
+        "namespaces: { monitoring: {} }",
+        "expose:",
+        "  - { namespace: monitoring, service: grafana, podLabels: { app: grafana }, ports: [{ port: 80, targetPort: 3000 }],",
+        "      access: [group:sre], allowProxyTraffic: false }",
+        "",
+      ].join("\n"),
+    );
+    assert.equal((await run(["plan", "-f", file])).code, 2, "plan refuses it like the component");
+    const { code, stdout } = await run(["verify", "-f", file]);
+    assert.equal(code, 1);
+    assert.match(
+      stdout,
+      /expose\[0\]\.access\[0\]: "group:sre" cannot reach its backend \(group:sre -> monitoring-grafana:80 -> monitoring\/app=grafana:3000\)/,
+    );
+    assert.match(stdout, /the cluster refuses the proxy/);
+  });
+});

@@ -135,8 +135,6 @@ describe("ZeroTrustCluster", () => {
     ]) {
       assert.ok(service.dependsOn.includes(dep), `service must depend on ${dep}`);
     }
-    const index = (name: string) => created.findIndex((r) => r.name === name);
-    assert.ok(index("homelab-apps-allow-frontend-to-backend-egress") < index("homelab-apps-default-deny"));
   });
 
   it("exposes the Service with the operator's annotations", async () => {
@@ -283,5 +281,38 @@ describe("ZeroTrustCluster proof", () => {
       created.some((r) => r.name === "homelab-kube-system-dns-ingress"),
       "DNS ingress is planned",
     );
+  });
+});
+
+describe("ZeroTrustCluster corner cases", () => {
+  it("names several ports by protocol so 53/UDP and 53/TCP can coexist", async () => {
+    const spec = homelab();
+    spec.expose![0].ports = [{ port: 53 }, { port: 53, protocol: "UDP" }];
+    const { created } = await build(spec);
+    const service = find(created, T.svc, "homelab-monitoring-grafana");
+    assert.deepEqual(
+      service.inputs.spec.ports.map((p: any) => p.name),
+      ["tcp-53", "udp-53"],
+    );
+  });
+
+  it("points an Ingress at an existing Service without patching it", async () => {
+    const spec = homelab();
+    Object.assign(spec.expose![0], { via: "ingress", patchExisting: true });
+    const { created } = await build(spec);
+    assert.equal(created.filter((r) => r.type === T.svc || r.type === T.svcPatch).length, 0);
+    const ingress = find(created, T.ingress, "homelab-monitoring-grafana-ingress");
+    assert.ok(
+      ingress.dependsOn.includes("homelab-operator"),
+      "the Ingress carries the finalizer: after the operator",
+    );
+  });
+
+  it("writes CIDRs in canonical form", async () => {
+    const spec = homelab();
+    spec.allow![1].to = { cidr: "2001:DB8:0:0::/32" };
+    const { created } = await build(spec);
+    const policy = find(created, T.netpol, "homelab-apps-allow-backend-to-db-egress");
+    assert.deepEqual(policy.inputs.spec.egress[0].to, [{ ipBlock: { cidr: "2001:db8::/32" } }]);
   });
 });

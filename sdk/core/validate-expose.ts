@@ -1,0 +1,131 @@
+import { perServiceTag } from "../tailnet/selectors";
+import { DEFAULT_PROXY_TAGS } from "./defaults";
+import { checkLabels, type Issues } from "./issues";
+import { defaultHostname } from "./normalize";
+import {
+  checkDnsLabel,
+  checkPort,
+  checkProtocol,
+  checkServiceName,
+  checkTag,
+  checkTailnetHostname,
+} from "./rules";
+import { type ExposeArgs, ExposeVia, type ZeroTrustSpec } from "./types";
+
+/** A Service port name: an IANA service name (at most 15 lower-case letters, digits and "-", with a letter). */
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
+
+function checkHostname(issues: Issues, path: string, e: ExposeArgs, hostnames: Map<string, string>) {
+  const hostname = e.hostname ?? defaultHostname(e);
+  const problem = checkTailnetHostname(hostname);
+  if (problem && e.hostname === undefined) {
+    issues.add(
+      `${path}.hostname`,
+      `the default hostname "<namespace>-<service>" is invalid: ${problem}; set hostname`,
+    );
+  } else issues.check(`${path}.hostname`, problem);
+  if (!problem && e.via === ExposeVia.Ingress && hostname !== hostname.toLowerCase()) {
+    issues.add(
+      `${path}.hostname`,
+      `"${hostname}" becomes the Ingress TLS host, which Kubernetes requires in lower case: write "${hostname.toLowerCase()}"`,
+    );
+  }
+  const owner = hostnames.get(hostname.toLowerCase());
+  if (owner) {
+    issues.add(
+      `${path}.hostname`,
+      `"${hostname}" is already used by ${owner}: tailnet names must be unique, choose another hostname`,
+    );
+  }
+  hostnames.set(hostname.toLowerCase(), path);
+}
+
+function checkPorts(issues: Issues, path: string, e: ExposeArgs) {
+  if (!e.ports || e.ports.length === 0)
+    issues.add(`${path}.ports`, "must list at least one port, e.g. [{port: 80}]");
+  const names = new Map<string, number>();
+  (e.ports ?? []).forEach((p, j) => {
+    issues.check(`${path}.ports[${j}].port`, checkPort(p.port));
+    if (p.targetPort !== undefined) issues.check(`${path}.ports[${j}].targetPort`, checkPort(p.targetPort));
+    if (p.protocol !== undefined) {
+      const allowed = e.via === ExposeVia.Ingress ? ["TCP"] : ["TCP", "UDP"];
+      issues.check(`${path}.ports[${j}].protocol`, checkProtocol(p.protocol, allowed));
+    }
+    if (p.name !== undefined) {
+      if (p.name.length > 15 || !PORT_NAME.test(p.name)) {
+        issues.add(
+          `${path}.ports[${j}].name`,
+          `"${p.name}" is not a valid port name: at most 15 lower-case letters, digits and single "-", with at least one letter, e.g. "http"`,
+        );
+      }
+      if (names.has(p.name))
+        issues.add(
+          `${path}.ports[${j}].name`,
+          `"${p.name}" is already the name of ports[${names.get(p.name)}]`,
+        );
+      names.set(p.name, j);
+    }
+  });
+  if (e.via === ExposeVia.Ingress && (e.ports ?? []).length > 1) {
+    issues.add(`${path}.ports`, "an Ingress serves one backend port on 443: list exactly one port");
+  }
+}
+
+/**
+ * The tags a grant for this exposure would name: its own tags, those no other exposure and no
+ * default proxy tag carries. Without one, a grant to this Service would open others too.
+ */
+function ownTags(spec: ZeroTrustSpec, index: number): string[] {
+  const tagsOf = (e: ExposeArgs) =>
+    e.tags ??
+    ((e.access?.length ?? 0) > 0 || e.funnel ? [perServiceTag(e.hostname ?? defaultHostname(e))] : []);
+  const shared = new Set(spec.operator?.proxyTags ?? DEFAULT_PROXY_TAGS);
+  (spec.expose ?? []).forEach((other, j) => {
+    if (j !== index) for (const t of tagsOf(other)) shared.add(t.toLowerCase());
+  });
+  return tagsOf(spec.expose![index]).filter((t) => !shared.has(t.toLowerCase()));
+}
+
+export function checkExposures(issues: Issues, spec: ZeroTrustSpec) {
+  const hostnames = new Map<string, string>();
+  const services = new Set<string>();
+  (spec.expose ?? []).forEach((e, i) => {
+    const path = `expose[${i}]`;
+    issues.check(`${path}.namespace`, checkDnsLabel(e.namespace, "namespace name"));
+    issues.check(`${path}.service`, checkServiceName(e.service));
+    const key = `${e.namespace}/${e.service}`;
+    if (services.has(key)) issues.add(path, `exposes "${key}" a second time: merge the two entries`);
+    services.add(key);
+    checkHostname(issues, path, e, hostnames);
+    if (!e.podLabels || Object.keys(e.podLabels).length === 0) {
+      issues.add(
+        `${path}.podLabels`,
+        'is required: the labels of the backend pods, e.g. {"app": "grafana"} (the Service selector and the proxy allow rule)',
+      );
+    }
+    checkLabels(issues, `${path}.podLabels`, e.podLabels);
+    checkPorts(issues, path, e);
+    (e.tags ?? []).forEach((t, j) => issues.check(`${path}.tags[${j}]`, checkTag(t)));
+    if (e.proxyClass !== undefined)
+      issues.check(`${path}.proxyClass`, checkDnsLabel(e.proxyClass, "ProxyClass name"));
+    if (e.via !== undefined && !Object.values(ExposeVia).includes(e.via)) {
+      issues.add(
+        `${path}.via`,
+        `"${e.via}" is not a way to expose: use one of ${Object.values(ExposeVia).join(", ")}`,
+      );
+    }
+    if (e.patchExisting && e.via === ExposeVia.LoadBalancer) {
+      issues.add(
+        `${path}.patchExisting`,
+        "cannot turn an existing Service into a Tailscale LoadBalancer (its type and loadBalancerClass belong to its owner, and the class is immutable): use via annotation, or create the Service here",
+      );
+    }
+    if ((e.access?.length ?? 0) > 0 && ownTags(spec, i).length === 0) {
+      const tags = (e.tags ?? [perServiceTag(e.hostname ?? defaultHostname(e))]).join(", ");
+      issues.add(
+        `${path}.tags`,
+        `${tags} is shared with another exposure or the default proxy tags, so a grant for this Service would open the others too: give it a tag of its own`,
+      );
+    }
+  });
+}
