@@ -39,7 +39,7 @@ options:
                          SRC and DST are namespace/pod or an IP address, an IPv6 destination in
                          brackets ("x/a -> [2001:db8::1]:443/TCP"); PORT a number or a port name
                          of the destination pod; PROTO TCP (default), UDP or SCTP. An IP address
-                         is an external host (no policy side), even when a pod has that address
+                         of a pod is that pod; any other address is an external host (no policy side)
   --checks-file FILE     connections to evaluate, one per line (# starts a comment)
   -o, --output FORMAT    table (default), json, markdown, csv, dot or mermaid
   -h, --help             this help

@@ -27,7 +27,25 @@ function resolveEndpoint(cluster: Cluster, e: Endpoint): ResolvedEndpoint {
   }
   const ip = parseIp(e.ip);
   if (!ip) throw new ReachInputError(`invalid IP address "${e.ip}"`);
-  return { ip };
+  // A pod's own address is that pod, with its policies; hostNetwork pods share the node's
+  // address, so theirs stays node (external) traffic (R37).
+  const pod = podsByIp(cluster).get(`${ip.family}/${ip.value}`);
+  return pod ? { pod } : { ip };
+}
+
+const ipIndex = new WeakMap<Cluster, Map<string, PodInfo>>();
+
+function podsByIp(cluster: Cluster): Map<string, PodInfo> {
+  let index = ipIndex.get(cluster);
+  if (!index) {
+    index = new Map();
+    for (const pod of cluster.pods) {
+      if (pod.hostNetwork) continue;
+      for (const ip of pod.ips) index.set(`${ip.family}/${ip.value}`, pod);
+    }
+    ipIndex.set(cluster, index);
+  }
+  return index;
 }
 
 export function resolveQuery(cluster: Cluster, q: ConnectionQuery): ResolvedQuery {

@@ -180,7 +180,7 @@ describe("reach: bad input", () => {
     const engine = e2e().engine;
     const check = (text: string) => () => engine.check(parseCheck(text));
     assert.throws(check("x/nope -> x/a:80"), /unknown pod "x\/nope"/);
-    assert.throws(check("x/a -> 10.0.0.1:http"), /named port "http" needs a pod destination/);
+    assert.throws(check("x/a -> 10.99.0.1:http"), /named port "http" needs a pod destination/);
     assert.throws(check("x/a -> x/b:http"), /pod "x\/b" has no TCP container port named "http"/);
     assert.throws(
       () => engine.check({ from: { ip: "10.0.0.999" }, to: { pod: "x/a" }, port: 80, protocol: "TCP" }),

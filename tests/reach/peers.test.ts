@@ -200,7 +200,8 @@ describe("reach: peers", () => {
 
   it("R26: pod and namespace selectors never match external addresses", () => {
     const f = e2e(intoXA({ namespaceSelector: {}, podSelector: {} }, { podSelector: {} }));
-    assert.equal(f.allowed("10.0.0.2 -> x/a:80"), false, "an IP, even x/b's, is an external peer in a query");
+    assert.equal(f.allowed("10.99.0.2 -> x/a:80"), false, "an address of no pod is an external peer");
+    assert.equal(f.allowed("10.0.0.2 -> x/a:80"), true, "x/b's own address is x/b, with its labels");
     assert.equal(f.allowed("x/b -> x/a:80"), true);
     const egress = e2e(
       np("x/out", {
