@@ -50,6 +50,7 @@ const SPEC: Shape = {
     basePolicy: "string",
     createOAuthClient: "boolean",
     allowFunnel: "strings",
+    includeTests: "boolean",
     domain: "string",
   },
 };

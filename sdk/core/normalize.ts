@@ -74,6 +74,7 @@ export interface NormalizedSpec {
     basePolicy?: string;
     createOAuthClient: boolean;
     allowFunnel: string[];
+    includeTests: boolean;
     domain?: string;
   };
 }
@@ -171,6 +172,7 @@ export function normalizeSpec(spec: ZeroTrustSpec): NormalizedSpec {
       ...(spec.tailnet?.basePolicy !== undefined ? { basePolicy: spec.tailnet.basePolicy } : {}),
       createOAuthClient: spec.tailnet?.createOAuthClient ?? false,
       allowFunnel: [...(spec.tailnet?.allowFunnel ?? [])],
+      includeTests: spec.tailnet?.includeTests ?? true,
       ...(spec.tailnet?.domain !== undefined ? { domain: spec.tailnet.domain } : {}),
     },
   };

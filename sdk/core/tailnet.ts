@@ -71,19 +71,24 @@ export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues:
     if (err instanceof TailnetPolicyError) return { issues: issuesOf(err, "expose") };
     throw err;
   }
-  let policy = fragment;
-  let text = `${JSON.stringify(fragment, null, 2)}\n`;
+  // The tests are always run here; `includeTests: false` only keeps them out of the saved text.
+  const { tests: _tests, ...withoutTests } = fragment;
+  const emitted: TailnetPolicy = spec.tailnet.includeTests ? fragment : withoutTests;
+  let policy = emitted;
+  let text = `${JSON.stringify(emitted, null, 2)}\n`;
   const base = spec.tailnet.basePolicy;
   if (base !== undefined) {
+    let checked: TailnetPolicy;
     try {
-      ({ policy, text } = mergeTailnetPolicy(base, fragment));
+      checked = mergeTailnetPolicy(base, fragment).policy;
+      ({ policy, text } = mergeTailnetPolicy(base, emitted));
     } catch (err) {
       if (err instanceof TailnetPolicyError || err instanceof HujsonSyntaxError) {
         return { issues: issuesOf(err, "tailnet.basePolicy") };
       }
       throw err;
     }
-    const verification = verifyTailnetPolicy(policy);
+    const verification = verifyTailnetPolicy(checked);
     if (verification.errors.length) {
       return {
         issues: verification.errors.map((message) => ({
@@ -92,8 +97,7 @@ export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues:
         })),
       };
     }
-  }
-  if (base === undefined && (fragment.grants?.length ?? 0) > 0) {
+  } else if ((fragment.grants?.length ?? 0) > 0) {
     // The fragment alone cannot be checked for undefined groups (the base defines them), but its
     // own tests can run: they must pass before Tailscale ever sees them. (Without grants the
     // fragment alone would read as the default allow-all, which no real policy file is.)

@@ -132,7 +132,9 @@ export interface ExposeArgs {
   ports: ExposePortArgs[];
   /**
    * ACL tags of this Service's proxy device (`tag:name`), replacing the operator's `proxyTags`.
-   * @default - the operator's proxy tags, or `tag:<hostname>` when `access` is set
+   * A Service with `access` needs a tag no other exposure carries, so its grant opens it alone.
+   * @default - `tag:k8s-<hostname>` (the `k8s-` prefix not doubled) when `access` or `funnel` is
+   * set, else the operator's proxy tags
    */
   tags?: string[];
   /**
@@ -265,6 +267,13 @@ export interface TailnetArgs {
    * @default []
    */
   allowFunnel?: string[];
+  /**
+   * Save the generated `tests` in the policy, so Tailscale re-proves the access rules on every
+   * save. They are always evaluated offline at preview either way. Set false if Tailscale refuses
+   * tests that name proxy tags no device carries yet (a first `manage` apply on a fresh tailnet).
+   * @default true
+   */
+  includeTests?: boolean;
   /**
    * The tailnet's MagicDNS domain (`tail1234.ts.net`), for the full URLs in the `hostnames` output.
    * @default - short names (`http://k8s-grafana`)

@@ -82,7 +82,7 @@ export function mergeTailnetPolicy(baseText: string, fragment: TailnetPolicy): M
     throw new TailnetPolicyError("basePolicy: expected a JSON object (a whole tailnet policy)");
   if (keyOf(parsed, "acls") === undefined && keyOf(parsed, "grants") === undefined) {
     throw new TailnetPolicyError(
-      'basePolicy has neither "acls" nor "grants", so today it is Tailscale\'s default allow-all; adding the generated grants would deny every other connection in the tailnet. Write the access you rely on as grants (to keep allowing everything: "grants": [{"src": ["*"], "dst": ["*"], "ip": ["*"]}]), or "grants": [] to deny everything else on purpose',
+      'basePolicy has neither "acls" nor "grants", so today it is Tailscale\'s default allow-all; adding the generated grants would deny every other connection in the tailnet. Write the access you rely on as grants (for example {"src": ["autogroup:member"], "dst": ["autogroup:self"], "ip": ["*"]} to let members reach their own devices; a "*" to "*" grant would also open every exposed Service and fail the generated tests), or "grants": [] to deny everything else on purpose',
     );
   }
   const merged = structuredClone(parsed) as Record<string, unknown>;

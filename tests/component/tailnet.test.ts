@@ -113,6 +113,21 @@ describe("ZeroTrustCluster tailnet side", () => {
     ]);
   });
 
+  it("keeps the tests out of the saved policy on request, still checking them offline", async () => {
+    const spec = withAccess();
+    spec.tailnet = { manage: true, basePolicy: BASE_POLICY, includeTests: false };
+    const { created } = await build(spec, { providers: [provider()] });
+    const saved = JSON.parse(created.find((r) => r.type === ACL)!.inputs.acl);
+    assert.equal(saved.tests, undefined);
+    assert.deepEqual(saved.tagOwners["tag:k8s-grafana"], ["tag:k8s-operator"]);
+    const opening = withAccess();
+    opening.tailnet = {
+      includeTests: false,
+      basePolicy: '{"grants": [{"src": ["autogroup:member"], "dst": ["tag:k8s-grafana"], "ip": ["*"]}]}',
+    };
+    fails(opening, {}, "tailnet.basePolicy", /refused by Tailscale.*test/);
+  });
+
   it("refuses Funnel without allowFunnel, and on anything but an Ingress", () => {
     const spec = homelab();
     spec.expose![0].funnel = true;
@@ -121,16 +136,23 @@ describe("ZeroTrustCluster tailnet side", () => {
   });
 
   it("refuses manage without a base policy, and without a Tailscale provider", () => {
-    const spec = withAccess();
-    spec.tailnet = { manage: true };
-    fails(
-      spec,
-      {},
-      "tailnet.manage",
-      /needs tailnet.basePolicy: the Acl resource owns the WHOLE policy file/,
-    );
-    spec.tailnet = { manage: true, basePolicy: BASE_POLICY };
-    fails(spec, {}, "tailnet.manage", /needs a Tailscale provider/);
+    // The provider's own environment variables would count as a configured provider.
+    const saved = Object.entries(process.env).filter(([k]) => k.startsWith("TAILSCALE_"));
+    for (const [k] of saved) delete process.env[k];
+    try {
+      const spec = withAccess();
+      spec.tailnet = { manage: true };
+      fails(
+        spec,
+        {},
+        "tailnet.manage",
+        /needs tailnet.basePolicy: the Acl resource owns the WHOLE policy file/,
+      );
+      spec.tailnet = { manage: true, basePolicy: BASE_POLICY };
+      fails(spec, {}, "tailnet.manage", /needs a Tailscale provider/);
+    } finally {
+      Object.assign(process.env, Object.fromEntries(saved));
+    }
   });
 
   it("refuses a base policy that does not parse, naming line and column", () => {
