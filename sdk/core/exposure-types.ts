@@ -1,0 +1,135 @@
+/**
+ * The north-south half of the declaration: which Services the tailnet reaches, how, and by whom.
+ * Plain, schema-friendly interfaces like the rest of `types.ts` (which re-exports them).
+ */
+
+/** How an exposed Service is put on the tailnet. */
+export enum ExposeVia {
+  /** The `tailscale.com/expose: "true"` annotation on a ClusterIP Service (an L3 proxy). */
+  Annotation = "annotation",
+  /** A `LoadBalancer` Service with `loadBalancerClass: tailscale` (an L3 proxy; status carries the MagicDNS name). */
+  LoadBalancer = "loadBalancer",
+  /** An HTTPS `Ingress` of class `tailscale`, served on 443 with a MagicDNS certificate (an L7 proxy). */
+  Ingress = "ingress",
+}
+
+/** A port of an exposed Service. */
+export interface ExposePortArgs {
+  /** The Service port: what tailnet clients connect to. */
+  port: number;
+  /**
+   * The container port on the backend pods (a number): what the proxy reaches after kube-proxy.
+   * @default - the same as `port`
+   */
+  targetPort?: number;
+  /**
+   * `TCP` or `UDP`.
+   * @default "TCP"
+   */
+  protocol?: string;
+  /**
+   * The Service port's name.
+   * @default - `port-<port>` when the Service has several ports, else none
+   */
+  name?: string;
+}
+
+/** A Service made reachable from the tailnet through the Tailscale operator. */
+export interface ExposeArgs {
+  /** The namespace of the Service (managed here or not). */
+  namespace: string;
+  /** The Service's name. */
+  service: string;
+  /**
+   * The tailnet device name (a DNS label of at most 63 characters).
+   * @default "<namespace>-<service>", the operator's own default
+   */
+  hostname?: string;
+  /**
+   * Labels of the backend pods: the Service selector, and the target of the ingress rule that lets
+   * the operator's proxy reach them.
+   */
+  podLabels: { [key: string]: string };
+  /** The Service's ports. */
+  ports: ExposePortArgs[];
+  /**
+   * ACL tags of this Service's proxy device (`tag:name`), replacing the operator's `proxyTags`.
+   * A Service with `access` needs a tag no other exposure carries, so its grant opens it alone.
+   * @default - `tag:k8s-<hostname>` (the `k8s-` prefix not doubled) when `access` or `funnel` is
+   * set, else the operator's proxy tags
+   */
+  tags?: string[];
+  /**
+   * Tailnet sources allowed to reach this Service: users (`alice@example.com`), `group:`, `tag:`
+   * or `autogroup:` selectors. They become grants in the generated tailnet policy.
+   * @default [] - nobody but what the rest of the tailnet policy grants
+   */
+  access?: string[];
+  /**
+   * How the Service is exposed.
+   * @default ExposeVia.Annotation
+   */
+  via?: ExposeVia;
+  /**
+   * Expose an Ingress to the public internet with Tailscale Funnel. Refused unless
+   * `tailnet.allowFunnel` names this Service too.
+   * @default false
+   */
+  funnel?: boolean;
+  /**
+   * A cluster-scoped `ProxyClass` that customises the proxy pods.
+   * @default - the operator's default proxy class
+   */
+  proxyClass?: string;
+  /**
+   * Annotate a Service that already exists (created elsewhere) with a server-side-apply patch
+   * instead of creating it. Removing the exposure then leaves the Service in place.
+   * @default false
+   */
+  patchExisting?: boolean;
+  /**
+   * Allow the proxy pods (in the operator namespace) to reach the backend pods on each
+   * `targetPort`: the ingress rule in the backend namespace and the egress rule in the operator's.
+   * @default true
+   */
+  allowProxyTraffic?: boolean;
+}
+
+/** The tailnet side of the declaration. */
+export interface TailnetArgs {
+  /**
+   * Apply the merged tailnet policy with `@pulumi/tailscale` `Acl`. The Acl owns the WHOLE policy
+   * file, and a policy with grants denies everything it does not grant, so `basePolicy` is required.
+   * @default false
+   */
+  manage?: boolean;
+  /**
+   * The rest of the tailnet policy (JSON or HuJSON): groups, other grants. The generated fragment
+   * is merged into it, never rewriting its own entries.
+   * @default - none: `tailnetPolicy` is the fragment alone
+   */
+  basePolicy?: string;
+  /**
+   * Create the operator's OAuth client with `@pulumi/tailscale` `OauthClient` and feed it to the
+   * operator, instead of `operator.oauthClientId`/`oauthClientSecret`.
+   * @default false
+   */
+  createOAuthClient?: boolean;
+  /**
+   * Services (`<namespace>/<service>`) allowed to use Funnel (public internet exposure).
+   * @default []
+   */
+  allowFunnel?: string[];
+  /**
+   * Save the generated `tests` in the policy, so Tailscale re-proves the access rules on every
+   * save. They are always evaluated offline at preview either way. Set false if Tailscale refuses
+   * tests that name proxy tags no device carries yet (a first `manage` apply on a fresh tailnet).
+   * @default true
+   */
+  includeTests?: boolean;
+  /**
+   * The tailnet's MagicDNS domain (`tail1234.ts.net`), for the full URLs in the `hostnames` output.
+   * @default - short names (`http://k8s-grafana`)
+   */
+  domain?: string;
+}
