@@ -9,4 +9,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const checkout = fs.existsSync(path.join(__dirname, "tsconfig.json"));
-module.exports = require(checkout ? "./sdk/index.ts" : "./dist/index.js");
+// Two literal require() calls, not a ternary: Node's CommonJS export detection must see the
+// compiled entry for ESM programs (`import { ZeroTrustCluster } from "tailnet-zerotrust"`).
+if (checkout) module.exports = require(`./sdk/${"index.ts"}`);
+else module.exports = require("./dist/index.js");

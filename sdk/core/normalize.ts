@@ -82,12 +82,15 @@ export interface NormalizedSpec {
 /** The operator's own default device name for an exposed Service (svc.go `nameForService`). */
 export const defaultHostname = (e: { namespace: string; service: string }) => `${e.namespace}-${e.service}`;
 
+/** Ports with defaults, in a canonical order (protocol, then number): reordering them changes nothing. */
 const normalizePorts = (ports: PortArgs[] | undefined): Port[] =>
-  (ports ?? []).map((p) => ({
-    protocol: p.protocol ?? "TCP",
-    port: p.port,
-    ...(p.endPort !== undefined && p.endPort !== p.port ? { endPort: p.endPort } : {}),
-  }));
+  (ports ?? [])
+    .map((p) => ({
+      protocol: p.protocol ?? "TCP",
+      port: p.port,
+      ...(p.endPort !== undefined && p.endPort !== p.port ? { endPort: p.endPort } : {}),
+    }))
+    .sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : a.port - b.port));
 
 /** The canonical text of a CIDR (`2001:DB8:0::/32` -> `2001:db8::/32`), as the API server would store it. */
 const canonical = (cidr: string) => parseCidr(cidr)?.text ?? cidr;

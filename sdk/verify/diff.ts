@@ -1,4 +1,5 @@
-import { compareText, describeFlow } from "../core/flows";
+import { compareText, describeEndpoint, describeFlow } from "../core/flows";
+import type { Port } from "../core/normalize";
 import type { Plan } from "../core/plan";
 import type { MatrixFlow, MatrixGroup, ReachMatrix } from "../reach/matrix";
 import type { PlanProof } from "./plan-check";
@@ -16,6 +17,13 @@ export interface FlowSet {
   readonly flows: readonly string[];
   /** The proven tailnet paths (args files only), e.g. `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000`. */
   readonly tailnetPaths: readonly string[];
+  /**
+   * `<namespace> isolated` for each namespace under default-deny (args files only): losing one
+   * opens everything in it, although no allow line appears.
+   */
+  readonly isolated?: readonly string[];
+  /** What the flows allow, piece by piece (args files only), to tell a real opening from a rename or a narrowing. */
+  readonly allows?: ReadonlyMap<string, readonly [number, number][]>;
 }
 
 export interface LineChange {
@@ -35,15 +43,55 @@ export interface FlowDiff {
 }
 
 /** An empty side (a file that does not exist yet on the base branch): nothing is allowed. */
-export const NOTHING_ALLOWED: FlowSet = { flows: [], tailnetPaths: [] };
+export const NOTHING_ALLOWED: FlowSet = { flows: [], tailnetPaths: [], isolated: [], allows: new Map() };
+
+const PROTOCOLS = ["TCP", "UDP", "SCTP"];
+
+/** Port intervals per `FROM -> TO PROTOCOL`: what each flow allows, whatever its name or line. */
+function allowedPieces(plan: Plan): Map<string, [number, number][]> {
+  const pieces = new Map<string, [number, number][]>();
+  for (const flow of plan.flows) {
+    const ends = `${flow.fromDisplay ?? describeEndpoint(flow.from)} -> ${flow.toDisplay ?? describeEndpoint(flow.to)}`;
+    const ports = flow.ports.length ? flow.ports : PROTOCOLS.map((protocol) => ({ protocol }) as Port);
+    for (const p of ports) {
+      const key = `${ends} ${p.protocol}`;
+      const range: [number, number] = p.port === undefined ? [1, 65535] : [p.port, p.endPort ?? p.port];
+      pieces.set(key, [...(pieces.get(key) ?? []), range]);
+    }
+  }
+  return pieces;
+}
+
+/** Whether every interval of `after` lies within the union of `before`'s, key by key. */
+function covered(
+  before: ReadonlyMap<string, readonly [number, number][]>,
+  after: ReadonlyMap<string, readonly [number, number][]>,
+): boolean {
+  for (const [key, ranges] of after) {
+    const old = [...(before.get(key) ?? [])].sort((a, b) => a[0] - b[0]);
+    for (const [lo, hi] of ranges) {
+      let next = lo;
+      for (const [a, b] of old) if (a <= next && b >= next) next = Math.max(next, b + 1);
+      if (next <= hi) return false;
+    }
+  }
+  return true;
+}
 
 /** The flows of a plan exactly as the component's `flows` and `tailnetFlows` outputs print them. */
 export function planFlowSet(plan: Plan, proof: Pick<PlanProof, "tailnetFlows">): FlowSet {
-  return { flows: plan.flows.map(describeFlow), tailnetPaths: proof.tailnetFlows.map((f) => f.text) };
+  return {
+    flows: plan.flows.map(describeFlow),
+    tailnetPaths: proof.tailnetFlows.map((f) => f.text),
+    isolated: plan.managedNamespaces.map(
+      (ns) => `default-deny in namespace ${ns} (without it, every path there opens)`,
+    ),
+    allows: allowedPieces(plan),
+  };
 }
 
 /**
- * Labels that change with every rollout or differ per replica; a flow does not open because a
+ * Labels that change with every rollout; a flow does not open because a
  * Deployment rolled, so they are left out of the group names a diff compares.
  */
 export const VOLATILE_LABELS: readonly string[] = [
@@ -52,8 +100,6 @@ export const VOLATILE_LABELS: readonly string[] = [
   "pod-template-generation",
   "controller-uid",
   "batch.kubernetes.io/controller-uid",
-  "statefulset.kubernetes.io/pod-name",
-  "apps.kubernetes.io/pod-index",
 ];
 
 /** `apps/app=backend` for a group of pods: the namespace and stable labels, never pod names. */
@@ -101,5 +147,14 @@ export function diffLines(before: readonly string[], after: readonly string[]): 
 export function diffFlowSets(before: FlowSet, after: FlowSet): FlowDiff {
   const flows = diffLines(before.flows, after.flows);
   const tailnetPaths = diffLines(before.tailnetPaths, after.tailnetPaths);
-  return { flows, tailnetPaths, opens: flows.opened.length > 0 || tailnetPaths.opened.length > 0 };
+  const isolation = diffLines(before.isolated ?? [], after.isolated ?? []);
+  // A renamed, reordered or narrowed flow prints new lines but opens nothing: judge by pieces
+  // where both sides have them, by lines otherwise (cluster exports).
+  const flowsOpen =
+    before.allows && after.allows ? !covered(before.allows, after.allows) : flows.opened.length > 0;
+  return {
+    flows: { ...flows, opened: [...flows.opened], closed: [...flows.closed, ...isolation.closed] },
+    tailnetPaths,
+    opens: flowsOpen || tailnetPaths.opened.length > 0 || isolation.closed.length > 0,
+  };
 }

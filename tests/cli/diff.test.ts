@@ -53,6 +53,41 @@ describe("tailnet-zerotrust diff", () => {
       assert.deepEqual(JSON.parse(stdout).flows.opened, flows);
     });
 
+    it("opens nothing when a flow is renamed, its ports reordered or narrowed", async () => {
+      const renamed = changedHomelab("name: frontend-to-backend", "name: web-to-api");
+      const renaming = await run(["diff", HOMELAB, renamed]);
+      assert.equal(renaming.code, 0, renaming.stdout);
+      assert.equal(changeRows(renaming.stdout).length, 2, "the lines still show the rename");
+      const wide = changedHomelab("ports: [{ port: 8080 }]", "ports: [{ port: 9090 }, { port: 8080 }]");
+      const reordered = changedHomelab("ports: [{ port: 8080 }]", "ports: [{ port: 8080 }, { port: 9090 }]");
+      assert.equal((await run(["diff", wide, reordered])).code, 0, "port order is canonical");
+      const narrowed = await run(["diff", wide, HOMELAB]);
+      assert.equal(narrowed.code, 0);
+      assert.deepEqual(
+        changeRows(narrowed.stdout)[0][0],
+        "opens",
+        "the narrowed line is new, yet opens nothing",
+      );
+    });
+
+    it("counts losing a namespace's default-deny as opening", async () => {
+      const unmanaged = changedHomelab("  monitoring:\n    labels: { team: obs }\n", "");
+      const dropped = await run(["diff", HOMELAB, unmanaged]);
+      assert.equal(dropped.code, 1, "no allow line opens, yet monitoring is no longer isolated");
+      assert.ok(
+        changeRows(dropped.stdout).some(
+          ([c, l]) => c === "closes" && /^default-deny in namespace monitoring/.test(l),
+        ),
+      );
+      const open = changedHomelab("operator:\n", "operator:\n  isolate: false\n");
+      const { code, stdout } = await run(["diff", HOMELAB, open]);
+      assert.equal(code, 1);
+      assert.ok(
+        changeRows(stdout).some(([c, l]) => c === "closes" && /^default-deny in namespace tailscale/.test(l)),
+      );
+      assert.equal((await run(["diff", HOMELAB, "/dev/null"])).code, 1, "deleting the args opens everything");
+    });
+
     it("exits 0 when flows only close", async () => {
       const changed = changedHomelab(/ {2}- name: backend-to-db\n(?: {4}.*\n)+/, "");
       const { code, stdout } = await run(["diff", HOMELAB, changed]);

@@ -65,12 +65,17 @@ describe("examples/ci", () => {
       assert.match(got.stdout, /^\+ declared frontend-to-backend: /m);
       const review = steps(w).find((s) => s.if === "steps.diff.outputs.code == '1'");
       assert.match(review.run, /exit 1/, "exit code 1 fails the job, asking for a review");
+      assert.match(review.run, /reviewDecision[\s\S]*APPROVED/, "an approval turns the check green");
+      const comment = steps(w).find((s) => /issues\/comments/.test(s.run ?? ""));
+      assert.ok(comment.run.includes(COMMENT_MARKER), "the comment is found by the marker diff prints");
     });
 
-    it("only runs when the args file changes, and compares it with the base branch's", () => {
+    it("runs when the args file changes or a review arrives, and compares with the base branch's", () => {
       assert.deepEqual(w.on.pull_request.paths, ["zerotrust.yaml"]);
+      assert.deepEqual(w.on.pull_request_review.types, ["submitted"]);
       const base = steps(w).find((s) => /git show/.test(s.run ?? ""));
-      assert.match(base.run, /origin\/\$\{GITHUB_BASE_REF\}:zerotrust\.yaml/);
+      // GITHUB_BASE_REF is empty on review events; the event payload has the base branch on both.
+      assert.match(base.run, /origin\/\$\{\{ github\.event\.pull_request\.base\.ref \}\}:zerotrust\.yaml/);
       assert.equal(steps(w).find((s) => s.uses === "actions/checkout@v4").with["fetch-depth"], 0);
     });
   });
