@@ -1,6 +1,6 @@
 import { describeFlow } from "../core/flows";
 import { ReachInputError } from "../reach/errors";
-import type { ObjectSource } from "../reach/load";
+import { verifyPlan } from "../verify/plan-check";
 import { type TailnetFlow, tailnetFlows } from "../verify/tailnet-flows";
 import { describeDifference, differencePorts, type IntentReport, verifyIntent } from "../verify/verify";
 import { representativeWorkloads } from "../verify/workloads";
@@ -82,22 +82,20 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   if (!parsed) return 0;
   const { file, format, values } = parsed;
   const plan = planArgsFile(file, io.cwd);
-  const representative = representativeWorkloads(plan);
   const clusterPaths = (values.cluster as string[] | undefined) ?? [];
-  const sources: ObjectSource[] = clusterPaths.length
-    ? readObjectFiles(clusterPaths, io.cwd)
-    : [{ source: "plan", objects: representative.objects }];
   const target = clusterPaths.length
     ? `the cluster in ${clusterPaths.join(", ")}`
     : `the planned policies of ${file}`;
   let report: IntentReport;
   try {
-    report = verifyIntent({
-      flows: plan.flows,
-      managedNamespaces: plan.managedNamespaces,
-      sources,
-      externalIps: representative.externalIps,
-    });
+    report = clusterPaths.length
+      ? verifyIntent({
+          flows: plan.flows,
+          managedNamespaces: plan.managedNamespaces,
+          sources: readObjectFiles(clusterPaths, io.cwd),
+          externalIps: representativeWorkloads(plan).externalIps,
+        })
+      : verifyPlan(plan);
   } catch (err) {
     if (err instanceof ReachInputError) throw new CliUsageError(err.message);
     throw err;

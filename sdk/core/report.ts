@@ -1,4 +1,4 @@
-import { type Graph, type GraphNode, renderMarkdown, renderMermaid, type Tabular } from "../cli/formats";
+import { type Graph, type GraphNode, renderMarkdown, renderMermaid, type Tabular } from "../render/views";
 import { describeEndpoint, describePorts, type PlannedFlow } from "./flows";
 
 /**

@@ -97,6 +97,21 @@ describe("tailnet-zerotrust plan", () => {
   });
 });
 
+/** `verify` of the homelab against a live export: the planned objects applied, and the live pods. */
+async function verifyLive(...more: string[]) {
+  const planned = tempFile("planned.yaml", (await run(["plan", "-f", HOMELAB, "-o", "yaml"])).stdout);
+  return run([
+    "verify",
+    "-f",
+    HOMELAB,
+    "--cluster",
+    planned,
+    "--cluster",
+    "tests/cli/fixtures/live-pods.yaml",
+    ...more,
+  ]);
+}
+
 describe("tailnet-zerotrust verify", () => {
   it("proves the planned policies and exits 0", async () => {
     const { code, stdout } = await run(["verify", "-f", HOMELAB]);
@@ -108,35 +123,13 @@ describe("tailnet-zerotrust verify", () => {
   });
 
   it("accepts a live cluster that runs exactly the plan, noting flows no pod exercises", async () => {
-    const planned = tempFile("planned.yaml", (await run(["plan", "-f", HOMELAB, "-o", "yaml"])).stdout);
-    const { code, stdout } = await run([
-      "verify",
-      "-f",
-      HOMELAB,
-      "--cluster",
-      planned,
-      "--cluster",
-      "tests/cli/fixtures/live-pods.yaml",
-    ]);
+    const { code, stdout } = await verifyLive();
     assert.equal(code, 0, stdout);
     assert.match(stdout, /note: no workload in the cluster fits proxy k8s-grafana/);
   });
 
   it("exits 1 on drift and explains each open path", async () => {
-    const planned = tempFile("planned.yaml", (await run(["plan", "-f", HOMELAB, "-o", "yaml"])).stdout);
-    const { code, stdout } = await run([
-      "verify",
-      "-f",
-      HOMELAB,
-      "--cluster",
-      planned,
-      "--cluster",
-      "tests/cli/fixtures/live-pods.yaml",
-      "--cluster",
-      "tests/cli/fixtures/allow-all.yaml",
-      "-o",
-      "json",
-    ]);
+    const { code, stdout } = await verifyLive("--cluster", "tests/cli/fixtures/allow-all.yaml", "-o", "json");
     assert.equal(code, 1);
     const report = JSON.parse(stdout);
     assert.equal(report.holds, false);
