@@ -12,8 +12,10 @@
  * - a policy with neither an `acls` nor a `grants` key is Tailscale's default allow-all
  *   (`{"grants": []}` or `{"acls": []}` denies everything);
  * - grants with `via` route through subnet routers / exit nodes and never open device-to-device
- *   paths; `app`-only grants open no port; `srcPosture` is assumed satisfied (the evaluator has no
- *   device posture, and assuming more access keeps "deny" checks strict).
+ *   paths; `app`-only grants open no port, but their application capabilities (what a destination
+ *   such as the Kubernetes API proxy learns about the caller) are answered by `capability()`;
+ *   `srcPosture` is assumed satisfied (the evaluator has no device posture, and assuming more
+ *   access keeps "deny" checks strict).
  * Address selectors (IPs, CIDRs, `hosts` aliases) match only identities whose `ips` are given;
  * `ipset:` and `svc:` selectors never match a device here.
  */
@@ -79,6 +81,20 @@ interface CompiledRule extends MatchedRule {
   dst: { host: string; ports: PortRule[] }[];
 }
 
+/** A grant's application capabilities: what `src` may do at `dst` beyond opening connections. */
+interface CompiledAppRule extends MatchedRule {
+  src: string[];
+  dst: string[];
+  app: { [capability: string]: unknown[] };
+}
+
+/** The values of one application capability a source holds at a destination, and the grants that give them. */
+export interface CapabilityDecision {
+  /** Every matching grant's entries for the capability, in policy order (Tailscale hands them all to the destination). */
+  values: unknown[];
+  matched: MatchedRule[];
+}
+
 const ROLE_AUTOGROUPS = ["owner", "admin", "network-admin", "it-admin", "billing-admin", "auditor"];
 
 function strings(value: unknown, where: string): string[] {
@@ -119,6 +135,7 @@ function addressMatches(address: string, ip: string): boolean {
 /** Evaluates queries against one policy; the policy is checked and compiled once, in the constructor. */
 export class TailnetPolicyEvaluator {
   private readonly rules: CompiledRule[] = [];
+  private readonly appRules: CompiledAppRule[] = [];
   private readonly groups: Record<string, string[]> = {};
   private readonly hosts: Record<string, string> = {};
   /** True when the policy has neither `acls` nor `grants` (Tailscale's default allow-all). */
@@ -154,10 +171,23 @@ export class TailnetPolicyEvaluator {
       throw new TailnetPolicyError(`${where}: ip and app can not both be empty`);
     }
     const ports = ip.map((spec, j) => parseGrantIp(spec, `${where}.ip[${j}]`));
-    if (ports.length === 0 || strings(fieldOf(grant, "via"), `${where}.via`).length > 0) return;
-    const dst = strings(fieldOf(grant, "dst"), `${where}.dst`).map((host) => ({ host, ports }));
+    if (strings(fieldOf(grant, "via"), `${where}.via`).length > 0) return;
+    const dstSelectors = strings(fieldOf(grant, "dst"), `${where}.dst`);
     const src = strings(fieldOf(grant, "src"), `${where}.src`);
-    this.rules.push({ section: "grants", index, description: `${where} ${JSON.stringify(grant)}`, src, dst });
+    const description = `${where} ${JSON.stringify(grant)}`;
+    const app = fieldOf(grant, "app");
+    if (isObject(app)) {
+      const caps: CompiledAppRule["app"] = {};
+      for (const [name, values] of Object.entries(app)) {
+        if (!Array.isArray(values))
+          throw new TailnetPolicyError(`${where}.app[${JSON.stringify(name)}]: expected a list`);
+        caps[name.toLowerCase()] = values;
+      }
+      this.appRules.push({ section: "grants", index, description, src, dst: dstSelectors, app: caps });
+    }
+    if (ports.length === 0) return;
+    const dst = dstSelectors.map((host) => ({ host, ports }));
+    this.rules.push({ section: "grants", index, description, src, dst });
   }
 
   private compileAcl(acl: unknown, index: number): void {
@@ -215,6 +245,24 @@ export class TailnetPolicyEvaluator {
   /** The members a policy `groups` entry lists, or undefined when the policy does not define the group. */
   groupMembers(group: string): string[] | undefined {
     return this.groups[group.toLowerCase()];
+  }
+
+  /**
+   * The values of an application capability (`tailscale.com/cap/kubernetes`) that `src` holds at
+   * `dst`: what the destination receives about the caller. Capabilities need no port and add up
+   * across grants, like network access; the default allow-all grants none.
+   */
+  capability(src: TailnetIdentity, dst: TailnetIdentity, name: string): CapabilityDecision {
+    const matched = this.appRules.filter(
+      (rule) =>
+        Object.hasOwn(rule.app, name.toLowerCase()) &&
+        rule.src.some((sel) => this.matches(sel, src)) &&
+        rule.dst.some((sel) => this.matches(sel, dst, src)),
+    );
+    return {
+      values: matched.flatMap((rule) => rule.app[name.toLowerCase()]),
+      matched: matched.map(({ section, index, description }) => ({ section, index, description })),
+    };
   }
 
   /** Decides one query and explains the decision. */

@@ -7,6 +7,7 @@ export * from "./evaluator";
 export * from "./fragment";
 export * from "./hujson";
 export * from "./identity";
+export * from "./kubernetes-cap";
 export * from "./merge";
 export * from "./policy";
 export * from "./policy-tests";

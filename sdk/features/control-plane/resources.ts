@@ -1,0 +1,89 @@
+import { MANAGED_BY_LABEL } from "../../core/defaults";
+import type { NormalizedControlPlane } from "./normalize";
+import { ApiServerProxyMode } from "./types";
+
+/**
+ * The operator side of the API server proxy (v1.102.2): chart values, or a `kube-apiserver`
+ * ProxyGroup, and the Recorder.
+ * - In-process: `apiServerProxyConfig.mode` "true" (auth) or "noauth"; "true" also creates the
+ *   `tailscale-auth-proxy` impersonation ClusterRole bound to the operator's ServiceAccount
+ *   (templates/apiserverproxy-rbac.yaml).
+ * - ProxyGroup: `mode` stays off; auth mode needs `allowImpersonation: "true"` for the same
+ *   ClusterRole, bound to `kube-apiserver-auth-proxy`. The proxies advertise the Tailscale Service
+ *   `svc:<hostname>` tagged with the ProxyGroup's tags, on tcp:443 (api-server-proxy-pg.go 190-205).
+ * The chart compares these values as strings, so they are strings here.
+ */
+
+export const TAILSCALE_API_VERSION = "tailscale.com/v1alpha1";
+
+/** The chart values the proxy needs, merged into the operator's release. */
+export function chartValues(cp: NormalizedControlPlane): { apiServerProxyConfig: { [k: string]: string } } {
+  const auth = cp.mode === ApiServerProxyMode.Auth;
+  if (cp.proxyGroup) return { apiServerProxyConfig: auth ? { allowImpersonation: "true" } : {} };
+  return { apiServerProxyConfig: { mode: auth ? "true" : "noauth" } };
+}
+
+export interface TailscaleCustomResource {
+  apiVersion: typeof TAILSCALE_API_VERSION;
+  kind: "ProxyGroup" | "Recorder";
+  /** Both kinds are cluster-scoped. */
+  metadata: { name: string; labels: { [k: string]: string } };
+  spec: { [key: string]: unknown };
+}
+
+/** The `kube-apiserver` ProxyGroup, when one serves the proxy. */
+export function proxyGroupResource(cp: NormalizedControlPlane): TailscaleCustomResource | undefined {
+  const pg = cp.proxyGroup;
+  if (!pg) return undefined;
+  return {
+    apiVersion: TAILSCALE_API_VERSION,
+    kind: "ProxyGroup",
+    metadata: { name: pg.name, labels: { ...MANAGED_BY_LABEL } },
+    spec: {
+      type: "kube-apiserver",
+      tags: [...pg.tags],
+      replicas: pg.replicas,
+      ...(pg.proxyClass !== undefined ? { proxyClass: pg.proxyClass } : {}),
+      kubeAPIServer: { mode: cp.mode, hostname: cp.hostname },
+    },
+  };
+}
+
+/** The Recorder sessions are sent to. */
+export function recorderResource(cp: NormalizedControlPlane): TailscaleCustomResource | undefined {
+  const rec = cp.recorder;
+  if (!rec) return undefined;
+  return {
+    apiVersion: TAILSCALE_API_VERSION,
+    kind: "Recorder",
+    metadata: { name: rec.name, labels: { ...MANAGED_BY_LABEL } },
+    spec: {
+      tags: [...rec.tags],
+      enableUI: rec.enableUI,
+      ...(rec.s3
+        ? {
+            storage: {
+              s3: {
+                endpoint: rec.s3.endpoint,
+                bucket: rec.s3.bucket,
+                credentials: { secret: { name: rec.s3.credentialsSecret } },
+              },
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+/** Labels of the ProxyGroup's pods (proxygroup_specs.go 547-556: no parent namespace). */
+export const proxyGroupPodLabels = (name: string) => ({
+  "tailscale.com/managed": "true",
+  "tailscale.com/parent-resource-type": "proxygroup",
+  "tailscale.com/parent-resource": name,
+});
+
+/** Labels of the Recorder's pods (tsrecorder_specs.go 314-324). */
+export const recorderPodLabels = (name: string) => ({
+  "app.kubernetes.io/name": "recorder",
+  "app.kubernetes.io/instance": name,
+});
