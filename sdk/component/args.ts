@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type {
   ClusterDnsArgs,
-  ExposeArgs,
+  FeatureArgs,
   FlowArgs,
   NamespaceArgs,
   OperatorSettings,
@@ -24,8 +24,8 @@ export interface OperatorArgs extends OperatorSettings {
   oauthClientSecret?: pulumi.Input<string>;
 }
 
-/** The arguments of a ZeroTrustCluster. */
-export interface ZeroTrustClusterArgs {
+/** The arguments of a ZeroTrustCluster. The features' fields (`expose`, ...) come from `FeatureArgs`. */
+export interface ZeroTrustClusterArgs extends FeatureArgs {
   /**
    * The Tailscale operator: installed with Helm (or already there), its namespace under
    * default-deny with exactly the egress it needs.
@@ -44,12 +44,6 @@ export interface ZeroTrustClusterArgs {
    * @default []
    */
   allow?: FlowArgs[];
-  /**
-   * Services reachable from the tailnet through the operator. Each also gets the rules that let
-   * its proxy reach the backend pods.
-   * @default []
-   */
-  expose?: ExposeArgs[];
   /**
    * Where cluster DNS runs.
    * @default - kube-system pods labelled k8s-app=kube-dns

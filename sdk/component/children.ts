@@ -1,9 +1,10 @@
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import type * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
-import type { PlannedResource } from "../core/plan";
+import type { PlannedResource } from "../core/resources";
 
 /**
  * Maps one planned object to its typed `@pulumi/kubernetes` resource, named `<name>-<suffix>`.
@@ -65,6 +66,15 @@ export function createChild(
         { metadata: planned.object.metadata, spec: planned.object.spec },
         opts,
       );
+    case "CustomResource": {
+      // Any custom resource type (tailscale.com/v1alpha1 ProxyGroup, Connector...): one generic mapping.
+      const { apiVersion, kind, metadata, spec } = planned.object;
+      return new apiextensions.CustomResource(
+        childName,
+        { apiVersion, kind, metadata, ...(spec !== undefined ? { spec } : {}) },
+        opts,
+      );
+    }
     case "TailnetAcl":
       // basePolicy is required with manage, so the text is the whole file: overwrite, don't import.
       return new tailscale.Acl(childName, { acl: planned.object.acl, overwriteExistingContent: true }, opts);

@@ -1,4 +1,5 @@
-import type { ValidationIssue } from "./validate";
+import { FEATURES } from "../features/registry";
+import type { ValidationIssue } from "./issues";
 
 /**
  * The fields each part of the declaration accepts, and their types. TypeScript users get typos and
@@ -6,12 +7,14 @@ import type { ValidationIssue } from "./validate";
  * misspelt `podLabel` silently widening a rule to every pod, or YAML's `install: "false"` reading
  * as true, is exactly the mistake a zero-trust tool must not let through.
  */
-type Leaf = "string" | "boolean" | "number" | "strings" | "numbers" | "labels" | "object" | "secret";
-type Shape = { [field: string]: Shape | Leaf | { each: Shape } | { values: Shape } };
+export type Leaf = "string" | "boolean" | "number" | "strings" | "numbers" | "labels" | "object" | "secret";
+/** The fields a part of the declaration accepts: a leaf type, a nested shape, a list (`each`) or a map (`values`). */
+export type Shape = { [field: string]: Shape | Leaf | { each: Shape } | { values: Shape } };
 
 const PORT: Shape = { port: "number", endPort: "number", protocol: "string" };
 const ENDPOINT: Shape = { namespace: "string", podLabels: "labels", cidr: "string", except: "strings" };
-const SPEC: Shape = {
+/** Built on first use: features may import this module's types while the registry is still loading. */
+const buildSpecShape = (): Shape => ({
   operator: {
     oauthClientId: "secret",
     oauthClientSecret: "secret",
@@ -29,22 +32,8 @@ const SPEC: Shape = {
   clusterDns: { namespace: "string", podLabels: "labels" },
   namespaces: { values: { create: "boolean", labels: "labels", allowDns: "boolean" } },
   allow: { each: { name: "string", from: ENDPOINT, to: ENDPOINT, ports: { each: PORT } } },
-  expose: {
-    each: {
-      namespace: "string",
-      service: "string",
-      hostname: "string",
-      podLabels: "labels",
-      ports: { each: { port: "number", targetPort: "number", protocol: "string", name: "string" } },
-      tags: "strings",
-      access: "strings",
-      via: "string",
-      funnel: "boolean",
-      proxyClass: "string",
-      patchExisting: "boolean",
-      allowProxyTraffic: "boolean",
-    },
-  },
+  // The features' fields, in registry order, between the core's own.
+  ...Object.assign({}, ...FEATURES.map((f) => f.fields)),
   tailnet: {
     manage: "boolean",
     basePolicy: "string",
@@ -53,7 +42,7 @@ const SPEC: Shape = {
     includeTests: "boolean",
     domain: "string",
   },
-};
+});
 
 const LEAF_CHECKS: { [leaf in Leaf]: { ok: (v: unknown) => boolean; expected: string } } = {
   string: { ok: (v) => typeof v === "string", expected: "a string" },
@@ -139,9 +128,15 @@ function suggestion(key: string, known: string[]): string {
   return best ? `did you mean "${best}"?` : `known fields: ${known.join(", ")}`;
 }
 
+let cachedShape: Shape | undefined;
+const specShape = () => {
+  cachedShape ??= buildSpecShape();
+  return cachedShape;
+};
+
 /** Fields the declaration does not know (each with the closest known name) or of the wrong type. */
 export function unknownFields(spec: unknown): ValidationIssue[] {
   const out: ValidationIssue[] = [];
-  walk(spec, SPEC, "", out);
+  walk(spec, specShape(), "", out);
   return out;
 }

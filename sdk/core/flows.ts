@@ -1,10 +1,12 @@
 import { STUN_PORT } from "./defaults";
 import type { Labels } from "./kube";
-import type { Endpoint, NormalizedExposure, NormalizedSpec, Port } from "./normalize";
-import { proxyPodLabels } from "./proxies";
+import type { Endpoint, NormalizedSpec, Port } from "./normalize";
 
-/** Why a flow exists: declared by the user, or one of the defaults the component adds. */
-export type FlowKind = "declared" | "dns" | "proxy" | "operator";
+/**
+ * Why a flow exists: `declared` by the user, one of the core's defaults (`dns`, `operator`), or a
+ * feature's (`proxy` for exposures, `egress`...): the first word of its `flows` line.
+ */
+export type FlowKind = string;
 
 /**
  * One allowed flow. Every NetworkPolicy the component writes is derived from this list (the
@@ -29,7 +31,9 @@ export interface PlannedFlow {
 /** Code-unit order: unlike localeCompare, the same on every machine and locale. */
 export const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const KIND_ORDER: FlowKind[] = ["declared", "proxy", "dns", "operator"];
+/** Declared flows first, the features' next, the core's defaults last. */
+const kindRank = (kind: FlowKind) =>
+  kind === "declared" ? 0 : kind === "dns" ? 2 : kind === "operator" ? 3 : 1;
 
 const describeLabels = (labels: Labels | undefined) => {
   const keys = Object.keys(labels ?? {}).sort();
@@ -60,29 +64,8 @@ export function describeFlow(flow: PlannedFlow): string {
 /** Flows in a stable order (kind, then text), so that preview diffs show real changes only. */
 export function sortFlows(flows: PlannedFlow[]): PlannedFlow[] {
   return [...flows].sort(
-    (a, b) =>
-      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-      compareText(describeFlow(a), describeFlow(b)),
+    (a, b) => kindRank(a.kind) - kindRank(b.kind) || compareText(describeFlow(a), describeFlow(b)),
   );
-}
-
-function proxyFlow(spec: NormalizedSpec, e: NormalizedExposure): PlannedFlow {
-  const seen = new Set<string>();
-  const ports: Port[] = [];
-  for (const p of e.ports) {
-    const key = `${p.protocol}/${p.targetPort}`;
-    if (!seen.has(key)) ports.push({ protocol: p.protocol, port: p.targetPort });
-    seen.add(key);
-  }
-  return {
-    kind: "proxy",
-    policyName: `tailnet-${e.hostname.toLowerCase()}`,
-    name: e.hostname,
-    from: { namespace: spec.operator.namespace, podLabels: proxyPodLabels(e) },
-    to: { namespace: e.namespace, podLabels: e.podLabels },
-    ports,
-    fromDisplay: `${spec.operator.namespace}/proxy(${e.namespace}/${e.service})`,
-  };
 }
 
 /** The operator's and proxies' egress: API server, Tailscale's servers and WireGuard peers. */
@@ -120,8 +103,8 @@ function operatorFlows(spec: NormalizedSpec): PlannedFlow[] {
   ];
 }
 
-/** Every flow the declaration allows, defaults included. */
-export function planFlows(spec: NormalizedSpec): PlannedFlow[] {
+/** Every flow the declaration allows: the declared ones, the features' (`featureFlows`) and the defaults. */
+export function planFlows(spec: NormalizedSpec, featureFlows: readonly PlannedFlow[] = []): PlannedFlow[] {
   const dnsTarget: Endpoint = { namespace: spec.dns.namespace, podLabels: spec.dns.podLabels };
   const dnsPorts: Port[] = [
     { protocol: "UDP", port: 53 },
@@ -143,7 +126,7 @@ export function planFlows(spec: NormalizedSpec): PlannedFlow[] {
     to: f.to,
     ports: f.ports,
   }));
-  for (const e of spec.exposures) if (e.allowProxyTraffic) flows.push(proxyFlow(spec, e));
+  flows.push(...featureFlows);
   for (const ns of spec.namespaces) if (ns.allowDns) flows.push(dnsFlow(ns.name));
   if (spec.operator.isolate) flows.push(dnsFlow(spec.operator.namespace), ...operatorFlows(spec));
   return sortFlows(flows);

@@ -1,5 +1,5 @@
+import { FEATURES } from "../features/registry";
 import { parseCidr } from "../reach/cidr";
-import { perServiceTag } from "../tailnet/selectors";
 import {
   ANY_IPV4,
   ANY_IPV6,
@@ -13,7 +13,7 @@ import {
   DEFAULT_PROXY_TAGS,
 } from "./defaults";
 import type { Labels } from "./kube";
-import { ExposeVia, type FlowEndpointArgs, type PortArgs, type ZeroTrustSpec } from "./types";
+import type { FlowEndpointArgs, PortArgs, ZeroTrustSpec } from "./types";
 
 /** A flow port with its defaults applied; no `port` = every port of the protocol. An empty list = everything. */
 export interface Port {
@@ -30,26 +30,8 @@ export interface Endpoint {
   except?: string[];
 }
 
-export interface NormalizedExposure {
-  namespace: string;
-  service: string;
-  hostname: string;
-  podLabels: Labels;
-  ports: { port: number; targetPort: number; protocol: string; name?: string }[];
-  /** The proxy's tags: explicit, else `tag:k8s-<hostname>` with `access` or `funnel`, else the operator's proxy tags. */
-  tags: string[];
-  /** Whether `tags` were given or derived for this Service (and so go into the annotation). */
-  ownTags: boolean;
-  access: string[];
-  via: ExposeVia;
-  funnel: boolean;
-  proxyClass?: string;
-  patchExisting: boolean;
-  allowProxyTraffic: boolean;
-}
-
-/** The declaration with every default applied: what the planner works from. */
-export interface NormalizedSpec {
+/** The core's part of the declaration with every default applied. */
+export interface NormalizedCore {
   operator: {
     install: boolean;
     namespace: string;
@@ -68,7 +50,6 @@ export interface NormalizedSpec {
   dns: { namespace: string; podLabels: Labels };
   namespaces: { name: string; create: boolean; labels: Labels; allowDns: boolean }[];
   flows: { name: string; from: Endpoint; to: Endpoint; ports: Port[] }[];
-  exposures: NormalizedExposure[];
   tailnet: {
     manage: boolean;
     basePolicy?: string;
@@ -79,8 +60,13 @@ export interface NormalizedSpec {
   };
 }
 
-/** The operator's own default device name for an exposed Service (svc.go `nameForService`). */
-export const defaultHostname = (e: { namespace: string; service: string }) => `${e.namespace}-${e.service}`;
+/**
+ * The declaration with every default applied: what the planner works from. `features` holds each
+ * feature's normalized args under its id (see `features/feature.ts`).
+ */
+export interface NormalizedSpec extends NormalizedCore {
+  features: { [id: string]: unknown };
+}
 
 /** Ports with defaults, in a canonical order (protocol, then number): reordering them changes nothing. */
 const normalizePorts = (ports: PortArgs[] | undefined): Port[] =>
@@ -100,8 +86,15 @@ const normalizeEndpoint = (ep: FlowEndpointArgs): Endpoint =>
     ? { cidr: canonical(ep.cidr), ...(ep.except?.length ? { except: ep.except.map(canonical) } : {}) }
     : { namespace: ep.namespace, podLabels: { ...(ep.podLabels ?? {}) } };
 
-/** Applies every default. Call only on a spec that `validateSpec` accepted. */
+/** Applies every default, the features' included. Call only on a spec that `validateSpec` accepted. */
 export function normalizeSpec(spec: ZeroTrustSpec): NormalizedSpec {
+  const core = normalizeCore(spec);
+  const features: NormalizedSpec["features"] = {};
+  for (const feature of FEATURES) features[feature.id] = feature.normalize(spec, core);
+  return { ...core, features };
+}
+
+function normalizeCore(spec: ZeroTrustSpec): NormalizedCore {
   const op = spec.operator ?? {};
   const proxyTags = op.proxyTags ?? DEFAULT_PROXY_TAGS;
   const apiServerCidrs = op.apiServer?.cidrs ?? [];
@@ -138,38 +131,6 @@ export function normalizeSpec(spec: ZeroTrustSpec): NormalizedSpec {
       to: normalizeEndpoint(f.to),
       ports: normalizePorts(f.ports),
     })),
-    exposures: (spec.expose ?? []).map((e) => {
-      const hostname = e.hostname ?? defaultHostname(e);
-      const access = [...(e.access ?? [])];
-      // A Service someone may reach (or the public, through Funnel) gets a tag of its own, so
-      // its grant and its funnel attribute do not open every proxy sharing the default tags.
-      const tags = e.tags ?? (access.length || e.funnel ? [perServiceTag(hostname)] : undefined);
-      return {
-        namespace: e.namespace,
-        service: e.service,
-        hostname,
-        podLabels: { ...e.podLabels },
-        ports: e.ports.map((p) => ({
-          port: p.port,
-          targetPort: p.targetPort ?? p.port,
-          protocol: p.protocol ?? "TCP",
-          // Several ports need names; the protocol keeps 53/UDP and 53/TCP apart.
-          ...(p.name !== undefined
-            ? { name: p.name }
-            : e.ports.length > 1
-              ? { name: `${(p.protocol ?? "TCP").toLowerCase()}-${p.port}` }
-              : {}),
-        })),
-        tags: [...(tags ?? proxyTags)],
-        ownTags: tags !== undefined,
-        access,
-        via: e.via ?? ExposeVia.Annotation,
-        funnel: e.funnel ?? false,
-        ...(e.proxyClass !== undefined ? { proxyClass: e.proxyClass } : {}),
-        patchExisting: e.patchExisting ?? false,
-        allowProxyTraffic: e.allowProxyTraffic ?? true,
-      };
-    }),
     tailnet: {
       manage: spec.tailnet?.manage ?? false,
       ...(spec.tailnet?.basePolicy !== undefined ? { basePolicy: spec.tailnet.basePolicy } : {}),

@@ -1,36 +1,17 @@
+import type { PlanContext } from "../features/feature";
+import { FEATURES } from "../features/registry";
 import { MANAGED_BY_LABEL } from "./defaults";
-import { exposedIngress, exposedService, exposureUrl } from "./exposure";
 import { describeFlow, type PlannedFlow, planFlows } from "./flows";
-import type { Ingress, Namespace, NetworkPolicy, Secret, Service } from "./kube";
-import { type NormalizedExposure, type NormalizedSpec, normalizeSpec } from "./normalize";
-import { type HelmReleasePlan, helmRelease, oauthSecret, operatorNamespace } from "./operator";
+import type { Namespace } from "./kube";
+import { type NormalizedSpec, normalizeSpec } from "./normalize";
+import { helmRelease, oauthSecret, operatorNamespace } from "./operator";
 import { DEFAULT_DENY_NAME, defaultDenyPolicy, policiesForFlows } from "./policies";
+import type { PlannedResource } from "./resources";
 import { planTailnet, type TailnetPlan } from "./tailnet";
-import { ExposeVia, type ZeroTrustSpec } from "./types";
+import type { ZeroTrustSpec } from "./types";
 import { assertValidSpec, ZeroTrustValidationError } from "./validate";
 
-/**
- * One child resource. `suffix` is the contract: the component names the child `<name>-<suffix>`,
- * so renaming a suffix replaces a live object and needs an alias.
- */
-export type PlannedResource =
-  | { kind: "Namespace"; suffix: string; object: Namespace; dependsOn: string[] }
-  | { kind: "NamespacePatch"; suffix: string; object: Namespace; dependsOn: string[] }
-  | { kind: "Secret"; suffix: string; object: Secret; dependsOn: string[] }
-  | { kind: "HelmRelease"; suffix: string; object: HelmReleasePlan; dependsOn: string[] }
-  | { kind: "NetworkPolicy"; suffix: string; object: NetworkPolicy; dependsOn: string[] }
-  | { kind: "Service"; suffix: string; object: Service; dependsOn: string[] }
-  | { kind: "ServicePatch"; suffix: string; object: Service; dependsOn: string[] }
-  | { kind: "Ingress"; suffix: string; object: Ingress; dependsOn: string[] }
-  | { kind: "TailnetAcl"; suffix: string; object: { acl: string }; dependsOn: string[] }
-  | { kind: "OAuthClient"; suffix: string; object: OAuthClientPlan; dependsOn: string[] };
-
-/** The operator's OAuth client, as `tailscale.OauthClient` takes it. */
-export interface OAuthClientPlan {
-  scopes: string[];
-  tags: string[];
-  description: string;
-}
+export type { CustomResourceObject, OAuthClientPlan, PlannedResource } from "./resources";
 
 /** Scopes the operator needs: keys for itself and its proxies, device cleanup, Services. */
 export const OPERATOR_OAUTH_SCOPES = ["auth_keys", "devices:core", "services"];
@@ -121,7 +102,11 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
 
   const managed = new Set(spec.namespaces.map((n) => n.name));
   if (op.isolate) managed.add(op.namespace);
-  const flows = planFlows(spec);
+  const own = (f: (typeof FEATURES)[number]) => spec.features[f.id];
+  const flows = planFlows(
+    spec,
+    FEATURES.flatMap((f) => f.flows?.(own(f), spec) ?? []),
+  );
   const allows = policiesForFlows(flows, managed);
   const allowSuffixes = new Map<string, string[]>();
   for (const policy of allows) {
@@ -163,35 +148,23 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
     });
   }
 
-  // The proxy's path to the backend is open before the operator is asked to create the proxy.
-  const proxyPolicySuffixes = (e: NormalizedExposure) => [
-    `${e.namespace}-tailnet-${e.hostname.toLowerCase()}-ingress`,
-    `${op.namespace}-tailnet-${e.hostname.toLowerCase()}-egress`,
-  ];
+  const ctx: PlanContext = {
+    spec,
+    managedNamespaces: managed,
+    inNamespace,
+    // The ingress half first: the order the component has always depended on them in.
+    policiesFor: (policyName) =>
+      ["ingress", "egress"].flatMap((half) =>
+        resources
+          .filter((r) => r.kind === "NetworkPolicy" && r.object.metadata.name === `${policyName}-${half}`)
+          .map((r) => r.suffix),
+      ),
+    operator: op.install ? [OPERATOR_SUFFIX] : [],
+  };
   const hostnames: Plan["hostnames"] = {};
-  for (const e of spec.exposures) {
-    const key = `${e.namespace}/${e.service}`;
-    hostnames[key] = { hostname: e.hostname, url: exposureUrl(e, spec.tailnet.domain) };
-    // Exposed objects carry the operator's finalizer: they must go before the operator on destroy.
-    const dependsOn = [
-      ...inNamespace(e.namespace),
-      ...(op.install ? [OPERATOR_SUFFIX] : []),
-      ...proxyPolicySuffixes(e).filter((s) => resources.some((r) => r.suffix === s)),
-    ];
-    const suffix = `${e.namespace}-${e.service}`;
-    const service = exposedService(e);
-    if (!e.patchExisting) resources.push({ kind: "Service", suffix, object: service, dependsOn });
-    // An Ingress to an existing Service needs nothing of that Service: no patch, then.
-    else if (e.via !== ExposeVia.Ingress)
-      resources.push({ kind: "ServicePatch", suffix, object: service, dependsOn });
-    if (e.via === ExposeVia.Ingress) {
-      resources.push({
-        kind: "Ingress",
-        suffix: `${suffix}-ingress`,
-        object: exposedIngress(e),
-        dependsOn: e.patchExisting ? dependsOn : [suffix],
-      });
-    }
+  for (const f of FEATURES) {
+    resources.push(...(f.resources?.(own(f), ctx) ?? []));
+    Object.assign(hostnames, f.hostnames?.(own(f), spec));
   }
 
   const warnings: string[] = [];
@@ -210,6 +183,7 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
       "operator.clusterCidrs is not set, so the operator's internet egress (TCP 443, UDP) also reaches pods in namespaces without default-deny: set it to the cluster's pod and Service CIDRs",
     );
   }
+  for (const f of FEATURES) warnings.push(...(f.warnings?.(own(f), spec) ?? []));
   return {
     spec,
     operatorNamespace: op.namespace,

@@ -1,18 +1,21 @@
 import { PROXY_LABELS } from "./defaults";
 import type { Labels } from "./kube";
-import type { NormalizedExposure } from "./normalize";
-import { ExposeVia } from "./types";
 
 /**
- * The labels the operator puts on the proxy pods of one exposed Service or Ingress
- * (cmd/k8s-operator/svc.go `childResourceLabels`). The proxies live in the operator namespace and
- * reach the backend from their own pod IPs, so the backend's ingress rule must select exactly these.
+ * The labels the operator puts on the pods of a single (non-ProxyGroup) proxy it creates for a
+ * Service or an Ingress (cmd/k8s-operator/svc.go `childResourceLabels`): ingress proxies for
+ * exposed Services, and egress proxies for `tailscale.com/tailnet-fqdn`/`tailnet-ip` Services alike.
+ * The proxies live in the operator namespace; the policies that open their paths must select exactly these.
  */
-export function proxyPodLabels(e: Pick<NormalizedExposure, "namespace" | "service" | "via">): Labels {
+export function singleProxyLabels(namespace: string, name: string, parentType: "svc" | "ingress"): Labels {
   return {
     [PROXY_LABELS.managed]: "true",
-    [PROXY_LABELS.parent]: e.service,
-    [PROXY_LABELS.parentNamespace]: e.namespace,
-    [PROXY_LABELS.parentType]: e.via === ExposeVia.Ingress ? "ingress" : "svc",
+    [PROXY_LABELS.parent]: name,
+    [PROXY_LABELS.parentNamespace]: namespace,
+    [PROXY_LABELS.parentType]: parentType,
   };
 }
+
+/** The proxy pods of an exposed Service or Ingress (an Ingress is named like its Service). */
+export const proxyPodLabels = (e: { namespace: string; service: string; via: string }): Labels =>
+  singleProxyLabels(e.namespace, e.service, e.via === "ingress" ? "ingress" : "svc");

@@ -1,16 +1,12 @@
-import {
-  generateTailnetPolicy,
-  type TailnetExposureInput,
-  type TailnetPolicyInput,
-} from "../tailnet/fragment";
+import { FEATURES } from "../features/registry";
+import { combineFragments } from "../tailnet/combine";
 import { HujsonSyntaxError } from "../tailnet/hujson";
 import { mergeTailnetPolicy } from "../tailnet/merge";
 import { type TailnetPolicy, TailnetPolicyError } from "../tailnet/policy";
 import { runPolicyTests } from "../tailnet/policy-tests";
 import { verifyTailnetPolicy } from "../tailnet/verify";
 import type { ValidationIssue } from "./issues";
-import type { NormalizedExposure, NormalizedSpec } from "./normalize";
-import { ExposeVia } from "./types";
+import type { NormalizedSpec } from "./normalize";
 
 /** What the tailnet side of the declaration turns into. */
 export interface TailnetPlan {
@@ -24,25 +20,16 @@ export interface TailnetPlan {
   complete: boolean;
 }
 
-/** The ports a tailnet client dials: the Service ports, or 443 for an HTTPS Ingress. */
-export function clientPorts(e: NormalizedExposure): { port: number; protocol: "TCP" | "UDP" }[] {
-  if (e.via === ExposeVia.Ingress) return [{ port: 443, protocol: "TCP" }];
-  return e.ports.map((p) => ({ port: p.port, protocol: p.protocol === "UDP" ? "UDP" : "TCP" }));
+/** The fragment: every feature's part, united. @throws TailnetPolicyError from a feature's part. */
+export function tailnetFragment(spec: NormalizedSpec): TailnetPolicy {
+  return combineFragments(FEATURES.flatMap((f) => (f.tailnet ? [f.tailnet(spec.features[f.id], spec)] : [])));
 }
 
-export function tailnetInput(spec: NormalizedSpec): TailnetPolicyInput {
-  const exposures: TailnetExposureInput[] = spec.exposures.map((e) => ({
-    hostname: e.hostname,
-    namespace: e.namespace,
-    service: e.service,
-    tags: e.tags,
-    access: e.access,
-    ports: clientPorts(e),
-    via: e.via,
-    funnel: e.funnel,
-  }));
-  return { operatorTags: spec.operator.operatorTags, proxyTags: spec.operator.proxyTags, exposures };
-}
+/** Paths a feature's tailnet error may start with: its own fields, and the operator's tag lists. */
+const featurePath = () =>
+  new RegExp(
+    `^(${[...FEATURES.flatMap((f) => Object.keys(f.fields)), "operatorTags", "proxyTags", "tagOwners", "grants", "tests"].join("|")})`,
+  );
 
 /** Splits a multi-line tailnet error (`expose[0].access[1]: ...` per line) into validation issues. */
 function issuesOf(err: Error, fallbackPath: string): ValidationIssue[] {
@@ -52,7 +39,7 @@ function issuesOf(err: Error, fallbackPath: string): ValidationIssue[] {
     .filter(Boolean)
     .map((line) => {
       const match = line.match(/^([\w.[\]"-]+): (.*)$/s);
-      return match && /^(expose|operatorTags|proxyTags|tagOwners|grants|tests)/.test(match[1])
+      return match && featurePath().test(match[1])
         ? { path: match[1].replace(/^(operatorTags|proxyTags)/, "operator.$1"), message: match[2] }
         : { path: fallbackPath, message: line };
     });
@@ -66,7 +53,7 @@ function issuesOf(err: Error, fallbackPath: string): ValidationIssue[] {
 export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues: ValidationIssue[] } {
   let fragment: TailnetPolicy;
   try {
-    fragment = generateTailnetPolicy(tailnetInput(spec));
+    fragment = tailnetFragment(spec);
   } catch (err) {
     if (err instanceof TailnetPolicyError) return { issues: issuesOf(err, "expose") };
     throw err;

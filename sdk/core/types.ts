@@ -4,9 +4,10 @@
  * stay schema-friendly: interfaces only, no unions, no callbacks, every field plain.
  */
 
-import type { ExposeArgs, TailnetArgs } from "./exposure-types";
+import type { FeatureArgs } from "../features/args";
 
-export { type ExposeArgs, type ExposePortArgs, ExposeVia, type TailnetArgs } from "./exposure-types";
+export type { FeatureArgs } from "../features/args";
+export { type ExposeArgs, type ExposePortArgs, ExposeVia } from "../features/exposure/args";
 
 /** A port of a flow. */
 export interface PortArgs {
@@ -174,8 +175,8 @@ export interface OperatorSpec extends OperatorSettings {
   oauthClientSecret?: unknown;
 }
 
-/** The whole declaration as plain data; credentials are opaque here. */
-export interface ZeroTrustSpec {
+/** The whole declaration as plain data; credentials are opaque here. The features' fields come from `FeatureArgs`. */
+export interface ZeroTrustSpec extends FeatureArgs {
   /** The Tailscale operator. */
   operator?: OperatorSpec;
   /** Cluster DNS. */
@@ -184,8 +185,45 @@ export interface ZeroTrustSpec {
   namespaces?: { [name: string]: NamespaceArgs };
   /** Declared flows. */
   allow?: FlowArgs[];
-  /** Services on the tailnet. */
-  expose?: ExposeArgs[];
   /** The tailnet policy. */
   tailnet?: TailnetArgs;
+}
+
+/** The tailnet side of the declaration. */
+export interface TailnetArgs {
+  /**
+   * Apply the merged tailnet policy with `@pulumi/tailscale` `Acl`. The Acl owns the WHOLE policy
+   * file, and a policy with grants denies everything it does not grant, so `basePolicy` is required.
+   * @default false
+   */
+  manage?: boolean;
+  /**
+   * The rest of the tailnet policy (JSON or HuJSON): groups, other grants. The generated fragment
+   * is merged into it, never rewriting its own entries.
+   * @default - none: `tailnetPolicy` is the fragment alone
+   */
+  basePolicy?: string;
+  /**
+   * Create the operator's OAuth client with `@pulumi/tailscale` `OauthClient` and feed it to the
+   * operator, instead of `operator.oauthClientId`/`oauthClientSecret`.
+   * @default false
+   */
+  createOAuthClient?: boolean;
+  /**
+   * Services (`<namespace>/<service>`) allowed to use Funnel (public internet exposure).
+   * @default []
+   */
+  allowFunnel?: string[];
+  /**
+   * Save the generated `tests` in the policy, so Tailscale re-proves the access rules on every
+   * save. They are always evaluated offline at preview either way. Set false if Tailscale refuses
+   * tests that name proxy tags no device carries yet (a first `manage` apply on a fresh tailnet).
+   * @default true
+   */
+  includeTests?: boolean;
+  /**
+   * The tailnet's MagicDNS domain (`tail1234.ts.net`), for the full URLs in the `hostnames` output.
+   * @default - short names (`http://k8s-grafana`)
+   */
+  domain?: string;
 }

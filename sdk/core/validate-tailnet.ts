@@ -1,44 +1,13 @@
 import { HujsonSyntaxError, parseHujson } from "../tailnet/hujson";
-import { validateSource } from "../tailnet/selectors";
-import { type Issues, withoutPath } from "./issues";
-import { ExposeVia, type ZeroTrustSpec } from "./types";
+import type { Issues } from "./issues";
+import type { ZeroTrustSpec } from "./types";
 
 /**
- * The tailnet side's bad input: who may reach a Service, Funnel's two switches, and a base policy
- * that must parse before anything is merged into it or applied.
+ * The tailnet side's bad input: a base policy that must parse before anything is merged into it
+ * or applied, and the switches that create tailnet objects. (Who may reach what is each feature's.)
  */
 export function checkTailnet(issues: Issues, spec: ZeroTrustSpec): void {
   const tailnet = spec.tailnet ?? {};
-  const exposed = new Set((spec.expose ?? []).map((e) => `${e.namespace}/${e.service}`));
-  const allowFunnel = new Set(tailnet.allowFunnel ?? []);
-  (spec.expose ?? []).forEach((e, i) => {
-    const path = `expose[${i}]`;
-    (e.access ?? []).forEach((source, j) => {
-      const problem = validateSource(source, `${path}.access[${j}]`);
-      if (problem) issues.add(`${path}.access[${j}]`, withoutPath(problem, `${path}.access[${j}]`));
-    });
-    if (!e.funnel) return;
-    if (e.via !== ExposeVia.Ingress) {
-      issues.add(
-        `${path}.funnel`,
-        `Funnel only works on an Ingress (the operator ignores it on Services): set via to "ingress", or remove funnel`,
-      );
-    }
-    if (!allowFunnel.has(`${e.namespace}/${e.service}`)) {
-      issues.add(
-        `${path}.funnel`,
-        `puts ${e.namespace}/${e.service} on the public internet, which needs a second switch: add "${e.namespace}/${e.service}" to tailnet.allowFunnel`,
-      );
-    }
-  });
-  (tailnet.allowFunnel ?? []).forEach((name, i) => {
-    if (!exposed.has(name)) {
-      issues.add(
-        `tailnet.allowFunnel[${i}]`,
-        `"${name}" is not an exposed Service: write "<namespace>/<service>" of an expose entry with funnel: true`,
-      );
-    }
-  });
   if (tailnet.basePolicy !== undefined) {
     try {
       parseHujson(tailnet.basePolicy, "basePolicy");

@@ -1,3 +1,4 @@
+import { FEATURES } from "../features/registry";
 import { checkCidr, cidrStrictlyInside } from "./cidr";
 import { DEFAULT_OPERATOR_NAMESPACE } from "./defaults";
 import { unknownFields } from "./fields";
@@ -11,7 +12,6 @@ import {
   checkTailnetHostname,
 } from "./rules";
 import type { FlowEndpointArgs, PortArgs, ZeroTrustSpec } from "./types";
-import { checkExposures } from "./validate-expose";
 import { checkTailnet } from "./validate-tailnet";
 
 /** Namespaces every cluster has: adopt, never create (and so never delete). */
@@ -175,7 +175,7 @@ export function validateSpec(spec: ZeroTrustSpec): ValidationIssue[] {
       );
     }
   });
-  checkExposures(issues, spec);
+  for (const feature of FEATURES) feature.validate(spec, issues);
   checkTailnet(issues, spec);
   return issues.list;
 }

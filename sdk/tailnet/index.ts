@@ -3,8 +3,10 @@
  * policy, generate the fragment for the exposed Services, merge the two, and prove the result with
  * an offline evaluator of grants, legacy acls and the policy's own tests.
  */
+// The exposure feature's fragment generator, exported here as before the features moved into folders.
+export * from "../features/exposure/fragment";
+export * from "./combine";
 export * from "./evaluator";
-export * from "./fragment";
 export * from "./hujson";
 export * from "./identity";
 export * from "./kubernetes-cap";

@@ -1,7 +1,7 @@
 import type { PlannedFlow } from "../core/flows";
 import type { Plan } from "../core/plan";
-import { proxyPodLabels } from "../core/proxies";
 import { slug } from "../core/rules";
+import { FEATURES } from "../features/registry";
 import { formatIp, parseCidr } from "../reach/cidr";
 import type { K8sObject } from "../reach/model";
 
@@ -67,11 +67,10 @@ export function representativeWorkloads(plan: Plan): RepresentativeCluster {
     visit(flow.to);
   }
   for (const ns of plan.managedNamespaces) addPod(ns, {});
-  // Every exposure's proxy and backend, even when its proxy traffic is not allowed: the tailnet
-  // paths are proven end to end over these.
-  for (const e of plan.spec.exposures) {
-    addPod(op.namespace, proxyPodLabels(e));
-    addPod(e.namespace, e.podLabels);
+  // The pods each feature makes the operator create (proxies...), whether or not a flow names them.
+  for (const f of FEATURES) {
+    for (const pod of f.workloads?.(plan.spec.features[f.id], plan.spec) ?? [])
+      addPod(pod.namespace, pod.labels);
   }
   addPod(op.namespace, OPERATOR_LABELS);
   addPod(OUTSIDE_NAMESPACE, {});

@@ -1,6 +1,6 @@
 /**
- * The north-south half of the declaration: which Services the tailnet reaches, how, and by whom.
- * Plain, schema-friendly interfaces like the rest of `types.ts` (which re-exports them).
+ * The exposure feature's args: which Services the tailnet reaches, how, and by whom. Plain,
+ * schema-friendly interfaces (`core/types.ts` re-exports them).
  */
 
 /** How an exposed Service is put on the tailnet. */
@@ -93,43 +93,4 @@ export interface ExposeArgs {
    * @default true
    */
   allowProxyTraffic?: boolean;
-}
-
-/** The tailnet side of the declaration. */
-export interface TailnetArgs {
-  /**
-   * Apply the merged tailnet policy with `@pulumi/tailscale` `Acl`. The Acl owns the WHOLE policy
-   * file, and a policy with grants denies everything it does not grant, so `basePolicy` is required.
-   * @default false
-   */
-  manage?: boolean;
-  /**
-   * The rest of the tailnet policy (JSON or HuJSON): groups, other grants. The generated fragment
-   * is merged into it, never rewriting its own entries.
-   * @default - none: `tailnetPolicy` is the fragment alone
-   */
-  basePolicy?: string;
-  /**
-   * Create the operator's OAuth client with `@pulumi/tailscale` `OauthClient` and feed it to the
-   * operator, instead of `operator.oauthClientId`/`oauthClientSecret`.
-   * @default false
-   */
-  createOAuthClient?: boolean;
-  /**
-   * Services (`<namespace>/<service>`) allowed to use Funnel (public internet exposure).
-   * @default []
-   */
-  allowFunnel?: string[];
-  /**
-   * Save the generated `tests` in the policy, so Tailscale re-proves the access rules on every
-   * save. They are always evaluated offline at preview either way. Set false if Tailscale refuses
-   * tests that name proxy tags no device carries yet (a first `manage` apply on a fresh tailnet).
-   * @default true
-   */
-  includeTests?: boolean;
-  /**
-   * The tailnet's MagicDNS domain (`tail1234.ts.net`), for the full URLs in the `hostnames` output.
-   * @default - short names (`http://k8s-grafana`)
-   */
-  domain?: string;
 }

@@ -28,8 +28,8 @@ import {
   type TailnetPolicy,
   TailnetPolicyError,
   type TailnetPolicyTest,
-} from "./policy";
-import { perServiceTag, validateSource, validateTag } from "./selectors";
+} from "../../tailnet/policy";
+import { perServiceTag, validateSource, validateTag } from "../../tailnet/selectors";
 
 /** One exposed Service, as the component resolved it. */
 export interface TailnetExposureInput {

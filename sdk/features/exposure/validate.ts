@@ -1,7 +1,5 @@
-import { perServiceTag } from "../tailnet/selectors";
-import { DEFAULT_PROXY_TAGS } from "./defaults";
-import { checkLabels, type Issues } from "./issues";
-import { defaultHostname } from "./normalize";
+import { DEFAULT_PROXY_TAGS } from "../../core/defaults";
+import { checkLabels, type Issues, withoutPath } from "../../core/issues";
 import {
   checkDnsLabel,
   checkPort,
@@ -9,8 +7,11 @@ import {
   checkServiceName,
   checkTag,
   checkTailnetHostname,
-} from "./rules";
-import { type ExposeArgs, ExposeVia, type ZeroTrustSpec } from "./types";
+} from "../../core/rules";
+import type { ZeroTrustSpec } from "../../core/types";
+import { perServiceTag, validateSource } from "../../tailnet/selectors";
+import { type ExposeArgs, ExposeVia } from "./args";
+import { defaultHostname } from "./normalize";
 
 /** A Service port name: an IANA service name (at most 15 lower-case letters, digits and "-", with a letter). */
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
@@ -86,6 +87,7 @@ function ownTags(spec: ZeroTrustSpec, index: number): string[] {
   return tagsOf(spec.expose![index]).filter((t) => !shared.has(t.toLowerCase()));
 }
 
+/** Every problem with `expose`, and with the tailnet settings that name exposures (`access`, Funnel). */
 export function checkExposures(issues: Issues, spec: ZeroTrustSpec) {
   const hostnames = new Map<string, string>();
   const services = new Set<string>();
@@ -125,6 +127,41 @@ export function checkExposures(issues: Issues, spec: ZeroTrustSpec) {
       issues.add(
         `${path}.tags`,
         `${tags} is shared with another exposure or the default proxy tags, so a grant for this Service would open the others too: give it a tag of its own`,
+      );
+    }
+  });
+  checkTailnetAccess(issues, spec);
+}
+
+/** Who may reach a Service, and Funnel's two switches. */
+function checkTailnetAccess(issues: Issues, spec: ZeroTrustSpec): void {
+  const exposed = new Set((spec.expose ?? []).map((e) => `${e.namespace}/${e.service}`));
+  const allowFunnel = new Set(spec.tailnet?.allowFunnel ?? []);
+  (spec.expose ?? []).forEach((e, i) => {
+    const path = `expose[${i}]`;
+    (e.access ?? []).forEach((source, j) => {
+      const problem = validateSource(source, `${path}.access[${j}]`);
+      if (problem) issues.add(`${path}.access[${j}]`, withoutPath(problem, `${path}.access[${j}]`));
+    });
+    if (!e.funnel) return;
+    if (e.via !== ExposeVia.Ingress) {
+      issues.add(
+        `${path}.funnel`,
+        `Funnel only works on an Ingress (the operator ignores it on Services): set via to "ingress", or remove funnel`,
+      );
+    }
+    if (!allowFunnel.has(`${e.namespace}/${e.service}`)) {
+      issues.add(
+        `${path}.funnel`,
+        `puts ${e.namespace}/${e.service} on the public internet, which needs a second switch: add "${e.namespace}/${e.service}" to tailnet.allowFunnel`,
+      );
+    }
+  });
+  (spec.tailnet?.allowFunnel ?? []).forEach((name, i) => {
+    if (!exposed.has(name)) {
+      issues.add(
+        `tailnet.allowFunnel[${i}]`,
+        `"${name}" is not an exposed Service: write "<namespace>/<service>" of an expose entry with funnel: true`,
       );
     }
   });

@@ -1,7 +1,7 @@
-import { ANNOTATIONS, MANAGED_BY_LABEL, TAILSCALE_CLASS } from "./defaults";
-import type { Ingress, Service } from "./kube";
+import { ANNOTATIONS, MANAGED_BY_LABEL, TAILSCALE_CLASS } from "../../core/defaults";
+import type { Ingress, Service } from "../../core/kube";
+import { ExposeVia } from "./args";
 import type { NormalizedExposure } from "./normalize";
-import { ExposeVia } from "./types";
 
 /** The annotations that make the operator proxy a Service (or tune an Ingress proxy). */
 function tailscaleAnnotations(e: NormalizedExposure): { [key: string]: string } {

@@ -1,0 +1,15 @@
+import type { ExposeArgs } from "./exposure/args";
+
+/**
+ * The args fields the features add to the declaration, one line each. Both `ZeroTrustSpec` (plain
+ * data: the CLI and the core) and the component's `ZeroTrustClusterArgs` extend this interface, so
+ * a new feature's field is declared once, here, with its TSDoc.
+ */
+export interface FeatureArgs {
+  /**
+   * Services reachable from the tailnet through the operator. Each also gets the rules that let
+   * its proxy reach the backend pods.
+   * @default []
+   */
+  expose?: ExposeArgs[];
+}

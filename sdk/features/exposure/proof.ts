@@ -1,0 +1,49 @@
+import { describeEndpoint } from "../../core/flows";
+import { proxyPodLabels } from "../../core/proxies";
+import { identityForSource } from "../../tailnet/identity";
+import type { TailnetFlow } from "../../verify/tailnet-flows";
+import type { ProofContext } from "../feature";
+import { ExposeVia } from "./args";
+import type { NormalizedExposure } from "./normalize";
+import { clientPorts } from "./tailnet";
+
+const FUNNEL_SOURCE = "internet (funnel)";
+
+/**
+ * End-to-end paths from the tailnet to one exposure's backend pods: a source reaches a backend only
+ * if a grant admits it to the Service's proxy tag and port AND the cluster's policies let that
+ * proxy reach the backend's targetPort.
+ */
+export function exposurePaths(ctx: ProofContext, e: NormalizedExposure, index: number): TailnetFlow[] {
+  const proxy = { namespace: ctx.plan.operatorNamespace, podLabels: proxyPodLabels(e) };
+  const backend = { namespace: e.namespace, podLabels: e.podLabels };
+  const backendText = describeEndpoint(backend);
+  const sources = [...e.access.map((s, j) => ({ source: s, path: `expose[${index}].access[${j}]` }))];
+  if (e.funnel) sources.push({ source: FUNNEL_SOURCE, path: `expose[${index}].funnel` });
+  return clientPorts(e).flatMap((client, i) => {
+    const servicePort = e.via === ExposeVia.Ingress ? e.ports[0] : e.ports[i];
+    const cluster = ctx.cluster(
+      proxy,
+      backend,
+      servicePort.targetPort,
+      servicePort.protocol as "TCP" | "UDP",
+    );
+    return sources.map(({ source, path }) => {
+      const text = `${source} -> ${e.hostname}:${client.port} -> ${backendText}:${servicePort.targetPort}`;
+      const tailnet =
+        source === FUNNEL_SOURCE
+          ? { allowed: true, explanation: "" }
+          : ctx.tailnet({
+              src: identityForSource(source),
+              dst: { kind: "tagged", tags: e.tags },
+              port: client.port,
+              proto: client.protocol.toLowerCase(),
+            });
+      const reasons = [
+        tailnet.allowed ? "" : `the tailnet policy refuses it: ${tailnet.explanation}`,
+        cluster.allowed ? "" : `the cluster refuses the proxy: ${cluster.reason}`,
+      ].filter(Boolean);
+      return { path, source, text, allowed: reasons.length === 0, reason: reasons.join("; ") };
+    });
+  });
+}

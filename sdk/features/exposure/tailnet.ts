@@ -1,0 +1,29 @@
+import type { NormalizedSpec } from "../../core/normalize";
+import { ExposeVia } from "./args";
+import type { TailnetExposureInput, TailnetPolicyInput } from "./fragment";
+import type { NormalizedExposure } from "./normalize";
+
+/** The ports a tailnet client dials: the Service ports, or 443 for an HTTPS Ingress. */
+export function clientPorts(e: NormalizedExposure): { port: number; protocol: "TCP" | "UDP" }[] {
+  if (e.via === ExposeVia.Ingress) return [{ port: 443, protocol: "TCP" }];
+  return e.ports.map((p) => ({ port: p.port, protocol: p.protocol === "UDP" ? "UDP" : "TCP" }));
+}
+
+/** What the exposure fragment is generated from. */
+export function tailnetInput(exposures: NormalizedExposure[], spec: NormalizedSpec): TailnetPolicyInput {
+  const inputs: TailnetExposureInput[] = exposures.map((e) => ({
+    hostname: e.hostname,
+    namespace: e.namespace,
+    service: e.service,
+    tags: e.tags,
+    access: e.access,
+    ports: clientPorts(e),
+    via: e.via,
+    funnel: e.funnel,
+  }));
+  return {
+    operatorTags: spec.operator.operatorTags,
+    proxyTags: spec.operator.proxyTags,
+    exposures: inputs,
+  };
+}
