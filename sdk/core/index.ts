@@ -5,7 +5,7 @@
 
 // The features' public pieces, exported here as before they moved into folders.
 export * from "../features/exposure/args";
-export { defaultHostname, type NormalizedExposure } from "../features/exposure/normalize";
+export type { NormalizedExposure } from "../features/exposure/normalize";
 export * from "../features/exposure/objects";
 export * from "./cidr";
 export * from "./defaults";

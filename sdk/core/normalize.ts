@@ -13,6 +13,10 @@ import {
   DEFAULT_PROXY_TAGS,
 } from "./defaults";
 import type { Labels } from "./kube";
+
+// Moved to the exposure feature; still importable from here.
+export { defaultHostname } from "../features/exposure/normalize";
+
 import type { FlowEndpointArgs, PortArgs, ZeroTrustSpec } from "./types";
 
 /** A flow port with its defaults applied; no `port` = every port of the protocol. An empty list = everything. */
