@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
-import { flattenObjects, type K8sObject, ReachInputError } from "../reach";
-import { CliUsageError } from "./io";
+import { flattenObjects, type K8sObject, ReachInputError, unmodelledObjects } from "../reach";
+import { type CliIo, CliUsageError } from "./io";
 
 /**
  * Reads Kubernetes objects (or any YAML/JSON documents) from files and folders given on the
@@ -53,8 +53,15 @@ export function parseDocuments(text: string, source: string): unknown[] {
       throw new CliUsageError(`${source}: invalid JSON: ${(err as Error).message}`);
     }
   }
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs)) return [];
+  let docs = parseAllDocuments(text);
+  if (docs.some((d) => d.errors.length > 0) && /^\t/m.test(text)) {
+    // kubectl reads YAML with go-yaml v2, which takes a tab at the start of a line inside a flow
+    // collection (`args: [ ... ]`) as the whitespace it is there; the `yaml` package refuses it as
+    // indentation. Such tabs carry no meaning, so the text is read again with them spelled as the
+    // previous line's indentation, and kept only if that reads without error.
+    const retried = parseAllDocuments(untabbed(text));
+    if (retried.every((d) => d.errors.length === 0)) docs = retried;
+  }
   return docs.map((doc) => {
     const error = doc.errors[0];
     if (error) {
@@ -65,22 +72,77 @@ export function parseDocuments(text: string, source: string): unknown[] {
   });
 }
 
-/** Reads every path (files or folders), in order, with `kind: List` flattened. */
+/** Replaces the leading whitespace of lines that start with a tab by the previous line's indentation. */
+function untabbed(text: string): string {
+  let indent = "";
+  return text
+    .split("\n")
+    .map((line) => {
+      if (line.startsWith("\t")) return indent + line.replace(/^[\t ]+/, "");
+      if (line.trim() !== "") indent = /^ */.exec(line)![0];
+      return line;
+    })
+    .join("\n");
+}
+
+function readOne(source: string, cwd: string): LoadedFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(cwd, source), "utf8");
+  } catch (err) {
+    throw new CliUsageError(`${source}: cannot read: ${(err as Error).message}`);
+  }
+  try {
+    return { source, objects: flattenObjects(parseDocuments(text, source)) };
+  } catch (err) {
+    if (err instanceof ReachInputError) throw new CliUsageError(`${source}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Reads every path (files or folders), in order, with `kind: List` flattened; the first unreadable file is an error. */
 export function readObjectFiles(paths: readonly string[], cwd: string): LoadedFile[] {
-  return paths.flatMap((given) =>
-    expandPath(given, cwd).map((source) => {
-      let text: string;
+  return paths.flatMap((given) => expandPath(given, cwd).map((source) => readOne(source, cwd)));
+}
+
+/** What a command read from cluster exports, and whether anything had to be left out. */
+export interface ExportRead {
+  readonly sources: LoadedFile[];
+  /** False when a file could not be read: the answer covers the rest, and the command exits 2. */
+  readonly complete: boolean;
+}
+
+const MAX_NAMED = 5;
+
+/**
+ * Reads cluster exports for `reach`, `verify --cluster` and `diff`. A file that cannot be read
+ * (invalid YAML or JSON) does not abort the others: it is named on stderr with what is therefore
+ * missing, and `complete` is false so the command still exits 2 and a CI gate never passes on a
+ * partial answer. Objects of kinds that change reachability but are not modelled are named too.
+ */
+export function readExport(paths: readonly string[], io: CliIo, label = ""): ExportRead {
+  const sources: LoadedFile[] = [];
+  let complete = true;
+  for (const given of paths) {
+    for (const source of expandPath(given, io.cwd)) {
       try {
-        text = fs.readFileSync(path.resolve(cwd, source), "utf8");
+        sources.push(readOne(source, io.cwd));
       } catch (err) {
-        throw new CliUsageError(`${source}: cannot read: ${(err as Error).message}`);
+        if (!(err instanceof CliUsageError)) throw err;
+        complete = false;
+        io.stderr(
+          `${label}error: skipped ${err.message}\n  every object in ${source} is missing from the answer (exit code 2)\n`,
+        );
       }
-      try {
-        return { source, objects: flattenObjects(parseDocuments(text, source)) };
-      } catch (err) {
-        if (err instanceof ReachInputError) throw new CliUsageError(`${source}: ${err.message}`);
-        throw err;
-      }
-    }),
-  );
+    }
+  }
+  for (const skipped of unmodelledObjects(sources)) {
+    const n = skipped.objects.length;
+    const names =
+      skipped.objects.slice(0, MAX_NAMED).join(", ") + (n > MAX_NAMED ? `, and ${n - MAX_NAMED} more` : "");
+    io.stderr(
+      `${label}note: not modelled, skipped ${n} ${skipped.what}: ${names}\n  the answer leaves out ${skipped.leavesOut}\n`,
+    );
+  }
+  return { sources, complete };
 }

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import {
   buildClusterFromSources,
   type ConnectionQuery,
@@ -10,7 +11,7 @@ import {
   type ReachMatrix,
   type Verdict,
 } from "../reach";
-import { readObjectFiles } from "./files";
+import { readExport } from "./files";
 import {
   type Graph,
   type GraphNode,
@@ -29,14 +30,18 @@ import { type CliIo, CliUsageError } from "./io";
 
 const HELP = `usage: tailnet-zerotrust reach -f PATH [-f PATH ...] [--check "SRC -> DST:PORT/PROTO"]... [--checks-file FILE] [-o FORMAT]
 
-Evaluates Kubernetes NetworkPolicies (networking.k8s.io/v1) over Namespaces, Pods and
-NetworkPolicies read from YAML or JSON files, offline.
+Evaluates Kubernetes NetworkPolicies (networking.k8s.io/v1) over Namespaces, Pods, workloads
+(Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs: one
+pod each from its template, named namespace/kind/name) and NetworkPolicies read from YAML or JSON
+files, offline. Kinds that change reachability but are not modelled (AdminNetworkPolicy, Cilium
+and Calico policies, ...) and documents without kind are named on stderr.
 
 options:
   -f, --file PATH        a YAML/JSON file or a folder of them (multi-document YAML and kind: List
                          accepted, e.g. kubectl get ns,pods,networkpolicies -A -o yaml); repeatable
   --check CONNECTION     a connection to evaluate, "SRC -> DST:PORT/PROTO"; repeatable.
-                         SRC and DST are namespace/pod or an IP address, an IPv6 destination in
+                         SRC and DST are namespace/pod, namespace/kind/name (a workload, e.g.
+                         shop/deployment/web) or an IP address, an IPv6 destination in
                          brackets ("x/a -> [2001:db8::1]:443/TCP"); PORT a number or a port name
                          of the destination pod; PROTO TCP (default), UDP or SCTP. An IP address
                          of a pod is that pod; any other address is an external host (no policy side)
@@ -48,7 +53,8 @@ Without checks, prints the whole matrix: every pod to every other pod on each of
 container ports, plus the external peers named by ipBlocks. Pods with identical labels in a
 namespace form one group.
 
-exit codes: 0 ran, 2 unusable input
+exit codes: 0 ran, 2 unusable input (also after printing the answer, when a file could not be
+read: it is named on stderr and the answer covers the other files)
 `;
 
 interface ReachArgs {
@@ -81,7 +87,7 @@ function parseArgs(argv: readonly string[], cwd: string): ReachArgs {
         args.checks.push({ text: value(), where: "--check" });
         break;
       case "--checks-file":
-        args.checks.push(...readChecksFile(value(), cwd));
+        for (const c of readChecksFile(value(), cwd)) args.checks.push(c);
         break;
       case "-o":
       case "--output":
@@ -96,17 +102,36 @@ function parseArgs(argv: readonly string[], cwd: string): ReachArgs {
   return args;
 }
 
-function readChecksFile(file: string, cwd: string): { text: string; where: string }[] {
-  let text: string;
+/**
+ * The checks of a file, one per line, read in chunks: a file of any size works (a million lines
+ * once overflowed the call stack when spread into `push`), and memory holds one chunk of text.
+ */
+function* readChecksFile(file: string, cwd: string): Generator<{ text: string; where: string }> {
+  let fd: number;
   try {
-    text = fs.readFileSync(path.resolve(cwd, file), "utf8");
+    fd = fs.openSync(path.resolve(cwd, file), "r");
   } catch (err) {
     throw new CliUsageError(`--checks-file ${file}: cannot read: ${(err as Error).message}`);
   }
-  return text
-    .split(/\r?\n/)
-    .map((line, i) => ({ text: line.replace(/#.*/, "").trim(), where: `${file}:${i + 1}` }))
-    .filter((c) => c.text !== "");
+  try {
+    const buffer = Buffer.alloc(1 << 16);
+    const decoder = new StringDecoder("utf8");
+    let rest = "";
+    let line = 0;
+    const check = (raw: string) => ({ text: raw.replace(/#.*/, "").trim(), where: `${file}:${++line}` });
+    for (let n = fs.readSync(fd, buffer); n > 0; n = fs.readSync(fd, buffer)) {
+      const lines = (rest + decoder.write(buffer.subarray(0, n))).split("\n");
+      rest = lines.pop()!;
+      for (const raw of lines) {
+        const c = check(raw);
+        if (c.text !== "") yield c;
+      }
+    }
+    const last = check(rest + decoder.end());
+    if (last.text !== "") yield last;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Turns engine input errors into usage errors (exit code 2), prefixed with where the input came from. */
@@ -142,7 +167,8 @@ export async function runReach(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const queries = args.checks.map((c) => usable(() => parseCheck(c.text), c.where));
-  const cluster = usable(() => buildClusterFromSources(readObjectFiles(args.files, io.cwd)));
+  const { sources, complete } = readExport(args.files, io);
+  const cluster = usable(() => buildClusterFromSources(sources));
   const bar = progress(io);
   const engine = new ReachabilityEngine(cluster);
   if (queries.length > 0) {
@@ -159,7 +185,7 @@ export async function runReach(argv: string[], io: CliIo): Promise<number> {
     bar.done();
     io.stdout(renderMatrix(args.format, matrix));
   }
-  return 0;
+  return complete ? 0 : 2;
 }
 
 const endpointText = (e: Endpoint) => ("pod" in e ? e.pod : e.ip);

@@ -4,7 +4,7 @@ import { verifyPlan } from "../verify/plan-check";
 import { type TailnetFlow, tailnetFlows } from "../verify/tailnet-flows";
 import { describeDifference, differencePorts, type IntentReport, verifyIntent } from "../verify/verify";
 import { representativeWorkloads } from "../verify/workloads";
-import { readObjectFiles } from "./files";
+import { readExport } from "./files";
 import { type Cell, renderJson, renderMarkdown, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
 import { parseArgsFileCommand } from "./options";
@@ -16,13 +16,15 @@ Checks that the declared intent and the computed reachability agree: every decla
 allowed, and no path to or from a managed workload is open that nobody declared.
 
   -f, --file ARGS.yaml   the ZeroTrustCluster args (YAML or JSON)
-  --cluster PATH         objects exported from a live cluster (repeatable; files or folders), e.g.
+  --cluster PATH         objects exported from a live cluster, or manifests (repeatable; files or
+                         folders; workloads are read as one pod each from their template), e.g.
                          kubectl get ns,pods,networkpolicies -A -o yaml > cluster.yaml
                          Without it, the planned policies are checked over representative pods.
   -o, --output FORMAT    table (default), markdown or json
   -h, --help             this help
 
-exit codes: 0 intent holds, 1 a difference was found, 2 unusable input
+exit codes: 0 intent holds, 1 a difference was found, 2 unusable input (also when a --cluster
+file could not be read: it is named on stderr and the rest is checked)
 `;
 
 const FORMATS = ["table", "markdown", "json"];
@@ -86,13 +88,14 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   const target = clusterPaths.length
     ? `the cluster in ${clusterPaths.join(", ")}`
     : `the planned policies of ${file}`;
+  const exported = clusterPaths.length ? readExport(clusterPaths, io) : undefined;
   let report: IntentReport;
   try {
     report = clusterPaths.length
       ? verifyIntent({
           flows: plan.flows,
           managedNamespaces: plan.managedNamespaces,
-          sources: readObjectFiles(clusterPaths, io.cwd),
+          sources: exported!.sources,
           externalIps: representativeWorkloads(plan).externalIps,
         })
       : verifyPlan(plan);
@@ -103,5 +106,6 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   // Tailnet paths are proven over the planned policies (a live export rarely has every proxy yet).
   const blocked = clusterPaths.length ? [] : tailnetFlows(plan, report.engine).filter((f) => !f.allowed);
   io.stdout(render(format, report, blocked, target));
+  if (exported && !exported.complete) return 2;
   return report.differences.length === 0 && blocked.length === 0 ? 0 : 1;
 }

@@ -5,11 +5,13 @@ import type { ConnectionQuery, Endpoint } from "./query";
 
 /**
  * The text form of a connection, `SRC -> DST:PORT/PROTO`, used by `--check`, `--checks-file` and
- * anywhere a person writes a connection by hand. SRC and DST are `namespace/pod` or an IP address;
+ * anywhere a person writes a connection by hand. SRC and DST are `namespace/pod`,
+ * `namespace/kind/name` (a workload read from its template) or an IP address;
  * an IPv6 destination goes in brackets so its colons do not read as the port separator.
  */
 
-const POD = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+// `namespace/pod`, or `namespace/kind/name` for the pod a workload stands for (`shop/deployment/web`).
+const POD = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/([a-z]+\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 function parseEndpoint(text: string, role: string, check: string): Endpoint {
   const bracketed = /^\[(.*)\]$/.exec(text);
@@ -21,7 +23,9 @@ function parseEndpoint(text: string, role: string, check: string): Endpoint {
   }
   if (parseIp(text)) return { ip: text };
   if (POD.test(text)) return { pod: text };
-  throw new ReachInputError(`${role} "${text}" in "${check}" is neither namespace/pod nor an IP address`);
+  throw new ReachInputError(
+    `${role} "${text}" in "${check}" is neither namespace/pod, namespace/kind/name nor an IP address`,
+  );
 }
 
 /** Parses `SRC -> DST:PORT[/PROTO]`; PROTO defaults to TCP, PORT may be a number or a port name. */

@@ -17,6 +17,14 @@ export { labelsKey, type PodClass } from "./classes";
 export { ReachabilityEngine } from "./engine";
 export { ReachInputError } from "./errors";
 export { type ExternalPeer, externalPeers } from "./externals";
+export {
+  type ClusterParts,
+  type KindReader,
+  READ_KINDS,
+  type SkippedObjects,
+  UNMODELLED_KINDS,
+  unmodelledObjects,
+} from "./kinds";
 export { buildCluster, buildClusterFromSources, flattenObjects, type ObjectSource } from "./load";
 export type {
   MatrixExternal,
@@ -48,4 +56,12 @@ export {
   parseProtocol,
 } from "./ports";
 export type { ConnectionQuery, Endpoint, SideVerdict, Verdict } from "./query";
-export { type Labels, parseSelector, SELECT_ALL, Selector } from "./selectors";
+export {
+  type Labels,
+  labelKeyProblem,
+  labelValueProblem,
+  parseSelector,
+  SELECT_ALL,
+  Selector,
+} from "./selectors";
+export { WORKLOAD_KINDS } from "./workloads";

@@ -39,6 +39,11 @@ export interface PodInfo {
   readonly ports: readonly ContainerPort[];
   /** The file the pod came from, for messages. */
   readonly source: string;
+  /**
+   * Set when the pod stands for a workload's pods (read from its template): `name` is then
+   * `<kind>/<name>` in lower case, e.g. `deployment/web`, so the key reads `shop/deployment/web`.
+   */
+  readonly workload?: { readonly kind: string; readonly name: string };
 }
 
 /** A peer that selects pods (R13-R16); never matches external addresses (R26). */

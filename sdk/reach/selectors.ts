@@ -103,6 +103,8 @@ export function parseSelector(raw: unknown, path: string): Selector {
           `label value must be a string, got ${JSON.stringify(value)}`,
         );
       }
+      checkLabelKey(key, `${path}.matchLabels`);
+      checkLabelValue(value, `${path}.matchLabels.${key}`);
       requirements.push({ key, operator: "In", values: new Set([value]) });
     }
   }
@@ -120,6 +122,7 @@ function parseRequirement(raw: unknown, path: string): Requirement {
   const { key, operator, values } = raw;
   if (typeof key !== "string" || key === "")
     throw new FieldError(`${path}.key`, "must be a non-empty string");
+  checkLabelKey(key, `${path}.key`);
   if (typeof operator !== "string" || !OPERATORS.has(operator)) {
     throw new FieldError(
       `${path}.operator`,
@@ -135,5 +138,42 @@ function parseRequirement(raw: unknown, path: string): Requirement {
     throw new FieldError(`${path}.values`, `must not be empty for ${operator}`);
   if (!needsValues && list.length > 0)
     throw new FieldError(`${path}.values`, `must be empty for ${operator}`);
+  (list as string[]).forEach((v, i) => {
+    checkLabelValue(v, `${path}.values[${i}]`);
+  });
   return { key, operator: operator as SelectorOperator, values: new Set(list as string[]) };
+}
+
+// The API server's rules for label keys and values (apimachinery validation IsQualifiedName and
+// IsValidLabelValue): an object breaking them is refused, so it can never select anything.
+const NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const NAME_RULE =
+  "must be at most 63 characters, alphanumeric, '-', '_' or '.', starting and ending with an alphanumeric character (e.g. 'MyName', 'my.name', '123-abc')";
+
+/** Why `key` is not a valid label key, or `undefined` when it is. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf("/");
+  const [prefix, name] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))
+    return "its prefix must be a lowercase DNS subdomain of at most 253 characters (e.g. 'example.com')";
+  if (name.length > 63 || !NAME_PART.test(name)) return `its name part ${NAME_RULE}`;
+  return undefined;
+}
+
+/** Why `value` is not a valid label value, or `undefined` when it is (empty is valid). */
+export function labelValueProblem(value: string): string | undefined {
+  return value === "" || (value.length <= 63 && NAME_PART.test(value))
+    ? undefined
+    : `a label value ${NAME_RULE}`;
+}
+
+export function checkLabelKey(key: string, path: string): void {
+  const problem = labelKeyProblem(key);
+  if (problem) throw new FieldError(path, `invalid label key ${JSON.stringify(key)}: ${problem}`);
+}
+
+export function checkLabelValue(value: string, path: string): void {
+  const problem = labelValueProblem(value);
+  if (problem) throw new FieldError(path, `invalid label value ${JSON.stringify(value)}: ${problem}`);
 }

@@ -57,6 +57,12 @@ describe("reach: check syntax", () => {
       protocol: "TCP",
     });
     assert.deepEqual(parseCheck("2001:db8::2 -> x/b:80/SCTP").from, { ip: "2001:db8::2" });
+    assert.deepEqual(parseCheck("shop/deployment/web -> shop/statefulset/db:5432"), {
+      from: { pod: "shop/deployment/web" },
+      to: { pod: "shop/statefulset/db" },
+      port: 5432,
+      protocol: "TCP",
+    });
     const q = parseCheck("x/a -> [2001:db8::1]:443/UDP");
     assert.deepEqual(parseCheck(formatCheck(q)), q);
   });
@@ -68,7 +74,7 @@ describe("reach: check syntax", () => {
       ["x/a -> 2001:db8::1:443", /IPv6 destination in brackets/],
       ["x/a -> x/b:80/ICMP", /protocol "ICMP" is not TCP, UDP or SCTP/],
       ["x/a -> x/b:70000", /port 70000 is not 1-65535/],
-      ["web -> x/b:80", /source "web" .* is neither namespace\/pod nor an IP address/],
+      ["web -> x/b:80", /source "web" .* is neither namespace\/pod, namespace\/kind\/name nor an IP address/],
       ["x/a -> [10.0.0.1]:80", /brackets must hold an IPv6 address/],
       ["x/a -> x/b -> x/c:80", /malformed check/],
     ];
