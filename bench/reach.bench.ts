@@ -7,7 +7,9 @@ import { generateCluster, prng } from "./generate";
 /**
  * `npm run bench`: times the `reach` command (whole process: start-up, reading the JSON export,
  * building the index, evaluating, rendering JSON) on synthetic clusters of 1,000, 5,000 and 20,000
- * pods, for the full matrix and for 100,000 checks, next to the naive evaluator on the same input.
+ * pods, for the full matrix and for 100,000 checks, next to the naive evaluator on the same input;
+ * then the all-ports matrix `diff` computes per version, and `diff` itself between the cluster and
+ * a copy where one ingress rule loses its ports.
  * The naive runs are capped (NAIVE_CAP_SECONDS) and extrapolated linearly from the share done;
  * such figures are marked "~" (estimated).
  */
@@ -93,10 +95,17 @@ function main() {
     `node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? "unknown"}), naive capped at ${NAIVE_CAP_SECONDS} s\n`,
   );
   const rows: string[] = [];
+  const gateRows: string[] = [];
   for (const size of SIZES) {
     const objects = generateCluster(size);
     const file = path.join(dir, `cluster-${size}.json`);
     fs.writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }));
+    // The issue-12 change: one ingress rule loses its ports, so its destination opens on every other port.
+    const changed = structuredClone(objects);
+    const rule = changed.find((o) => o.kind === "NetworkPolicy" && o.spec?.ingress?.[0]?.ports)!;
+    delete rule.spec.ingress[0].ports;
+    const changedFile = path.join(dir, `cluster-${size}-changed.json`);
+    fs.writeFileSync(changedFile, JSON.stringify({ apiVersion: "v1", kind: "List", items: changed }));
     const checksFile = path.join(dir, `checks-${size}.txt`);
     fs.writeFileSync(checksFile, checksFor(objects, CHECKS));
     const policies = objects.filter((o) => o.kind === "NetworkPolicy").length;
@@ -104,6 +113,12 @@ function main() {
     console.error(`${pods} pods, ${policies} policies: running...`);
     const fastMatrix = run([file, "fast", "matrix"]);
     const fastChecks = run([file, "fast", "checks", checksFile]);
+    const spans = run([file, "spans"]);
+    const diff = run([file, "diff", changedFile]);
+    const d = diff.result;
+    gateRows.push(
+      `| ${pods} | ${fmt(fastMatrix)} | ${fmt(spans)} (${spans.result.keys} source/destination/protocol keys) | ${fmt(diff)} (exit ${d.code}: ${d.opened} opened, ${d.closed} closed, ${d.unchanged} unchanged) |`,
+    );
     const cap = String(NAIVE_CAP_SECONDS * 1000);
     const naiveMatrix = run([file, "naive", "matrix", "", cap]);
     const naiveChecks = run([file, "naive", "checks", checksFile, cap]);
@@ -132,6 +147,11 @@ function main() {
   );
   console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const row of rows) console.log(row);
+  console.log(
+    "\n| pods | matrix (reach, container ports) | all-ports matrix (one version) | diff (two versions, one rule loses its ports) |",
+  );
+  console.log("| --- | --- | --- | --- |");
+  for (const row of gateRows) console.log(row);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(OUT, { recursive: true, force: true });
 }

@@ -7,12 +7,18 @@ import {
   naiveCheck,
   naiveMatrixCount,
   parseCheck,
+  ReachabilityEngine,
   type Verdict,
 } from "../sdk/reach";
+import { addressPartition } from "../sdk/reach/addresses";
+import { computeSpans } from "../sdk/reach/spans";
+import { comparedName } from "../sdk/verify/cluster-diff";
 
 /**
  * One benchmark run in its own process, so that the parent times the whole process.
  * usage: worker.js FILE fast|naive matrix|checks [CHECKS_FILE] [CAP_MS]
+ *        worker.js FILE spans              the all-ports, all-addresses matrix `diff` computes per version
+ *        worker.js FILE diff NEW_FILE      `tailnet-zerotrust diff FILE NEW_FILE -o json`
  * "fast" runs the real command, `tailnet-zerotrust reach -f FILE -o json [--checks-file F]`, with
  * stdout kept in memory. "naive" reads the same file the same way, evaluates the same connections
  * with the naive evaluator (checks rendered as the command does), and stops at CAP_MS.
@@ -21,6 +27,28 @@ import {
 async function run() {
   const [file, evaluator, mode, checksFile, capText] = process.argv.slice(2);
   const deadline = Date.now() + Number(capText || Number.POSITIVE_INFINITY);
+  if (evaluator === "spans") {
+    const engine = new ReachabilityEngine(buildClusterFromSources(readObjectFiles([file], process.cwd())));
+    const spans = computeSpans(engine.index, {
+      addresses: addressPartition(engine.index.blocks),
+      nameOf: comparedName,
+    });
+    console.log(JSON.stringify({ keys: spans.size }));
+    return;
+  }
+  if (evaluator === "diff") {
+    let out = "";
+    const io = {
+      stdout: (t: string) => (out += t),
+      stderr: () => {},
+      stderrIsTTY: false,
+      cwd: process.cwd(),
+    };
+    const code = await main(["diff", file, mode, "-o", "json"], io);
+    const { opened, closed, unchanged } = JSON.parse(out);
+    console.log(JSON.stringify({ code, opened: opened.length, closed: closed.length, unchanged }));
+    return;
+  }
   if (evaluator === "fast") {
     let out = "";
     const io = {

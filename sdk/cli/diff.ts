@@ -1,36 +1,43 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildClusterFromSources, ReachabilityEngine, ReachInputError } from "../reach";
+import { buildClusterFromSources, type Cluster, ReachInputError } from "../reach";
+import { diffClusters } from "../verify/cluster-diff";
 import {
   diffFlowSets,
   type FlowDiff,
   type FlowSet,
   type LineChange,
-  matrixFlowSet,
   NOTHING_ALLOWED,
   planFlowSet,
 } from "../verify/diff";
-import { parseDocuments, readObjectFiles } from "./files";
+import { parseDocuments, readExport } from "./files";
 import { parseFormat, renderJson, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
 import { parseOptions } from "./options";
 import { planFromFile } from "./plan";
+import { renderClusterDiff } from "./render-cluster-diff";
 
 const HELP = `usage: tailnet-zerotrust diff OLD NEW [-o table|markdown|json]
 
 Prints the allowed flows that open and close between OLD and NEW, which are either
   - two ZeroTrustCluster args files (YAML or JSON): the planned flows, in the same lines as the
     component's \`flows\` output, and the proven tailnet paths; or
-  - two cluster exports (files or folders of Kubernetes objects, e.g.
-    kubectl get ns,pods,networkpolicies -A -o yaml): the connections the NetworkPolicies allow,
-    one line per source, destination and port, pods named by namespace and labels.
+  - two cluster exports or folders of manifests (Namespaces, Pods, workloads, NetworkPolicies,
+    e.g. kubectl get ns,pods,networkpolicies -A -o yaml): the connections the NetworkPolicies
+    allow over ALL ports and ALL addresses, whatever ports containers declare. Pods are named by
+    their workload (shop/deployment/web) or by namespace and labels; addresses are the ranges cut
+    by both versions' ipBlocks (0.0.0.0/0 except 10.0.0.0/8). Each change names the policy that
+    decides it in NEW.
 An empty file (e.g. /dev/null when the base branch has no args file yet) allows nothing.
 A flow whose ports or endpoints change shows as its old line closing and its new line opening.
+Something opens when any (source, destination, protocol, port, address) is allowed in NEW and
+not in OLD. A file that cannot be read, and kinds that are not modelled, are named on stderr.
 
   -o, --output FORMAT    table (default), markdown (for pull-request comments) or json
   -h, --help             this help
 
-exit codes: 0 nothing opens, 1 something opens (ask for a review), 2 unusable input
+exit codes: 0 nothing opens, 1 something opens (ask for a review), 2 unusable input (also after
+printing the comparison when a file of an export could not be read)
 `;
 
 const FORMATS = ["table", "markdown", "json"];
@@ -44,9 +51,16 @@ interface Side {
   readonly given: string;
   readonly kind: SideKind;
   readonly set: FlowSet;
+  /** Exports (and an empty side compared with one): the cluster. */
+  readonly cluster?: Cluster;
+  /** False when a file of the export could not be read (named on stderr). */
+  readonly complete: boolean;
 }
 
-/** Args files are one mapping without `kind`; exports are Kubernetes objects (or folders of them). */
+const isMapping = (d: unknown): d is { [key: string]: unknown } =>
+  typeof d === "object" && d !== null && !Array.isArray(d);
+
+/** Args files are one mapping without `kind`; exports hold Kubernetes objects (or are folders of them). */
 function detectKind(given: string, cwd: string): SideKind {
   const absolute = path.resolve(cwd, given);
   let text: string;
@@ -57,27 +71,27 @@ function detectKind(given: string, cwd: string): SideKind {
     throw new CliUsageError(`${given}: cannot read: ${(err as Error).message}`);
   }
   const docs = parseDocuments(text, given).filter((d) => d !== null && d !== undefined);
-  const isMapping = (d: unknown): d is { [key: string]: unknown } =>
-    typeof d === "object" && d !== null && !Array.isArray(d);
   if (docs.length === 0) return "empty";
   if (docs.length === 1 && isMapping(docs[0]) && !("kind" in docs[0]) && !("apiVersion" in docs[0]))
     return "args";
-  if (docs.every((d) => isMapping(d) && typeof d.kind === "string")) return "export";
+  // Documents without kind among objects are named on stderr by the export reader, not refused.
+  if (docs.every(isMapping) && docs.some((d) => typeof d.kind === "string")) return "export";
   throw new CliUsageError(
     `${given}: neither ZeroTrustCluster args (one mapping of operator, namespaces, allow, expose, ...) nor Kubernetes objects (documents with a kind)`,
   );
 }
 
-function readSide(given: string, cwd: string): Side {
-  const kind = detectKind(given, cwd);
-  if (kind === "empty") return { given, kind, set: NOTHING_ALLOWED };
+function readSide(given: string, io: CliIo): Side {
+  const kind = detectKind(given, io.cwd);
+  if (kind === "empty")
+    return { given, kind, set: NOTHING_ALLOWED, cluster: buildClusterFromSources([]), complete: true };
   if (kind === "args") {
-    const { plan, proof } = planFromFile(given, cwd);
-    return { given, kind, set: planFlowSet(plan, proof) };
+    const { plan, proof } = planFromFile(given, io.cwd);
+    return { given, kind, set: planFlowSet(plan, proof), complete: true };
   }
+  const { sources, complete } = readExport([given], io, `${given}: `);
   try {
-    const cluster = buildClusterFromSources(readObjectFiles([given], cwd));
-    return { given, kind, set: matrixFlowSet(new ReachabilityEngine(cluster).matrix()) };
+    return { given, kind, set: NOTHING_ALLOWED, cluster: buildClusterFromSources(sources), complete };
   } catch (err) {
     if (err instanceof ReachInputError) throw new CliUsageError(`${given}: ${err.message}`);
     throw err;
@@ -135,7 +149,7 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 2) {
     throw new CliUsageError(`expected two inputs, OLD and NEW; got ${positionals.length} (see --help)`);
   }
-  const [before, after] = positionals.map((p) => readSide(p, io.cwd));
+  const [before, after] = positionals.map((p) => readSide(p, io));
   const kinds = new Set([before.kind, after.kind].filter((k) => k !== "empty"));
   if (kinds.size > 1) {
     throw new CliUsageError(
@@ -143,25 +157,36 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
     );
   }
   const kind = kinds.has("export") ? "export" : "args";
+  const sides = {
+    old: { file: before.given, kind: before.kind },
+    new: { file: after.given, kind: after.kind },
+  };
+  if (kind === "export") {
+    const diff = diffClusters(before.cluster!, after.cluster!);
+    io.stdout(
+      renderClusterDiff(
+        format,
+        diff,
+        `cluster exports ${before.given} -> ${after.given}`,
+        sides,
+        COMMENT_MARKER,
+      ),
+    );
+    return before.complete && after.complete ? (diff.opens ? 1 : 0) : 2;
+  }
   const diff = diffFlowSets(before.set, after.set);
-  const title = `${kind === "args" ? "args files" : "cluster exports"} ${before.given} -> ${after.given}`;
+  const title = `args files ${before.given} -> ${after.given}`;
   switch (format) {
     case "json":
       io.stdout(
-        renderJson({
-          old: { file: before.given, kind: before.kind },
-          new: { file: after.given, kind: after.kind },
-          opens: diff.opens,
-          flows: diff.flows,
-          tailnetPaths: diff.tailnetPaths,
-        }),
+        renderJson({ ...sides, opens: diff.opens, flows: diff.flows, tailnetPaths: diff.tailnetPaths }),
       );
       break;
     case "markdown":
-      io.stdout(renderMarkdownDiff(diff, title, kind === "args"));
+      io.stdout(renderMarkdownDiff(diff, title, true));
       break;
     default:
-      io.stdout(renderText(diff, title, kind === "args"));
+      io.stdout(renderText(diff, title, true));
   }
   return diff.opens ? 1 : 0;
 }

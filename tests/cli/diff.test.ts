@@ -172,11 +172,19 @@ describe("tailnet-zerotrust diff", () => {
       const { code, stdout, stderr } = await run(["diff", CLUSTER, drifted()]);
       assert.equal(code, 1, stderr);
       assert.deepEqual(changeRows(stdout), [
-        ["opens", "monitoring/app=prometheus -> apps/app=backend on TCP/8080"],
-        ["opens", "monitoring/app=prometheus -> apps/app=frontend on TCP/80"],
+        ["opens", "0.0.0.0/0                  apps/app=backend   any port"],
+        ["opens", "0.0.0.0/0                  apps/app=frontend  any port"],
+        ["opens", "::/0                       apps/app=backend   any port"],
+        ["opens", "::/0                       apps/app=frontend  any port"],
+        ["opens", "monitoring/app=prometheus  apps/app=backend   any port"],
+        ["opens", "monitoring/app=prometheus  apps/app=frontend  any port"],
       ]);
       assert.match(stdout, /^cluster exports /);
-      assert.match(stdout, /^Allowed flows: 2 open, 0 close, 1 unchanged\.$/m);
+      assert.match(stdout, /^Allowed connections: 6 open, 0 close, \d+ unchanged\.$/m);
+      assert.match(
+        stdout,
+        /- opens monitoring\/app=prometheus -> apps\/app=backend on any port\n {4}Allowed .*allowed by apps\/debug-allow-all spec\.ingress\[0\]/,
+      );
       assert.doesNotMatch(stdout, /tailnet paths/, "exports have no tailnet side");
     });
 
@@ -185,20 +193,30 @@ describe("tailnet-zerotrust diff", () => {
       assert.equal(code, 0);
       const diff = JSON.parse(stdout);
       assert.deepEqual(diff.old.kind, "export");
-      assert.deepEqual(diff.flows, {
-        opened: [],
-        closed: [
-          "monitoring/app=prometheus -> apps/app=backend on TCP/8080",
-          "monitoring/app=prometheus -> apps/app=frontend on TCP/80",
+      assert.deepEqual(diff.opened, []);
+      assert.deepEqual(
+        diff.closed.map(
+          (c: { from: string; to: string; portsText: string }) => `${c.from} -> ${c.to} on ${c.portsText}`,
+        ),
+        [
+          "0.0.0.0/0 -> apps/app=backend on any port",
+          "0.0.0.0/0 -> apps/app=frontend on any port",
+          "::/0 -> apps/app=backend on any port",
+          "::/0 -> apps/app=frontend on any port",
+          "monitoring/app=prometheus -> apps/app=backend on any port",
+          "monitoring/app=prometheus -> apps/app=frontend on any port",
         ],
-        unchanged: 1,
-      });
+      );
+      assert.match(
+        diff.closed[0].why,
+        /^Denied 0\.0\.0\.1 -> apps\/backend-5c4b-fghij:1\/TCP: .*isolated for ingress/,
+      );
     });
 
     it("sees no change in a rollout (new pod names and pod-template-hash labels)", async () => {
       const { code, stdout } = await run(["diff", CLUSTER, "tests/cli/fixtures/diff/rolled.yaml"]);
       assert.equal(code, 0);
-      assert.match(stdout, /^No change in allowed flows \(1 unchanged\)\.$/m);
+      assert.match(stdout, /^No change in allowed connections \(\d+ unchanged\)\.$/m);
     });
   });
 

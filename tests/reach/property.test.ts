@@ -1,11 +1,16 @@
 import * as assert from "node:assert/strict";
 import {
   buildCluster,
+  type Endpoint,
+  formatIp,
   type K8sObject,
   naiveCheck,
   naiveMatrixCount,
+  type Protocol,
   ReachabilityEngine,
 } from "../../sdk/reach";
+import { addressPartition } from "../../sdk/reach/addresses";
+import { addressName, computeSpans, spanKey } from "../../sdk/reach/spans";
 import { np, ns, pod } from "./helpers";
 
 /**
@@ -151,5 +156,51 @@ describe("reach: fast engine agrees with the naive evaluator on random clusters"
       assert.equal(flowTotal, allowed, `seed ${seed}: pod-to-pod flows add up to the allowed count`);
     }
     assert.ok(connections > 10_000, `only ${connections} connections compared`);
+  });
+});
+
+describe("reach: the all-ports matrix agrees with the engine's checks on random clusters", () => {
+  it("every port boundary and every address range of 150 seeded clusters", () => {
+    const PORTS = [1, 53, 54, 79, 80, 81, 85, 86, 90, 91, 65535];
+    let compared = 0;
+    for (let seed = 1; seed <= 150; seed++) {
+      const cluster = buildCluster(randomCluster(mulberry32(seed)), `seed ${seed}`);
+      const engine = new ReachabilityEngine(cluster);
+      const addresses = addressPartition(engine.index.blocks);
+      const spans = computeSpans(engine.index, { addresses, nameOf: (p) => p.key });
+      const allows = (from: string, to: string, protocol: Protocol, port: number) => {
+        const set = spans.get(spanKey(from, to, protocol)) ?? [];
+        for (let i = 0; i < set.length; i += 2) if (set[i] <= port && port <= set[i + 1]) return true;
+        return false;
+      };
+      const podIps = new Set(cluster.pods.filter((p) => !p.hostNetwork).flatMap((p) => p.ips.map(formatIp)));
+      const probes = addresses.flatMap((r, i) =>
+        [r.first, r.last]
+          .map((value) => formatIp({ family: r.family, value }))
+          .filter((ip) => !podIps.has(ip))
+          .map((ip) => ({ ip, name: addressName(i) })),
+      );
+      for (const protocol of ["TCP", "UDP", "SCTP"] as const) {
+        for (const port of PORTS) {
+          const agree = (from: Endpoint, to: Endpoint, fromName: string, toName: string) => {
+            const q = { from, to, port, protocol };
+            assert.equal(
+              allows(fromName, toName, protocol, port),
+              engine.check(q).allowed,
+              `seed ${seed}: ${JSON.stringify(q)}`,
+            );
+            compared++;
+          };
+          for (const a of cluster.pods) {
+            for (const b of cluster.pods) if (a !== b) agree({ pod: a.key }, { pod: b.key }, a.key, b.key);
+            for (const { ip, name } of probes) {
+              agree({ pod: a.key }, { ip }, a.key, name);
+              agree({ ip }, { pod: a.key }, name, a.key);
+            }
+          }
+        }
+      }
+    }
+    assert.ok(compared > 100_000, `only ${compared} connections compared`);
   });
 });
