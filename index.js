@@ -1,7 +1,8 @@
 // The package entry for `require("tailnet-zerotrust")`.
 // - In a checkout (a git clone, `pulumi package add`, this repository's tests and examples) the
 //   TypeScript project is here (tsconfig.json beside package.json): load the source, through the
-//   ts-node that the Pulumi runtime and the test runner register.
+//   TypeScript loader already registered (ts-node in the Pulumi runtime, tools/register.js in the
+//   test runner and the checkout's bin).
 // - The npm package ships no TypeScript project, only the compiled JavaScript and declarations in
 //   dist/ (npm always adds the `main` file, sdk/index.ts, but nothing loads it): nothing in
 //   node_modules needs ts-node.
