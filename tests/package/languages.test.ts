@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type * as providerproto from "@pulumi/pulumi/proto/provider_pb";
 import { parse } from "yaml";
 import { readArgsFile } from "../../sdk/cli/args";
 import { flowLines, planZeroTrust } from "../../sdk/core";
 import { ROOT } from "../cli/run";
-import {
-  bootPlugin,
-  constructRequest,
-  MockEngine,
-  type Plugin,
-  requests,
-  STACK_URN,
-  secretOutput,
-  unary,
-} from "../package/mockEngine";
+import { requests, STACK_URN, secretOutput, unary } from "./mockEngine";
+import { construct, sharedPlugin, TYPE } from "./sharedPlugin";
 
 /**
  * The YAML and Python examples use the package the way the engine serves it to other languages:
@@ -26,7 +17,6 @@ import {
  * classes and keywords checked against the schema the plugin serves.
  */
 
-const TYPE = "tailnet-zerotrust:index:ZeroTrustCluster";
 const HOMELAB_PLAN = () => planZeroTrust(readArgsFile("examples/homelab/zerotrust.yaml", ROOT));
 const camel = (snake: string) =>
   snake.replace(/_$/, "").replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -51,19 +41,11 @@ function substitute(value: unknown, config: { [name: string]: unknown }): unknow
 
 describe("examples in other languages, through the plugin", function () {
   this.timeout(120_000);
-  const engine = new MockEngine();
-  let plugin: Plugin | undefined;
   let schema: any;
 
   before(async () => {
-    await engine.start();
-    plugin = await bootPlugin(ROOT, engine.address);
+    const { plugin } = await sharedPlugin();
     schema = JSON.parse((await unary<any>(plugin.client, "getSchema", requests.getSchema())).getSchema());
-  });
-
-  after(async () => {
-    await plugin?.stop();
-    engine.stop();
   });
 
   describe("examples/yaml", () => {
@@ -96,30 +78,31 @@ describe("examples in other languages, through the plugin", function () {
           decl.secret ? secretOutput(`test-${name}`) : decl.default,
         ]),
       );
-      engine.reset();
       const inputs = substitute(resource.properties, config) as { [key: string]: any };
-      const response = await unary<providerproto.ConstructResponse>(
-        plugin!.client,
-        "construct",
-        constructRequest(TYPE, "homelab", inputs, engine.address),
-      );
+      const { component, children, state, response } = await construct(inputs);
       const urn = response.getUrn();
-      const children = engine.registrations.filter((r) => r.urn !== urn);
       const plan = HOMELAB_PLAN();
       assert.deepEqual(
         children.map((r) => r.name).sort(),
         plan.resources.map((r) => `homelab-${r.suffix}`).sort(),
       );
       for (const r of children) assert.equal(r.parent, urn, `${r.name}'s parent`);
-      assert.equal(engine.registrations.find((r) => r.urn === urn)?.parent, STACK_URN);
-      const state = response.getState()!.toJavaScript() as { [key: string]: any };
+      assert.equal(component?.parent, STACK_URN);
       assert.deepEqual(state.flows, flowLines(plan));
     });
   });
 
   describe("examples/python", () => {
     const dir = path.join(ROOT, "examples", "python");
-    const python = spawnSync("python3", ["--version"]).status === 0 ? "python3" : undefined;
+    /** Runs python3, which these checks need (CI images have it): a missing one fails, not skips. */
+    const python = (args: string[]): string => {
+      try {
+        return execFileSync("python3", args, { encoding: "utf8" });
+      } catch (err: any) {
+        if (err.code === "ENOENT") throw new Error("python3 is needed to check examples/python: install it");
+        throw err;
+      }
+    };
 
     it("has its Pulumi.yaml, requirements and the package add step in its README", () => {
       const manifest = parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"));
@@ -128,13 +111,9 @@ describe("examples in other languages, through the plugin", function () {
       assert.match(fs.readFileSync(path.join(dir, "README.md"), "utf8"), /^pulumi package add \.\.\/\.\.$/m);
     });
 
-    it("byte-compiles", function () {
-      if (!python) {
-        console.log("      SKIPPED: python3 is not installed");
-        this.skip();
-      }
+    it("byte-compiles", () => {
       const out = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "tzt-py-"));
-      execFileSync(python!, [
+      python([
         "-c",
         "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)",
         path.join(dir, "__main__.py"),
@@ -143,11 +122,7 @@ describe("examples in other languages, through the plugin", function () {
       fs.rmSync(out, { recursive: true, force: true });
     });
 
-    it("uses only classes and keywords the generated SDK has (per the plugin's schema)", function () {
-      if (!python) {
-        console.log("      SKIPPED: python3 is not installed");
-        this.skip();
-      }
+    it("uses only classes and keywords the generated SDK has (per the plugin's schema)", () => {
       // Every call `tzt.Name(keyword=...)` in the program, read with Python's own parser.
       const script = `import ast, json, sys
 calls = []
@@ -156,7 +131,7 @@ for node in ast.walk(ast.parse(open(sys.argv[1]).read())):
         calls.append({"name": node.func.attr, "keywords": [k.arg for k in node.keywords]})
 print(json.dumps(calls))`;
       const calls: { name: string; keywords: string[] }[] = JSON.parse(
-        execFileSync(python!, ["-c", script, path.join(dir, "__main__.py")], { encoding: "utf8" }),
+        python(["-c", script, path.join(dir, "__main__.py")]),
       );
       assert.ok(calls.some((c) => c.name === "ZeroTrustCluster"));
       for (const call of calls) {

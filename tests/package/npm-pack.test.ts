@@ -1,56 +1,21 @@
 import assert from "node:assert/strict";
-import { type ExecFileSyncOptions, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readArgsFile } from "../../sdk/cli/args";
 import { flowLines, planZeroTrust } from "../../sdk/core";
+import { consumerLock, runtimeTree } from "./lockfile";
+import { exec, ROOT, stage } from "./staging";
 
 /**
  * The npm distribution, as a user gets it: `npm pack` (which builds dist/ in `prepack`), the tarball
- * installed into a fresh program with `npm install`, then used from plain Node (no ts-node), from
- * its bin, type-checked from TypeScript, and run under mocks. The pack runs in a staging copy of the
+ * installed into a fresh program (with the dependency versions this repository's lockfile pins), then
+ * used from plain Node (no ts-node), from its bin, type-checked from TypeScript, and run under mocks. The pack runs in a staging copy of the
  * repository, so the build never leaves a dist/ behind in the checkout other tests run from.
  */
 
-const ROOT = path.join(__dirname, "..", "..");
 const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-
-/** The environment of a user's shell: none of the test runner's ts-node or npm-script settings. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const keep = new Set(["npm_config_cache", "npm_config_registry", "npm_config_userconfig"]);
-  return Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith("TS_NODE_") && k !== "NODE_OPTIONS" && (!k.startsWith("npm_") || keep.has(k)),
-    ),
-  );
-}
-
-function exec(file: string, args: string[], cwd: string, extra: ExecFileSyncOptions = {}): string {
-  try {
-    return execFileSync(file, args, {
-      cwd,
-      env: cleanEnv(),
-      encoding: "utf8",
-      stdio: "pipe",
-      ...extra,
-    }) as string;
-  } catch (err: any) {
-    throw new Error(
-      `${path.basename(file)} ${args.join(" ")} failed in ${cwd}:\n${err.stdout ?? ""}${err.stderr ?? ""}`,
-    );
-  }
-}
-
-/** A copy of the checkout without node_modules (linked instead), .git or build output. */
-function stage(dir: string) {
-  const skip = new Set(["node_modules", ".git", "dist", "docs", ".pulumi"]);
-  fs.cpSync(ROOT, dir, {
-    recursive: true,
-    filter: (src) => !skip.has(path.relative(ROOT, src).split(path.sep)[0]),
-  });
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
-}
+const projectLock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8"));
 
 const CONSUMER_TYPES = `import * as pulumi from "@pulumi/pulumi";
 import { planZeroTrust, ZeroTrustCluster, type ZeroTrustClusterArgs } from "tailnet-zerotrust";
@@ -105,7 +70,7 @@ describe("the npm package: packed, installed into a fresh program, used without 
   let consumer: string;
   let packedFiles: string[];
 
-  before(function () {
+  before(() => {
     const t0 = Date.now();
     work = fs.mkdtempSync(path.join(os.tmpdir(), "tzt-pack-"));
     const staged = path.join(work, "staged");
@@ -116,25 +81,12 @@ describe("the npm package: packed, installed into a fresh program, used without 
     const t1 = Date.now();
     consumer = path.join(work, "consumer");
     fs.mkdirSync(consumer);
-    fs.writeFileSync(
-      path.join(consumer, "package.json"),
-      JSON.stringify({ name: "consumer", version: "1.0.0", private: true }),
-    );
-    try {
-      // Offline: every dependency is in the npm cache after `npm ci` (.ci/run does that first).
-      exec(
-        "npm",
-        ["install", "--offline", "--no-audit", "--no-fund", path.join(work, packed.filename)],
-        consumer,
-      );
-    } catch (err) {
-      // In CI the dependencies were just installed by `npm ci`: a miss there is a real failure.
-      if (!/ENOTCACHED/.test(String(err)) || process.env.CI) throw err;
-      console.log(
-        "      SKIPPED: the package's dependencies are not in the npm cache; run `npm ci` first (this test installs offline)",
-      );
-      this.skip();
-    }
+    const { pkg, lock } = consumerLock(projectLock, packed, require("../../package.json"));
+    fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify(pkg, null, 2));
+    fs.writeFileSync(path.join(consumer, "package-lock.json"), JSON.stringify(lock, null, 2));
+    // The lockfile pins what `npm ci` fetched, so the cache has it all; the registry is only asked
+    // should the cache have lost something.
+    exec("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], consumer);
     console.log(`      (npm pack ${t1 - t0} ms, npm install of the tarball ${Date.now() - t1} ms)`);
   });
 
@@ -158,8 +110,19 @@ describe("the npm package: packed, installed into a fresh program, used without 
     // npm always adds the `main` file (sdk/index.ts, the plugin's entry); nothing loads it.
     const typescript = packedFiles.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
     assert.deepEqual(typescript, ["sdk/index.ts"]);
-    const stray = packedFiles.filter((f) => /^(tests|examples|bench|\.ci)\/|\.map$|tsconfig/.test(f));
+    const stray = packedFiles.filter((f) => /^(tests|examples|bench|tools|\.ci)\/|\.map$|tsconfig/.test(f));
     assert.deepEqual(stray, []);
+  });
+
+  it("installs the dependency versions this repository's lockfile pins", () => {
+    const installed = JSON.parse(
+      fs.readFileSync(path.join(consumer, "node_modules", ".package-lock.json"), "utf8"),
+    ).packages;
+    const pinned = runtimeTree(projectLock);
+    assert.ok(pinned["node_modules/@pulumi/pulumi"], "the Pulumi SDK is among the pinned packages");
+    for (const [where, entry] of Object.entries(pinned)) {
+      assert.equal(installed[where]?.version, entry.version, where);
+    }
   });
 
   it("is required from plain Node, without ts-node", () => {

@@ -1,15 +1,10 @@
 import assert from "node:assert/strict";
-import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import { LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
-import type * as providerproto from "@pulumi/pulumi/proto/provider_pb";
 import { homelab } from "../fixtures";
 import {
-  bootPlugin,
-  constructRequest,
   grpc,
   isSecretValue,
-  MockEngine,
   type Plugin,
   propertyErrors,
   type Registration,
@@ -18,6 +13,7 @@ import {
   secretOutput,
   unary,
 } from "./mockEngine";
+import { type Constructed, construct, type Shared, sharedPlugin, TYPE } from "./sharedPlugin";
 
 /**
  * Python, Go and YAML programs never import the TypeScript: the engine boots the package as a plugin
@@ -28,11 +24,8 @@ import {
  */
 describe("the package booted as a plugin, as the engine does for other languages", function () {
   this.timeout(120_000);
-  const TYPE = "tailnet-zerotrust:index:ZeroTrustCluster";
-  const root = path.join(__dirname, "..", "..");
-  const engine = new MockEngine();
-  let plugin: Plugin | undefined;
-  let started = 0;
+  let shared: Shared;
+  let plugin: Plugin;
 
   /** The homelab scenario as a Python/YAML program sends it: plain JSON, credentials as secret outputs. */
   function wireInputs(change?: (spec: ReturnType<typeof homelab>) => void) {
@@ -44,38 +37,26 @@ describe("the package booted as a plugin, as the engine does for other languages
     return inputs;
   }
 
-  function construct(inputs: { [key: string]: any }) {
-    const req = constructRequest(TYPE, "homelab", inputs, engine.address);
-    return unary<providerproto.ConstructResponse>(plugin!.client, "construct", req);
-  }
-
   before(async () => {
-    started = Date.now();
-    await engine.start();
-    plugin = await bootPlugin(root, engine.address);
-    console.log(`      (plugin listening after ${Date.now() - started} ms)`);
-  });
-
-  after(async () => {
-    await plugin?.stop();
-    engine.stop();
+    shared = await sharedPlugin();
+    plugin = shared.plugin;
   });
 
   it("answers GetPluginInfo, GetSchema and Configure", async () => {
-    const info = await unary<any>(plugin!.client, "getPluginInfo", requests.getPluginInfo());
+    const info = await unary<any>(plugin.client, "getPluginInfo", requests.getPluginInfo());
     assert.equal(info.getVersion(), require("../../package.json").version);
     const schema = JSON.parse(
-      (await unary<any>(plugin!.client, "getSchema", requests.getSchema())).getSchema(),
+      (await unary<any>(plugin.client, "getSchema", requests.getSchema())).getSchema(),
     );
     assert.equal(schema.name, "tailnet-zerotrust");
     assert.equal(schema.resources[TYPE]?.isComponent, true, `${TYPE} is in the schema`);
-    const configured = await unary<any>(plugin!.client, "configure", requests.configure());
+    const configured = await unary<any>(plugin.client, "configure", requests.configure());
     assert.equal(configured.getAcceptsecrets(), true);
     assert.equal(configured.getAcceptoutputs(), true);
   });
 
   describe("Construct of the homelab scenario", () => {
-    let response: providerproto.ConstructResponse;
+    let got: Constructed;
     let children: Registration[];
     let componentUrn: string;
     const child = (type: string, name: string) => {
@@ -85,18 +66,15 @@ describe("the package booted as a plugin, as the engine does for other languages
     };
 
     before(async () => {
-      engine.reset();
       const t0 = Date.now();
-      response = await construct(wireInputs());
-      console.log(
-        `      (Construct took ${Date.now() - t0} ms; boot + construct ${Date.now() - started} ms)`,
-      );
-      componentUrn = response.getUrn();
-      children = engine.registrations.filter((r) => r.urn !== componentUrn);
+      got = await construct(wireInputs());
+      console.log(`      (Construct took ${Date.now() - t0} ms)`);
+      componentUrn = got.response.getUrn();
+      children = got.children;
     });
 
     it("registers the component under the stack", () => {
-      const component = engine.registrations.find((r) => r.urn === componentUrn);
+      const component = got.component;
       assert.ok(component, `the component ${componentUrn} was registered`);
       assert.equal(component.type, TYPE);
       assert.equal(component.name, "homelab");
@@ -158,12 +136,12 @@ describe("the package booted as a plugin, as the engine does for other languages
     });
 
     it("logs no warning or error to the engine", () => {
-      const loud = engine.logs.filter((l) => l.severity >= LogSeverity.WARNING);
-      assert.deepEqual(loud, [], plugin!.stderr());
+      const loud = got.logs.filter((l) => l.severity >= LogSeverity.WARNING);
+      assert.deepEqual(loud, [], plugin.stderr());
     });
 
     it("returns the outputs in the Construct state", () => {
-      const state = response.getState()!.toJavaScript() as { [key: string]: any };
+      const state = got.state;
       assert.equal(state.operatorNamespace, "tailscale");
       assert.ok(Array.isArray(state.flows), `flows is a list: ${JSON.stringify(state.flows)}`);
       assert.ok(
@@ -172,13 +150,12 @@ describe("the package booted as a plugin, as the engine does for other languages
         ),
         `flows: ${JSON.stringify(state.flows, null, 2)}`,
       );
-      assert.deepEqual(engine.outputs.get(componentUrn)?.operatorNamespace, "tailscale");
+      assert.deepEqual(got.outputs?.operatorNamespace, "tailscale");
     });
   });
 
   describe("Construct with a bad input", () => {
     it("rejects a bad hostname by property path and registers nothing", async () => {
-      engine.reset();
       const bad = wireInputs((spec) => {
         spec.expose![0].hostname = "Grafana UI";
       });
@@ -191,7 +168,7 @@ describe("the package booted as a plugin, as the engine does for other languages
       assert.ok(paths.includes("expose[0].hostname"), `per-property errors: ${JSON.stringify(paths)}`);
       assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
       assert.deepEqual(
-        engine.registrations.map((r) => r.name),
+        shared.engine.registrations.map((r) => r.name),
         [],
         "nothing is half-created",
       );
