@@ -16,10 +16,12 @@ export interface CreatedResource {
   parent?: string;
   /** Logical names of the explicit dependsOn. */
   dependsOn: string[];
+  /** The ignoreChanges resource option, when set. */
+  ignoreChanges?: string[];
 }
 
 const created: CreatedResource[] = [];
-const options = new Map<string, { parent?: string; dependsOn: string[] }>();
+const options = new Map<string, { parent?: string; dependsOn: string[]; ignoreChanges?: string[] }>();
 
 pulumi.runtime.setMocks(
   {
@@ -33,6 +35,7 @@ pulumi.runtime.setMocks(
         provider: a.provider,
         parent: seen?.parent,
         dependsOn: seen?.dependsOn ?? [],
+        ...(seen?.ignoreChanges ? { ignoreChanges: seen.ignoreChanges } : {}),
       });
       // The OAuth client's secret is an output the API returns; give the mock one to carry.
       const state =
@@ -57,6 +60,7 @@ export const recordOptions: pulumi.ResourceTransformation = (a) => {
   options.set(`${a.type}::${a.name}`, {
     parent: a.opts.parent ? nameOf(a.opts.parent) : undefined,
     dependsOn: (list as unknown[]).map(nameOf),
+    ...(a.opts.ignoreChanges ? { ignoreChanges: a.opts.ignoreChanges } : {}),
   });
   return undefined;
 };

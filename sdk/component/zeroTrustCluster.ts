@@ -72,7 +72,9 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
     const created = new Map<string, pulumi.Resource>();
     for (const planned of plan.resources) {
       const dependsOn = planned.dependsOn.map((suffix) => created.get(suffix)!);
-      const child = createChild(name, planned, { parent: this, dependsOn }, credentials);
+      const ignoreChanges = planned.ignoreChanges;
+      const options = { parent: this, dependsOn, ...(ignoreChanges ? { ignoreChanges } : {}) };
+      const child = createChild(name, planned, options, credentials);
       created.set(planned.suffix, child);
       if (child instanceof tailscale.OauthClient) {
         // The created client feeds the operator Secret: no credentials are copied by hand.

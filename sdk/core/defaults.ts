@@ -42,6 +42,12 @@ export const ANNOTATIONS = {
   tags: "tailscale.com/tags",
   proxyClass: "tailscale.com/proxy-class",
   funnel: "tailscale.com/funnel",
+  /** Egress: the target's MagicDNS name (sts.go `AnnotationTailnetTargetFQDN`). */
+  tailnetFqdn: "tailscale.com/tailnet-fqdn",
+  /** Egress: the target's tailnet IP (sts.go `AnnotationTailnetTargetIP`; one address, no range). */
+  tailnetIp: "tailscale.com/tailnet-ip",
+  /** Serve a Service or Ingress from a ProxyGroup (sts.go `AnnotationProxyGroup`). */
+  proxyGroup: "tailscale.com/proxy-group",
 } as const;
 
 export const TAILSCALE_CLASS = "tailscale";

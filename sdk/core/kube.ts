@@ -63,7 +63,8 @@ export interface Secret {
 export interface ServicePort {
   name?: string;
   port: number;
-  targetPort: number;
+  /** Absent on an ExternalName Service (there are no endpoints to map to). */
+  targetPort?: number;
   protocol: string;
 }
 
@@ -72,8 +73,9 @@ export interface Service {
   kind: "Service";
   metadata: ObjectMeta & { namespace: string };
   spec?: {
-    type?: "ClusterIP" | "LoadBalancer";
+    type?: "ClusterIP" | "LoadBalancer" | "ExternalName";
     loadBalancerClass?: string;
+    externalName?: string;
     selector?: Labels;
     ports?: ServicePort[];
   };

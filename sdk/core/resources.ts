@@ -25,18 +25,29 @@ export interface OAuthClientPlan {
  * so renaming a suffix replaces a live object and needs an alias. `dependsOn` lists the suffixes of
  * resources planned before this one that must exist first (and, on destroy, go after it).
  */
-export type PlannedResource =
-  | { kind: "Namespace"; suffix: string; object: Namespace; dependsOn: string[] }
-  | { kind: "NamespacePatch"; suffix: string; object: Namespace; dependsOn: string[] }
-  | { kind: "Secret"; suffix: string; object: Secret; dependsOn: string[] }
-  | { kind: "HelmRelease"; suffix: string; object: HelmReleasePlan; dependsOn: string[] }
-  | { kind: "NetworkPolicy"; suffix: string; object: NetworkPolicy; dependsOn: string[] }
-  | { kind: "Service"; suffix: string; object: Service; dependsOn: string[] }
-  | { kind: "ServicePatch"; suffix: string; object: Service; dependsOn: string[] }
-  | { kind: "Ingress"; suffix: string; object: Ingress; dependsOn: string[] }
-  | { kind: "CustomResource"; suffix: string; object: CustomResourceObject; dependsOn: string[] }
-  | { kind: "TailnetAcl"; suffix: string; object: { acl: string }; dependsOn: string[] }
-  | { kind: "OAuthClient"; suffix: string; object: OAuthClientPlan; dependsOn: string[] };
+export type PlannedResource = PlannedOptions &
+  (
+    | { kind: "Namespace"; suffix: string; object: Namespace; dependsOn: string[] }
+    | { kind: "NamespacePatch"; suffix: string; object: Namespace; dependsOn: string[] }
+    | { kind: "Secret"; suffix: string; object: Secret; dependsOn: string[] }
+    | { kind: "HelmRelease"; suffix: string; object: HelmReleasePlan; dependsOn: string[] }
+    | { kind: "NetworkPolicy"; suffix: string; object: NetworkPolicy; dependsOn: string[] }
+    | { kind: "Service"; suffix: string; object: Service; dependsOn: string[] }
+    | { kind: "ServicePatch"; suffix: string; object: Service; dependsOn: string[] }
+    | { kind: "Ingress"; suffix: string; object: Ingress; dependsOn: string[] }
+    | { kind: "CustomResource"; suffix: string; object: CustomResourceObject; dependsOn: string[] }
+    | { kind: "TailnetAcl"; suffix: string; object: { acl: string }; dependsOn: string[] }
+    | { kind: "OAuthClient"; suffix: string; object: OAuthClientPlan; dependsOn: string[] }
+  );
+
+/** Options of a planned child beyond its object. */
+export interface PlannedOptions {
+  /**
+   * Property paths (`spec.externalName`) that something else (the operator) owns once the object
+   * exists: the component creates them and then ignores their changes.
+   */
+  ignoreChanges?: string[];
+}
 
 /** The resource kinds that are Kubernetes objects (rendered by `plan -o yaml`). */
 export type PlannedKind = PlannedResource["kind"];

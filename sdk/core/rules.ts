@@ -108,3 +108,11 @@ export function checkExactVersion(value: string): string | undefined {
   const hint = EXACT_VERSION.test(bare) ? `, e.g. "${bare}"` : "";
   return `"${value}" is not an exact chart version: pin one published version such as "1.102.2" (no ranges, "v" or "latest")${hint}`;
 }
+
+/** A Service port name: an IANA service name (at most 15 lower-case letters, digits and "-", with a letter). */
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
+
+export function checkPortName(value: string): string | undefined {
+  if (value.length <= 15 && PORT_NAME.test(value)) return undefined;
+  return `"${value}" is not a valid port name: at most 15 lower-case letters, digits and single "-", with at least one letter, e.g. "http"`;
+}

@@ -7,6 +7,7 @@
 import type { FeatureArgs } from "../features/args";
 
 export type { FeatureArgs } from "../features/args";
+export type { EgressArgs, EgressClientArgs, EgressPortArgs } from "../features/egress/args";
 export { type ExposeArgs, type ExposePortArgs, ExposeVia } from "../features/exposure/args";
 
 /** A port of a flow. */

@@ -1,3 +1,4 @@
+import type { EgressArgs } from "./egress/args";
 import type { ExposeArgs } from "./exposure/args";
 
 /**
@@ -12,4 +13,10 @@ export interface FeatureArgs {
    * @default []
    */
   expose?: ExposeArgs[];
+  /**
+   * Tailnet devices and services reachable from the cluster through operator egress proxies, each
+   * as a Service of its own, by the declared clients only.
+   * @default []
+   */
+  egress?: EgressArgs[];
 }

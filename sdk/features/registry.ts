@@ -1,3 +1,4 @@
+import { egress } from "./egress";
 import { exposure } from "./exposure";
 import type { AnyFeature } from "./feature";
 
@@ -6,4 +7,4 @@ import type { AnyFeature } from "./feature";
  * side iterate over this list, and resources, flows and fragment parts come out in this order.
  * Adding a feature: its folder, one line here, one field in `args.ts`.
  */
-export const FEATURES: readonly AnyFeature[] = [exposure];
+export const FEATURES: readonly AnyFeature[] = [exposure, egress];

@@ -3,6 +3,7 @@ import { checkLabels, type Issues, withoutPath } from "../../core/issues";
 import {
   checkDnsLabel,
   checkPort,
+  checkPortName,
   checkProtocol,
   checkServiceName,
   checkTag,
@@ -12,9 +13,6 @@ import type { ZeroTrustSpec } from "../../core/types";
 import { perServiceTag, validateSource } from "../../tailnet/selectors";
 import { type ExposeArgs, ExposeVia } from "./args";
 import { defaultHostname } from "./normalize";
-
-/** A Service port name: an IANA service name (at most 15 lower-case letters, digits and "-", with a letter). */
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
 
 function checkHostname(issues: Issues, path: string, e: ExposeArgs, hostnames: Map<string, string>) {
   const hostname = e.hostname ?? defaultHostname(e);
@@ -53,12 +51,7 @@ function checkPorts(issues: Issues, path: string, e: ExposeArgs) {
       issues.check(`${path}.ports[${j}].protocol`, checkProtocol(p.protocol, allowed));
     }
     if (p.name !== undefined) {
-      if (p.name.length > 15 || !PORT_NAME.test(p.name)) {
-        issues.add(
-          `${path}.ports[${j}].name`,
-          `"${p.name}" is not a valid port name: at most 15 lower-case letters, digits and single "-", with at least one letter, e.g. "http"`,
-        );
-      }
+      issues.check(`${path}.ports[${j}].name`, checkPortName(p.name));
       if (names.has(p.name))
         issues.add(
           `${path}.ports[${j}].name`,
@@ -72,19 +65,21 @@ function checkPorts(issues: Issues, path: string, e: ExposeArgs) {
   }
 }
 
+/** The tags an exposure's proxy carries of its own: given, or derived for `access` and Funnel. */
+export const exposureTags = (e: ExposeArgs): string[] =>
+  e.tags ??
+  ((e.access?.length ?? 0) > 0 || e.funnel ? [perServiceTag(e.hostname ?? defaultHostname(e))] : []);
+
 /**
  * The tags a grant for this exposure would name: its own tags, those no other exposure and no
  * default proxy tag carries. Without one, a grant to this Service would open others too.
  */
 function ownTags(spec: ZeroTrustSpec, index: number): string[] {
-  const tagsOf = (e: ExposeArgs) =>
-    e.tags ??
-    ((e.access?.length ?? 0) > 0 || e.funnel ? [perServiceTag(e.hostname ?? defaultHostname(e))] : []);
   const shared = new Set(spec.operator?.proxyTags ?? DEFAULT_PROXY_TAGS);
   (spec.expose ?? []).forEach((other, j) => {
-    if (j !== index) for (const t of tagsOf(other)) shared.add(t.toLowerCase());
+    if (j !== index) for (const t of exposureTags(other)) shared.add(t.toLowerCase());
   });
-  return tagsOf(spec.expose![index]).filter((t) => !shared.has(t.toLowerCase()));
+  return exposureTags(spec.expose![index]).filter((t) => !shared.has(t.toLowerCase()));
 }
 
 /** Every problem with `expose`, and with the tailnet settings that name exposures (`access`, Funnel). */

@@ -1,0 +1,91 @@
+/**
+ * The egress feature's args: cluster workloads reaching a device or service on the tailnet through
+ * an operator egress proxy, and nothing else reaching it. Plain, schema-friendly interfaces.
+ */
+
+/** A port of a tailnet service, as the cluster clients dial it (and the proxy forwards it). */
+export interface EgressPortArgs {
+  /** The port, on the egress Service and on the tailnet target alike. */
+  port: number;
+  /**
+   * `TCP` or `UDP`.
+   * @default "TCP"
+   */
+  protocol?: string;
+  /**
+   * The Service port's name.
+   * @default - `<protocol>-<port>` when there are several ports, else none
+   */
+  name?: string;
+}
+
+/** Cluster workloads allowed to use an egress Service. */
+export interface EgressClientArgs {
+  /**
+   * The clients' namespace (managed here or not).
+   * @default - the egress Service's namespace
+   */
+  namespace?: string;
+  /**
+   * Labels that select the client pods inside `namespace`.
+   * @default - every pod of the namespace
+   */
+  podLabels?: { [key: string]: string };
+}
+
+/**
+ * A tailnet device or service made reachable from the cluster as the Service `name.namespace.svc`
+ * (an `ExternalName` Service the operator points at its egress proxy). Give exactly one of
+ * `tailnetFqdn` and `tailnetIp`.
+ */
+export interface EgressArgs {
+  /** The Service's name, what clients dial (`<name>.<namespace>.svc`). */
+  name: string;
+  /** The Service's namespace (managed here or not). */
+  namespace: string;
+  /**
+   * The target's MagicDNS name (`db.tail1234.ts.net`): the `tailscale.com/tailnet-fqdn` annotation.
+   * Needs `grantDst`: a name is not something a grant can name.
+   * @default - none: give `tailnetIp` instead
+   */
+  tailnetFqdn?: string;
+  /**
+   * The target's tailnet address, one IPv4 or IPv6 address: the `tailscale.com/tailnet-ip` annotation.
+   * @default - none: give `tailnetFqdn` instead
+   */
+  tailnetIp?: string;
+  /**
+   * What the tailnet grant names as its destination: a tag (`tag:db`), a `hosts` alias of
+   * `tailnet.basePolicy`, or an IP address or CIDR.
+   * @default - `tailnetIp` (required with `tailnetFqdn`)
+   */
+  grantDst?: string;
+  /** The ports clients use; only these are open, in the cluster and in the grant. */
+  ports: EgressPortArgs[];
+  /**
+   * The cluster workloads that may use it: each gets egress to the proxy pods on `ports`, and the
+   * operator namespace the matching ingress.
+   * @default [] - nobody (with a warning): say who
+   */
+  from?: EgressClientArgs[];
+  /**
+   * ACL tags of the egress proxy device (the source of the grant), replacing the operator's
+   * `proxyTags`. At least one must be its own (no other proxy carries it), or the grant would let
+   * other proxies reach the target too.
+   * @default - `tag:k8s-egress-<name>`
+   */
+  tags?: string[];
+  /**
+   * An egress `ProxyGroup` to serve it (high availability) instead of a proxy of its own: the
+   * `tailscale.com/proxy-group` annotation. Its proxies carry the ProxyGroup's tags, so `tags` must
+   * then name those.
+   * @default - a proxy of its own
+   */
+  proxyGroup?: string;
+  /**
+   * A cluster-scoped `ProxyClass` that customises the proxy pods (not with `proxyGroup`: the
+   * ProxyGroup's own class applies).
+   * @default - the operator's default proxy class
+   */
+  proxyClass?: string;
+}
