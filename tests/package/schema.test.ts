@@ -32,6 +32,7 @@ describe("inferred package schema", function () {
     assert.deepEqual(Object.keys(component.inputProperties).sort(), [
       "allow",
       "clusterDns",
+      "egress",
       "expose",
       "namespaces",
       "operator",
@@ -50,6 +51,9 @@ describe("inferred package schema", function () {
       "ApiServerArgs",
       "TailnetArgs",
       "ClusterDnsArgs",
+      "EgressArgs",
+      "EgressClientArgs",
+      "EgressPortArgs",
     ]) {
       assert.ok(types[`tailnet-zerotrust:index:${t}`], `type ${t} is in the schema`);
     }

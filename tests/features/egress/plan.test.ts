@@ -7,6 +7,13 @@ import { withEgress } from "./fixtures";
 const find = (plan: ReturnType<typeof planZeroTrust>, suffix: string) =>
   plan.resources.find((r) => r.suffix === suffix);
 
+/** The egress Service's annotations. */
+const annotations = (plan: ReturnType<typeof planZeroTrust>) => {
+  const service = find(plan, "apps-db");
+  assert.ok(service?.kind === "Service");
+  return service.object.metadata.annotations ?? {};
+};
+
 describe("egress: planned objects, flows and tailnet fragment", () => {
   it("creates the ExternalName Service the operator expects, after the clients' path and the operator", () => {
     const plan = planZeroTrust(withEgress());
@@ -94,8 +101,7 @@ describe("egress: planned objects, flows and tailnet fragment", () => {
       grantDst: "tag:db",
     };
     const plan = planZeroTrust(spec);
-    const service = find(plan, "apps-db");
-    assert.equal(service?.object.metadata.annotations?.["tailscale.com/tailnet-fqdn"], "db.tail1234.ts.net");
+    assert.equal(annotations(plan)["tailscale.com/tailnet-fqdn"], "db.tail1234.ts.net");
     assert.deepEqual(plan.tailnet.fragment.grants?.at(-1)?.dst, ["tag:db"]);
     const proof = assertPlanHolds(plan);
     assert.ok(proof.tailnetFlows.some((f) => f.text.endsWith("-> db.tail1234.ts.net:5432") && f.allowed));
@@ -118,9 +124,8 @@ describe("egress: planned objects, flows and tailnet fragment", () => {
     spec.egress![0].proxyGroup = "egress-ha";
     spec.egress![0].tags = ["tag:k8s-egress-ha"];
     const plan = planZeroTrust(spec);
-    const service = find(plan, "apps-db");
-    assert.equal(service?.object.metadata.annotations?.["tailscale.com/proxy-group"], "egress-ha");
-    assert.equal(service?.object.metadata.annotations?.["tailscale.com/tags"], undefined);
+    assert.equal(annotations(plan)["tailscale.com/proxy-group"], "egress-ha");
+    assert.equal(annotations(plan)["tailscale.com/tags"], undefined);
     const lines = flowLines(plan);
     assert.ok(lines.includes("egress db: apps/app=backend -> tailscale/proxy(apps/db) on TCP/10000-10999"));
     assert.ok(
