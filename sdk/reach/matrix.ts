@@ -1,9 +1,9 @@
-import { Bitset } from "./bitset";
 import { labelsKey, type PodClass } from "./classes";
 import { type ExternalPeer, externalPeers, representativeText } from "./externals";
-import { type CompiledPolicy, type CompiledRule, type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
+import { type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
 import { formatPortRule, type Protocol, portsMatch } from "./ports";
 import type { Labels } from "./selectors";
+import { SourceSets } from "./sources";
 
 /**
  * The whole reachability matrix, computed per destination class and port as bit-set algebra:
@@ -74,34 +74,16 @@ function groupIds(classes: readonly PodClass[]): string[] {
 export function computeMatrix(index: PolicyIndex, options: MatrixOptions = {}): ReachMatrix {
   const { classes } = index.classification;
   const ids = groupIds(classes);
-  const size = classes.length;
   const totalPods = index.cluster.pods.length;
   const flows: MatrixFlow[] = [];
   let allowed = 0;
   let triples = 0;
-  const policySeen = new Int32Array(index.policies.length).fill(-1);
-  let stamp = 0;
-  const policyNumber = new Map<CompiledPolicy, number>(index.policies.map((p, i) => [p, i]));
+  const sourceSets = new SourceSets(index);
 
   classes.forEach((dst, d) => {
-    const egressRules = index.rules.egress.filter((r) => r.peerClasses.has(d));
-    const ingressRules = index.isolating.ingress[d].flatMap((p) => p.ingress!);
     dst.ports.forEach((port) => {
       triples += dst.pods.length * (totalPods - 1);
-      const match = (r: CompiledRule) => portsMatch(r.rule.ports, port.port, port.protocol, dst.ports);
-      const isolated = index.isolating.ingress[d].length > 0;
-      const sources = isolated ? new Bitset(size) : Bitset.full(size);
-      if (isolated) for (const r of ingressRules) if (match(r)) sources.or(r.peerClasses);
-      const egressOk = index.open.egress.copy();
-      stamp++;
-      for (const r of egressRules) {
-        const n = policyNumber.get(r.policy)!;
-        if (policySeen[n] === stamp || !match(r)) continue;
-        policySeen[n] = stamp;
-        egressOk.or(r.policy.selected);
-      }
-      sources.and(egressOk);
-      sources.forEach((s) => {
+      sourceSets.allowed(d, port.port, port.protocol).forEach((s) => {
         const src = classes[s];
         const pairs = src.pods.length * dst.pods.length - (s === d ? dst.pods.length : 0);
         if (pairs === 0) return;
@@ -116,7 +98,7 @@ export function computeMatrix(index: PolicyIndex, options: MatrixOptions = {}): 
         });
       });
     });
-    options.onProgress?.(d + 1, size);
+    options.onProgress?.(d + 1, classes.length);
   });
 
   const externals = externalPeers(index.blocks);

@@ -1,6 +1,6 @@
 import type { PlannedFlow } from "../core/flows";
 import type { Endpoint, Port } from "../core/normalize";
-import { type IpAddress, ipBlockMatches, makeIpBlock, parseCidr } from "../reach/cidr";
+import { type IpAddress, type IpBlock, ipBlockMatches, makeIpBlock, parseCidr } from "../reach/cidr";
 import type { Protocol } from "../reach/ports";
 
 /**
@@ -20,13 +20,25 @@ export interface Party {
 const labelsMatch = (selector: Endpoint["podLabels"], labels: Party["labels"]) =>
   Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
 
+/** Parsed once per endpoint: the proof asks about the same few networks for every participant. */
+const blocks = new WeakMap<Endpoint, IpBlock | null>();
+
+function blockOf(ep: Endpoint & { cidr: string }): IpBlock | null {
+  let block = blocks.get(ep);
+  if (block === undefined) {
+    const cidr = parseCidr(ep.cidr);
+    const except = (ep.except ?? []).map((e) => parseCidr(e)).filter((c) => c !== undefined);
+    block = cidr ? makeIpBlock(cidr, except) : null;
+    blocks.set(ep, block);
+  }
+  return block;
+}
+
 /** Whether a party is the endpoint: a pod of the workload, or an address in the network (pods included, as ipBlock does). */
 export function endpointMatches(ep: Endpoint, party: Party): boolean {
   if (ep.cidr !== undefined) {
-    const cidr = parseCidr(ep.cidr);
-    if (!cidr || !party.ip) return false;
-    const except = (ep.except ?? []).map((e) => parseCidr(e)).filter((c) => c !== undefined);
-    return ipBlockMatches(makeIpBlock(cidr, except), party.ip);
+    const block = blockOf(ep as Endpoint & { cidr: string });
+    return block !== null && party.ip !== undefined && ipBlockMatches(block, party.ip);
   }
   return (
     party.pod !== undefined && party.namespace === ep.namespace && labelsMatch(ep.podLabels, party.labels)

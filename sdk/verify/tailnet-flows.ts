@@ -21,19 +21,27 @@ export interface TailnetFlow {
   reason: string;
 }
 
-const findPod = (engine: ReachabilityEngine, namespace: string, labels: { [k: string]: string }) =>
-  engine.cluster.pods.find(
-    (p: PodInfo) => p.namespace === namespace && Object.entries(labels).every(([k, v]) => p.labels[k] === v),
-  );
+/** The first pod of a namespace with the labels, looked up in that namespace only (one per exposure). */
+function podFinder(engine: ReachabilityEngine) {
+  const byNamespace = new Map<string, PodInfo[]>();
+  for (const p of engine.cluster.pods) {
+    const list = byNamespace.get(p.namespace);
+    if (list) list.push(p);
+    else byNamespace.set(p.namespace, [p]);
+  }
+  return (namespace: string, labels: { [k: string]: string }) =>
+    byNamespace.get(namespace)?.find((p) => Object.entries(labels).every(([k, v]) => p.labels[k] === v));
+}
 
 /** The two engines, as the features ask them: the representative pods by labels, the plan's policy. */
 export function proofContext(plan: Plan, engine: ReachabilityEngine): ProofContext {
   let evaluator: TailnetPolicyEvaluator | undefined;
+  const findPod = podFinder(engine);
   return {
     plan,
     cluster(from, to, port, protocol) {
-      const src = findPod(engine, from.namespace, from.podLabels);
-      const dst = "ip" in to ? undefined : findPod(engine, to.namespace, to.podLabels);
+      const src = findPod(from.namespace, from.podLabels);
+      const dst = "ip" in to ? undefined : findPod(to.namespace, to.podLabels);
       if (!src || (!("ip" in to) && !dst)) return { allowed: false, reason: "no representative pods" };
       const verdict = engine.check({
         from: { pod: src.key },

@@ -1,16 +1,17 @@
 import { describeFlow, type PlannedFlow } from "../core/flows";
-import { parseIp } from "../reach/cidr";
-import { ReachabilityEngine } from "../reach/engine";
-import { buildClusterFromSources, type ObjectSource } from "../reach/load";
+import type { ReachabilityEngine } from "../reach/engine";
+import type { ObjectSource } from "../reach/load";
 import type { Protocol } from "../reach/ports";
-import type { Endpoint as ReachEndpoint, Verdict } from "../reach/query";
-import { endpointMatches, intentFor, type Party } from "./intent";
+import type { Verdict } from "../reach/query";
+import { intentFor } from "./intent";
+import { compareReachability, flowChecks } from "./matrix-proof";
+import { type Participant, proofSetup } from "./participants";
 
 /**
- * Intent verification: every connection between representative parties is evaluated twice, by
- * the declared flows and by the NetworkPolicy engine over the actual policies, and every
- * disagreement is reported with the engine's explanation. A declared flow that is blocked, or an
- * open path to or from a managed workload that nobody declared, fails the check.
+ * Intent verification: every connection between representative parties is judged twice, by the
+ * declared flows and by the NetworkPolicy engine over the actual policies, and every disagreement
+ * is reported with the engine's explanation. A declared flow that is blocked, or an open path to
+ * or from a managed workload that nobody declared, fails the check.
  */
 
 export interface IntentDifference {
@@ -53,91 +54,69 @@ export interface IntentInput {
   externalIps: readonly string[];
 }
 
-/** Ports worth probing: every port a flow names (both ends of ranges) and one no flow names. */
-function candidatePorts(flows: readonly PlannedFlow[]): { port: number; protocol: Protocol }[] {
-  const seen = new Map<string, { port: number; protocol: Protocol }>();
-  const add = (protocol: Protocol, port: number) => seen.set(`${protocol}/${port}`, { port, protocol });
-  for (const f of flows) {
-    for (const p of f.ports) {
-      if (p.port !== undefined) add(p.protocol as Protocol, p.port);
-      if (p.endPort !== undefined) add(p.protocol as Protocol, p.endPort);
+/**
+ * Differences in the order the pairwise proof meets them (source, destination, port), one entry
+ * per kind and pair of parties, so both proofs report alike.
+ */
+export class DifferenceList {
+  private readonly byKey = new Map<string, IntentDifference>();
+
+  /** Records one differing port; `first` explains the pair, asked only for its first port. */
+  add(
+    intended: boolean,
+    from: Participant,
+    to: Participant,
+    { port, protocol }: { port: number; protocol: Protocol },
+    first: () => { reason: string; flow?: PlannedFlow },
+  ): void {
+    const kind = intended ? "blocked" : "undeclared";
+    const key = `${kind} ${from.name} ${to.name}`;
+    const existing = this.byKey.get(key);
+    if (existing) {
+      existing.ports.push(`${protocol}/${port}`);
+      return;
     }
-  }
-  for (const protocol of ["TCP", "UDP", "SCTP"] as const) add(protocol, 65001);
-  return [...seen.values()];
-}
-
-interface Participant {
-  party: Party;
-  endpoint: ReachEndpoint;
-  name: string;
-}
-
-export function verifyIntent(input: IntentInput): IntentReport {
-  const engine = new ReachabilityEngine(buildClusterFromSources(input.sources));
-  const managed = new Set(input.managedNamespaces);
-  // One pod per (namespace, labels): policies cannot tell such pods apart.
-  const classes = new Map<string, Participant>();
-  for (const pod of engine.cluster.pods) {
-    if (pod.hostNetwork) continue;
-    const key = `${pod.namespace}/${JSON.stringify(Object.entries(pod.labels).sort())}`;
-    if (classes.has(key)) continue;
-    classes.set(key, {
-      party: { pod: pod.key, namespace: pod.namespace, labels: { ...pod.labels }, ip: pod.ips[0] },
-      endpoint: { pod: pod.key },
-      name: pod.key,
+    const { reason, flow } = first();
+    this.byKey.set(key, {
+      kind,
+      from: from.name,
+      to: to.name,
+      ports: [`${protocol}/${port}`],
+      everyPort: false,
+      ...(intended && flow ? { flow: describeFlow(flow) } : {}),
+      reason,
     });
   }
-  const externals: Participant[] = input.externalIps.flatMap((text) => {
-    const ip = parseIp(text);
-    return ip ? [{ party: { ip }, endpoint: { ip: text }, name: text }] : [];
-  });
-  const pods = [...classes.values()];
-  const ports = candidatePorts(input.flows);
-  const differences = new Map<string, IntentDifference>();
-  let checked = 0;
-  for (const from of [...pods, ...externals]) {
-    for (const to of [...pods, ...externals]) {
-      if (from === to || (from.party.pod === undefined && to.party.pod === undefined)) continue;
-      const touchesManaged = [from, to].some(
-        (p) => p.party.namespace !== undefined && managed.has(p.party.namespace),
-      );
-      if (!touchesManaged) continue;
-      for (const { port, protocol } of ports) {
-        checked++;
-        const verdict = engine.check({ from: from.endpoint, to: to.endpoint, port, protocol });
-        const intent = intentFor(input.flows, managed, from.party, to.party, port, protocol);
-        if (verdict.allowed === intent.intended) continue;
-        const flow = intent.egress ?? intent.ingress;
-        const kind = intent.intended ? "blocked" : "undeclared";
-        const key = `${kind} ${from.name} ${to.name}`;
-        const existing = differences.get(key);
-        if (existing) existing.ports.push(`${protocol}/${port}`);
-        else {
-          differences.set(key, {
-            kind,
-            from: from.name,
-            to: to.name,
-            ports: [`${protocol}/${port}`],
-            everyPort: false,
-            ...(intent.intended && flow ? { flow: describeFlow(flow) } : {}),
-            reason: verdict.reason,
-          });
-        }
-      }
-    }
+
+  list(portCount: number): IntentDifference[] {
+    const list = [...this.byKey.values()];
+    for (const d of list) d.everyPort = d.ports.length === portCount;
+    return list;
   }
-  for (const d of differences.values()) d.everyPort = d.ports.length === ports.length;
-  const flows = input.flows.map((flow) => {
-    const src = [...pods, ...externals].find((p) => endpointMatches(flow.from, p.party));
-    const dst = [...pods, ...externals].find((p) => p !== src && endpointMatches(flow.to, p.party));
-    const first = flow.ports[0];
-    if (!src || !dst) return { flow };
-    const port = first?.port ?? 65001;
-    const protocol = (first?.protocol ?? "TCP") as Protocol;
-    return { flow, verdict: engine.check({ from: src.endpoint, to: dst.endpoint, port, protocol }) };
-  });
-  return { engine, checked, differences: [...differences.values()], flows };
+}
+
+/**
+ * Proves the intent on the grouped bit-set engine: the policies' reachability and the declared
+ * intent are both computed per destination and port as sets of sources and compared wholesale;
+ * the engine explains only the connections where they differ, and each flow's first port.
+ * {@link verifyIntentPairwise} (pairwise.ts) is the connection-by-connection oracle.
+ */
+export function verifyIntent(input: IntentInput): IntentReport {
+  const { engine, managed, pods, externals, everyone, ports } = proofSetup(input);
+  const { mismatches, checked } = compareReachability(engine, input.flows, managed, pods, externals, ports);
+  const differences = new DifferenceList();
+  for (const m of mismatches) {
+    const from = everyone[m.from];
+    const to = everyone[m.to];
+    const { port, protocol } = ports[m.port];
+    differences.add(m.intended, from, to, ports[m.port], () => {
+      const verdict = engine.check({ from: from.endpoint, to: to.endpoint, port, protocol });
+      const intent = intentFor(input.flows, managed, from.party, to.party, port, protocol);
+      return { reason: verdict.reason, flow: intent.egress ?? intent.ingress };
+    });
+  }
+  const flows = flowChecks(engine, input.flows, everyone);
+  return { engine, checked, differences: differences.list(ports.length), flows };
 }
 
 /** One line per difference, for errors and the CLI. */

@@ -33,12 +33,20 @@ export function sampleAddress(cidrText: string, except: readonly string[] = []):
   return undefined;
 }
 
-/** Allocates pod IPs inside the cluster's first IPv4 pod CIDR, so internet rules that except it behave as live. */
-function ipAllocator(clusterCidrs: readonly string[]) {
+/**
+ * Allocates pod IPs inside the cluster's first IPv4 pod CIDR, so internet rules that except it
+ * behave as live, and never an address sampled for a declared network: that one stands for an
+ * outside host, which a pod holding it would hide.
+ */
+function ipAllocator(clusterCidrs: readonly string[], taken: ReadonlySet<string>) {
   const range =
     clusterCidrs.map((c) => parseCidr(c)).find((c) => c?.family === 4) ?? parseCidr("10.244.0.0/16")!;
   let next = range.first + 10n;
-  return () => formatIp({ family: 4, value: next++ });
+  return () => {
+    let ip = formatIp({ family: 4, value: next++ });
+    while (taken.has(ip)) ip = formatIp({ family: 4, value: next++ });
+    return ip;
+  };
 }
 
 export interface RepresentativeCluster {
@@ -75,7 +83,7 @@ export function representativeWorkloads(plan: Plan): RepresentativeCluster {
   addPod(op.namespace, OPERATOR_LABELS);
   addPod(OUTSIDE_NAMESPACE, {});
 
-  const allocate = ipAllocator(op.clusterCidrs);
+  const allocate = ipAllocator(op.clusterCidrs, externals);
   const namespaces = new Set([...pods.values()].map((p) => p.namespace));
   const used = new Set<string>();
   const objects: K8sObject[] = [...namespaces].sort().map((name) => ({

@@ -1,0 +1,69 @@
+import { Bitset } from "./bitset";
+import type { IpAddress } from "./cidr";
+import type { Direction } from "./model";
+import { type CompiledPolicy, type CompiledRule, type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
+import { type Protocol, portsMatch } from "./ports";
+
+/**
+ * Who may open a connection to a pod class on one port, as one bit set over classes: the union
+ * of the destination's admitting ingress rules (everyone when it is not isolated) AND the classes
+ * whose egress is open or selected by a policy with a rule admitting the destination. The matrix
+ * and the intent proof both ask this question, so the semantics live here once.
+ */
+export class SourceSets {
+  /** Per class: the egress rules whose peers admit it, in rule order. */
+  private readonly egressTo: CompiledRule[][];
+  private readonly policyNumber: Map<CompiledPolicy, number>;
+  /** Per policy: the stamp of the last query that already added its selected classes. */
+  private readonly seen: Int32Array;
+  private stamp = 0;
+
+  constructor(readonly index: PolicyIndex) {
+    this.egressTo = index.classification.classes.map(() => []);
+    // Inverted once, so a query touches only the rules that name its destination.
+    for (const rule of index.rules.egress) rule.peerClasses.forEach((c) => this.egressTo[c].push(rule));
+    this.policyNumber = new Map(index.policies.map((p, i) => [p, i]));
+    this.seen = new Int32Array(index.policies.length).fill(-1);
+  }
+
+  /** The classes allowed to connect to class `d` on `port`/`protocol` (loopback not excluded). */
+  allowed(d: number, port: number, protocol: Protocol): Bitset {
+    const index = this.index;
+    const size = index.classification.classes.length;
+    const dstPorts = index.classification.classes[d].ports;
+    const match = (r: CompiledRule) => portsMatch(r.rule.ports, port, protocol, dstPorts);
+    const isolating = index.isolating.ingress[d];
+    let sources: Bitset;
+    if (isolating.length === 0) sources = Bitset.full(size);
+    else {
+      sources = new Bitset(size);
+      for (const policy of isolating)
+        for (const r of policy.ingress!) if (match(r)) sources.or(r.peerClasses);
+    }
+    const egressOk = index.open.egress.copy();
+    this.stamp++;
+    for (const r of this.egressTo[d]) {
+      const n = this.policyNumber.get(r.policy)!;
+      if (this.seen[n] === this.stamp || !match(r)) continue;
+      this.seen[n] = this.stamp;
+      egressOk.or(r.policy.selected);
+    }
+    return sources.and(egressOk);
+  }
+
+  /**
+   * Whether class `cls` admits an external address on its `direction` side: its egress towards
+   * the address, or its ingress from it. Only ipBlocks (or peerless rules) admit addresses (R26),
+   * and named ports never match an external destination (R30).
+   */
+  admitsAddress(cls: number, direction: Direction, ip: IpAddress, port: number, protocol: Protocol): boolean {
+    const policies = this.index.isolating[direction][cls];
+    if (policies.length === 0) return true;
+    const dstPorts = direction === "ingress" ? this.index.classification.classes[cls].ports : undefined;
+    return policies.some((p) =>
+      p[direction]!.some(
+        (r) => ruleAdmitsPeer(r, { ip }, -1) && portsMatch(r.rule.ports, port, protocol, dstPorts),
+      ),
+    );
+  }
+}

@@ -1,0 +1,206 @@
+import type { PlannedFlow } from "../core/flows";
+import type { Endpoint } from "../core/normalize";
+import { Bitset } from "../reach/bitset";
+import type { ReachabilityEngine } from "../reach/engine";
+import type { Protocol } from "../reach/ports";
+import { resolveQuery } from "../reach/resolve";
+import { SourceSets } from "../reach/sources";
+import { endpointMatches, portMatches } from "./intent";
+import { flowCheck, type Participant } from "./participants";
+import type { FlowCheck } from "./verify";
+
+/**
+ * The two sides of the proof in one shape: for each destination participant and candidate port,
+ * the set of sources the policies let through (from the engine's {@link SourceSets}) and the set
+ * the declaration intends (the flows compiled to the same bit sets over pod classes), compared
+ * word by word. Costs about participants x ports x (rules + flows + classes / 32) instead of
+ * participants² x ports x flows. External addresses, a handful, are judged one by one.
+ */
+
+/** A connection on which the policies and the declaration disagree; indices into pods then externals, and ports. */
+export interface Mismatch {
+  from: number;
+  to: number;
+  port: number;
+  /** Whether the declaration intends it (so the policies deny it). */
+  intended: boolean;
+}
+
+type Port = { port: number; protocol: Protocol };
+
+const isWorkload = (ep: Endpoint) => ep.namespace !== undefined;
+
+/** Which participants an endpoint names: their pod classes, and externals by position. */
+interface Members {
+  pods: Bitset;
+  externals: Bitset;
+}
+
+export function compareReachability(
+  engine: ReachabilityEngine,
+  flows: readonly PlannedFlow[],
+  managed: ReadonlySet<string>,
+  pods: readonly Participant[],
+  externals: readonly Participant[],
+  ports: readonly Port[],
+): { mismatches: Mismatch[]; checked: number } {
+  const { classOf, classes } = engine.index.classification;
+  const size = classes.length;
+  const sources = new SourceSets(engine.index);
+  const cls = pods.map((p) => classOf.get(p.pod!.key)!.id);
+  const participantOf = new Int32Array(size).fill(-1);
+  cls.forEach((c, i) => {
+    participantOf[c] = i;
+  });
+  const isManaged = (p: Participant) => p.party.namespace !== undefined && managed.has(p.party.namespace);
+  const allPods = new Bitset(size);
+  const managedPods = new Bitset(size);
+  const unmanagedPods = new Bitset(size);
+  pods.forEach((p, i) => (isManaged(p) ? managedPods : unmanagedPods).add(cls[i]));
+  allPods.or(managedPods).or(unmanagedPods);
+  // An address that is a pod's IP is that pod to the engine (with its policies), never to the declaration.
+  const resolved = externals.map((e) => {
+    const r = resolveQuery(engine.cluster, { from: e.endpoint, to: e.endpoint, port: 1, protocol: "TCP" });
+    return "pod" in r.from ? r.from.pod : undefined;
+  });
+
+  const byNamespace = groupBy(pods, (p) => p.party.namespace!);
+  const memberCache = new Map<string, Members>();
+  const members = (ep: Endpoint): Members => {
+    const key = JSON.stringify(ep);
+    let m = memberCache.get(key);
+    if (!m) {
+      const found = { pods: new Bitset(size), externals: new Bitset(externals.length) };
+      const candidates = isWorkload(ep) ? (byNamespace.get(ep.namespace!) ?? []) : pods;
+      for (const p of candidates)
+        if (endpointMatches(ep, p.party)) found.pods.add(classOf.get(p.pod!.key)!.id);
+      if (!isWorkload(ep))
+        externals.forEach((e, i) => endpointMatches(ep, e.party) && found.externals.add(i));
+      m = found;
+      memberCache.set(key, m);
+    }
+    return m;
+  };
+
+  const flowsTo = groupBy(
+    flows.filter((f) => isWorkload(f.to)),
+    (f) => f.to.namespace!,
+  );
+  const cidrFlows = flows.filter((f) => !isWorkload(f.to));
+  const mismatches: Mismatch[] = [];
+  const M = pods.filter(isManaged).length;
+  const P = pods.length;
+  const E = externals.length;
+  let pairs = externals.length * M;
+
+  pods.forEach((dst, d) => {
+    const dstManaged = isManaged(dst);
+    pairs += dstManaged ? P - 1 + E : M;
+    const toDst = [...(flowsTo.get(dst.party.namespace!) ?? []), ...cidrFlows].filter((f) =>
+      endpointMatches(f.to, dst.party),
+    );
+    const valid = (dstManaged ? allPods : managedPods).copy();
+    valid.words[cls[d] >>> 5] &= ~(1 << (cls[d] & 31)); // loopback is out of scope
+    ports.forEach(({ port, protocol }, k) => {
+      const egressOk = unmanagedPods.copy();
+      const ingressOk = new Bitset(size);
+      const ingressExternals = new Bitset(E);
+      for (const f of toDst) {
+        if (!portMatches(f.ports, port, protocol)) continue;
+        if (isWorkload(f.from)) egressOk.or(members(f.from).pods);
+        if (isWorkload(f.to)) {
+          ingressOk.or(members(f.from).pods);
+          ingressExternals.or(members(f.from).externals);
+        }
+      }
+      const intended = dstManaged ? egressOk.and(ingressOk) : egressOk;
+      const allowed = sources.allowed(cls[d], port, protocol);
+      differing(allowed, intended, valid).forEach((s) =>
+        mismatches.push({ from: participantOf[s], to: d, port: k, intended: intended.has(s) }),
+      );
+      if (!dstManaged) return;
+      externals.forEach((e, i) => {
+        const pod = resolved[i];
+        const engineSays = pod
+          ? pod === dst.pod || allowed.has(classOf.get(pod.key)!.id)
+          : sources.admitsAddress(cls[d], "ingress", e.party.ip!, port, protocol);
+        const intent = ingressExternals.has(i);
+        if (engineSays !== intent) mismatches.push({ from: P + i, to: d, port: k, intended: intent });
+      });
+    });
+  });
+
+  externals.forEach((ext, i) => {
+    const toExt = cidrFlows.filter((f) => isWorkload(f.from) && endpointMatches(f.to, ext.party));
+    const pod = resolved[i];
+    ports.forEach(({ port, protocol }, k) => {
+      const intended = new Bitset(size);
+      for (const f of toExt) if (portMatches(f.ports, port, protocol)) intended.or(members(f.from).pods);
+      const allowed = pod ? sources.allowed(classOf.get(pod.key)!.id, port, protocol) : undefined;
+      managedPods.forEach((s) => {
+        const src = pods[participantOf[s]];
+        const engineSays = pod
+          ? pod === src.pod || allowed!.has(s)
+          : sources.admitsAddress(s, "egress", ext.party.ip!, port, protocol);
+        if (engineSays !== intended.has(s))
+          mismatches.push({ from: participantOf[s], to: P + i, port: k, intended: intended.has(s) });
+      });
+    });
+  });
+
+  mismatches.sort((a, b) => a.from - b.from || a.to - b.to || a.port - b.port);
+  return { mismatches, checked: pairs * ports.length };
+}
+
+/** Members of `valid` on which `a` and `b` disagree. */
+function differing(a: Bitset, b: Bitset, valid: Bitset): Bitset {
+  const out = new Bitset(a.size);
+  for (let i = 0; i < out.words.length; i++) out.words[i] = (a.words[i] ^ b.words[i]) & valid.words[i];
+  return out;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const list = map.get(key(item));
+    if (list) list.push(item);
+    else map.set(key(item), [item]);
+  }
+  return map;
+}
+
+/**
+ * Each flow's verdict on its first representative connection (the first participant that fits
+ * its source, the first other one that fits its destination), found by namespace instead of by
+ * scanning every participant per flow.
+ */
+export function flowChecks(
+  engine: ReachabilityEngine,
+  flows: readonly PlannedFlow[],
+  everyone: readonly Participant[],
+): FlowCheck[] {
+  const byNamespace = groupBy(
+    everyone.filter((p) => p.party.namespace !== undefined),
+    (p) => p.party.namespace!,
+  );
+  const firstTwo = new Map<string, Participant[]>();
+  const fitting = (ep: Endpoint) => {
+    const key = JSON.stringify(ep);
+    let found = firstTwo.get(key);
+    if (!found) {
+      found = [];
+      for (const p of isWorkload(ep) ? (byNamespace.get(ep.namespace!) ?? []) : everyone) {
+        if (!endpointMatches(ep, p.party)) continue;
+        found.push(p);
+        if (found.length === 2) break;
+      }
+      firstTwo.set(key, found);
+    }
+    return found;
+  };
+  return flows.map((flow) => {
+    const src = fitting(flow.from)[0];
+    const dst = fitting(flow.to).find((p) => p !== src);
+    return src && dst ? flowCheck(engine, flow, src, dst) : { flow };
+  });
+}

@@ -1,0 +1,40 @@
+import { endpointMatches, intentFor } from "./intent";
+import { flowCheck, proofSetup } from "./participants";
+import { DifferenceList, type IntentInput, type IntentReport } from "./verify";
+
+/**
+ * The proof as it reads in the semantics: every connection between participants, on every
+ * candidate port, asked of the engine with an explanation and of the declaration flow by flow.
+ * pods² x ports x flows, far too slow for a platform, which makes it the test oracle of the
+ * matrix proof in verify.ts, as the naive evaluator is for the engine.
+ */
+export function verifyIntentPairwise(input: IntentInput): IntentReport {
+  const { engine, managed, everyone, ports } = proofSetup(input);
+  const differences = new DifferenceList();
+  let checked = 0;
+  for (const from of everyone) {
+    for (const to of everyone) {
+      if (from === to || (from.party.pod === undefined && to.party.pod === undefined)) continue;
+      const touchesManaged = [from, to].some(
+        (p) => p.party.namespace !== undefined && managed.has(p.party.namespace),
+      );
+      if (!touchesManaged) continue;
+      for (const { port, protocol } of ports) {
+        checked++;
+        const verdict = engine.check({ from: from.endpoint, to: to.endpoint, port, protocol });
+        const intent = intentFor(input.flows, managed, from.party, to.party, port, protocol);
+        if (verdict.allowed === intent.intended) continue;
+        differences.add(intent.intended, from, to, { port, protocol }, () => ({
+          reason: verdict.reason,
+          flow: intent.egress ?? intent.ingress,
+        }));
+      }
+    }
+  }
+  const flows = input.flows.map((flow) => {
+    const src = everyone.find((p) => endpointMatches(flow.from, p.party));
+    const dst = everyone.find((p) => p !== src && endpointMatches(flow.to, p.party));
+    return src && dst ? flowCheck(engine, flow, src, dst) : { flow };
+  });
+  return { engine, checked, differences: differences.list(ports.length), flows };
+}

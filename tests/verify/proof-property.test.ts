@@ -1,0 +1,194 @@
+import assert from "node:assert/strict";
+import { prng } from "../../bench/generate";
+import { planZeroTrust } from "../../sdk/core";
+import type { ZeroTrustSpec } from "../../sdk/core/types";
+import type { K8sObject } from "../../sdk/reach";
+import { type IntentInput, type IntentReport, representativeWorkloads, verifyIntent } from "../../sdk/verify";
+import { verifyIntentPairwise } from "../../sdk/verify/pairwise";
+
+/**
+ * The matrix proof against the pairwise one (every connection asked of the engine and of the
+ * flows) on random declarations: as planned, with a policy removed, with an allow-all added, and
+ * as a live export with replicas, strangers, colliding addresses and drift. Seeded, so every run
+ * checks the same inputs; the reports must be equal field by field, explanations included.
+ */
+
+type Random = () => number;
+const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)];
+const NAMESPACES = ["apps", "data", "web", "ops"];
+const APPS = ["api", "db", "web", "worker"];
+// Networks outside and inside the pod network (10.42.0.0/16), so pod IPs fall into declared CIDRs.
+const CIDRS = ["10.20.0.0/16", "0.0.0.0/0", "10.42.0.0/28", "10.42.0.16/28", "2001:db8::/64"];
+
+function randomSpec(random: Random): ZeroTrustSpec {
+  const chance = (p: number) => random() < p;
+  const names = NAMESPACES.slice(0, 2 + Math.floor(random() * 3));
+  const workload = () => ({
+    namespace: pick(random, chance(0.2) ? [...names, "zt-outside"] : names),
+    ...(chance(0.8) ? { podLabels: { app: pick(random, APPS) } } : {}),
+  });
+  const network = () => {
+    const cidr = pick(random, CIDRS);
+    return cidr === "0.0.0.0/0" && chance(0.5) ? { cidr, except: ["10.42.0.0/16"] } : { cidr };
+  };
+  const ports = () => {
+    if (chance(0.15)) return undefined;
+    return Array.from({ length: 1 + Math.floor(random() * 2) }, () => {
+      const port = pick(random, [80, 443, 5432, 8080, 9000]);
+      return {
+        port,
+        ...(chance(0.2) ? { endPort: port + 10 } : {}),
+        ...(chance(0.25) ? { protocol: pick(random, ["UDP", "SCTP"]) } : {}),
+      };
+    });
+  };
+  const allow = Array.from({ length: 2 + Math.floor(random() * 6) }, (_, i) => {
+    const external = chance(0.35);
+    const outbound = chance(0.5);
+    return {
+      name: `flow-${i}`,
+      from: external && !outbound ? network() : workload(),
+      to: external && outbound ? network() : workload(),
+      ports: ports(),
+    };
+  });
+  // Often a network inside the pod network, whose sample address a live pod may hold.
+  if (chance(0.6))
+    allow.push({ name: "to-pods", from: workload(), to: { cidr: "10.42.0.16/28" }, ports: ports() });
+  const exposed = names.filter(() => chance(0.5));
+  return {
+    operator: {
+      oauthClientId: "id",
+      oauthClientSecret: "secret",
+      ...(chance(0.7) ? { apiServer: { cidrs: ["192.168.1.10/32"], ports: [6443] } } : {}),
+      clusterCidrs: chance(0.8) ? ["10.42.0.0/16"] : [],
+      ...(chance(0.15) ? { isolate: false } : {}),
+    },
+    namespaces: Object.fromEntries(names.map((n) => [n, chance(0.2) ? { allowDns: false } : {}])),
+    allow,
+    expose: exposed.map((n) => ({
+      namespace: n,
+      service: "web",
+      hostname: `${n}-web`,
+      podLabels: { app: "web" },
+      ports: [{ port: 80, targetPort: pick(random, [8080, 9000]) }],
+      access: ["group:sre"],
+      ...(chance(0.2) ? { allowProxyTraffic: false } : {}),
+    })),
+  };
+}
+
+const isPolicy = (o: K8sObject) => o.kind === "NetworkPolicy";
+
+function allowAll(random: Random, namespace: string, everyPod = false): K8sObject {
+  const direction = pick(random, ["ingress", "egress", "both"]);
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: "debug-allow-all", namespace },
+    spec: {
+      podSelector: everyPod || random() < 0.5 ? {} : { matchLabels: { app: pick(random, APPS) } },
+      ...(direction !== "egress" ? { ingress: [{}] } : {}),
+      ...(direction !== "ingress" ? { egress: [{}] } : {}),
+    },
+  };
+}
+
+/** A live cluster as `kubectl get` exports it: replicas, rollout labels, ports, strangers, drift. */
+function liveExport(random: Random, objects: K8sObject[], externalIps: string[]): K8sObject[] {
+  let host = 100;
+  const out: K8sObject[] = objects.filter((o) => o.kind === "Namespace");
+  for (const o of objects.filter((x) => x.kind === "Pod")) {
+    const count = 1 + Math.floor(random() * 3);
+    for (let r = 0; r < count; r++) {
+      const hash: Record<string, string> = random() < 0.5 ? { "pod-template-hash": `h${r}` } : {};
+      out.push({
+        ...o,
+        metadata: {
+          ...o.metadata,
+          name: `${o.metadata!.name}-${r}`,
+          labels: { ...o.metadata!.labels, ...hash },
+        },
+        spec: { containers: [{ name: "main", ports: [{ containerPort: 8080, name: "http" }] }] },
+        status: { podIP: `10.42.1.${host++}` },
+      });
+    }
+  }
+  const stranger = (name: string, namespace: string, status: object, spec: object = {}): K8sObject => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace, labels: { app: pick(random, APPS) } },
+    spec,
+    status,
+  });
+  out.push(
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: "legacy" } },
+    stranger("old", "legacy", { podIP: "10.42.2.1" }),
+    stranger("pending", "legacy", {}),
+    stranger("agent", "legacy", { podIP: "10.0.9.9" }, { hostNetwork: true }),
+  );
+  // A pod holding an address the proof also probes as external: the engine sees the pod.
+  const inside = externalIps.find((ip) => ip.startsWith("10.42."));
+  // The first replica is the one the proof takes for its workload, so the address is that participant's.
+  const replicas = out.filter((o) => o.kind === "Pod" && o.metadata!.name!.endsWith("-0"));
+  if (inside && random() < 0.5) pick(random, replicas).status = { podIP: inside };
+  else if (inside) out.push(stranger("collides", "legacy", { podIP: inside }));
+  const policies = objects.filter(isPolicy);
+  const drift = pick(random, ["none", "removed", "narrowed", "allow-all"]);
+  const named = random() < 0.6;
+  const victim = pick(random, policies);
+  for (const p of policies) {
+    if (drift === "removed" && p === victim) continue;
+    if (drift === "narrowed" && p === victim) {
+      out.push(JSON.parse(JSON.stringify(p).replace(/"port":\d+/g, '"port":1')));
+      continue;
+    }
+    // Written by hand against the container port's name: it matches only where a pod names 8080 "http".
+    if (named)
+      out.push(JSON.parse(JSON.stringify(p).replace(/"port":(8080|9000)(?!,"endPort")/g, '"port":"http"')));
+    else out.push(p);
+  }
+  if (drift === "allow-all") out.push(allowAll(random, victim.metadata!.namespace!));
+  return out;
+}
+
+const withoutEngine = ({ engine: _engine, ...rest }: IntentReport) => rest;
+
+function assertSameProof(input: IntentInput, what: string): IntentReport {
+  const fast = verifyIntent(input);
+  assert.deepEqual(withoutEngine(fast), withoutEngine(verifyIntentPairwise(input)), what);
+  return fast;
+}
+
+describe("matrix proof vs pairwise proof (property)", () => {
+  for (let seed = 1; seed <= 12; seed++) {
+    it(`agrees on generated declaration #${seed}, as planned and altered`, () => {
+      const random = prng(1000 + seed);
+      const plan = planZeroTrust(randomSpec(random));
+      const { objects, externalIps } = representativeWorkloads(plan);
+      const input = (edited: K8sObject[]): IntentInput => ({
+        flows: plan.flows,
+        managedNamespaces: plan.managedNamespaces,
+        sources: [{ source: "plan", objects: edited }],
+        externalIps,
+      });
+      const planned = assertSameProof(input(objects), "as planned");
+      assert.deepEqual(planned.differences, [], "the planned policies hold");
+
+      const victim = pick(random, objects.filter(isPolicy));
+      const removed = assertSameProof(
+        input(objects.filter((o) => o !== victim)),
+        `without ${victim.metadata!.namespace}/${victim.metadata!.name}`,
+      );
+      const namespace = pick(random, plan.managedNamespaces);
+      const opened = assertSameProof(
+        input([...objects, allowAll(random, namespace, true)]),
+        "allow-all added",
+      );
+      assert.ok(opened.differences.length > 0, "an allow-all in a managed namespace opens undeclared paths");
+      assertSameProof(input(liveExport(random, objects, externalIps)), "live export with drift");
+      // Removing a policy the plan needs must show; the default-deny of a namespace nobody talks to may not.
+      if (/allow-|dns-/.test(victim.metadata!.name!)) assert.ok(removed.differences.length > 0);
+    });
+  }
+});
