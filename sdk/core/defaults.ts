@@ -50,6 +50,18 @@ export const ANNOTATIONS = {
   proxyGroup: "tailscale.com/proxy-group",
 } as const;
 
+/** The operator's custom resources (`ProxyGroup`, `Connector`, `DNSConfig`...), all cluster-scoped. */
+export const TAILSCALE_API_VERSION = "tailscale.com/v1alpha1";
+
+/** Labels of the operator's own pod (chart templates/deployment.yaml). */
+export const OPERATOR_POD_LABELS = { app: "operator" };
+
+/**
+ * The proxies' local address (`TS_LOCAL_ADDR_PORT`, sts.go 104-105): metrics with a ProxyClass's
+ * `metrics.enable`, and the health check the operator calls on egress ProxyGroup pods.
+ */
+export const PROXY_LOCAL_PORT = 9002;
+
 export const TAILSCALE_CLASS = "tailscale";
 
 /** Pod Security admission: the L3 proxies run privileged containers. */

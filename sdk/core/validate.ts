@@ -1,17 +1,11 @@
 import { FEATURES } from "../features/registry";
+import { checkPorts } from "./checks";
 import { checkCidr, cidrStrictlyInside } from "./cidr";
 import { DEFAULT_OPERATOR_NAMESPACE } from "./defaults";
 import { unknownFields } from "./fields";
 import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "./issues";
-import {
-  checkDnsLabel,
-  checkExactVersion,
-  checkPort,
-  checkProtocol,
-  checkTag,
-  checkTailnetHostname,
-} from "./rules";
-import type { FlowEndpointArgs, PortArgs, ZeroTrustSpec } from "./types";
+import { checkDnsLabel, checkExactVersion, checkPort, checkTag, checkTailnetHostname } from "./rules";
+import type { FlowEndpointArgs, ZeroTrustSpec } from "./types";
 import { checkTailnet } from "./validate-tailnet";
 
 /** Namespaces every cluster has: adopt, never create (and so never delete). */
@@ -31,22 +25,6 @@ function checkCidrWithExcept(issues: Issues, path: string, cidr: string, except:
         `"${text}" is not strictly inside cidr "${cidr}": remove it or fix the cidr`,
       );
     }
-  });
-}
-
-function checkPorts(issues: Issues, path: string, ports: PortArgs[] | undefined) {
-  (ports ?? []).forEach((p, i) => {
-    issues.check(`${path}[${i}].port`, checkPort(p.port));
-    if (p.endPort !== undefined) {
-      issues.check(`${path}[${i}].endPort`, checkPort(p.endPort));
-      if (p.endPort < p.port) {
-        issues.add(
-          `${path}[${i}].endPort`,
-          `${p.endPort} is below port ${p.port}: a range runs from port up to endPort; swap them`,
-        );
-      }
-    }
-    if (p.protocol !== undefined) issues.check(`${path}[${i}].protocol`, checkProtocol(p.protocol));
   });
 }
 

@@ -1,5 +1,6 @@
 import type { EgressArgs } from "./egress/args";
 import type { ExposeArgs } from "./exposure/args";
+import type { ProxyGroupArgs } from "./proxy-groups/args";
 
 /**
  * The args fields the features add to the declaration, one line each. Both `ZeroTrustSpec` (plain
@@ -19,4 +20,10 @@ export interface FeatureArgs {
    * @default []
    */
   egress?: EgressArgs[];
+   * Highly available proxies (`ProxyGroup` resources), by name: `ingress` groups serve exposed
+   * Services as Tailscale Services (`expose[].proxyGroup`), `egress` groups carry traffic to the
+   * tailnet. Created after the operator, with the paths their pods need.
+   * @default {}
+   */
+  proxyGroups?: { [name: string]: ProxyGroupArgs };
 }

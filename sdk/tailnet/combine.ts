@@ -29,7 +29,9 @@ function uniteLists(a: unknown, b: unknown): unknown {
  * `autoApprovers` by key, and `grants`, `nodeAttrs`, `tests` appended in feature order without
  * duplicates. One part comes back as it is, so the text only changes when a feature adds to it.
  */
-export function combineFragments(parts: readonly TailnetPolicy[]): TailnetPolicy {
+export function combineFragments(all: readonly TailnetPolicy[]): TailnetPolicy {
+  // A feature with nothing to say adds an empty part; it must not change the text.
+  const parts = all.filter((p) => Object.keys(p).length > 0);
   if (parts.length === 1) return parts[0];
   const owners = new Map<string, Set<string>>();
   const grants: NonNullable<TailnetPolicy["grants"]> = [];

@@ -17,7 +17,10 @@
  *   `srcPosture` is assumed satisfied (the evaluator has no device posture, and assuming more
  *   access keeps "deny" checks strict).
  * Address selectors (IPs, CIDRs, `hosts` aliases) match only identities whose `ips` are given;
- * `ipset:` and `svc:` selectors never match a device here.
+ * `ipset:` selectors never match here. A `svc:name` selector matches the Tailscale Service of that
+ * name, which a `tag:` selector also matches through the Service's own tags (assuming more access
+ * keeps "deny" checks strict); `autogroup:internet` matches a host on the public internet, reached
+ * through an exit node.
  */
 
 import { fieldOf, isObject, keyOf, TailnetPolicyError } from "./policy";
@@ -45,8 +48,27 @@ export interface TailnetTaggedDevice {
   ips?: string[];
 }
 
+/** A Tailscale Service (`svc:name`, a VIP advertised by ProxyGroup pods): a destination only. */
+export interface TailnetService {
+  kind: "service";
+  /** `svc:<name>`. */
+  name: string;
+  /** The Service's own tags (the operator's `tailscale.com/tags`, or its default proxy tags). */
+  tags?: string[];
+}
+
+/**
+ * A host outside the tailnet reached through a subnet router, an app connector or an exit node
+ * (`internet`): a destination only, selected by its address (or by `autogroup:internet`).
+ */
+export interface TailnetRoutedHost {
+  kind: "host";
+  ips: string[];
+  internet?: boolean;
+}
+
 /** Who opens a connection, or which device receives it. */
-export type TailnetIdentity = TailnetUser | TailnetTaggedDevice;
+export type TailnetIdentity = TailnetUser | TailnetTaggedDevice | TailnetService | TailnetRoutedHost;
 
 /** One question: may `src` connect to `dst` on `port` over `proto` (`tcp`, `udp`, `icmp`, a number)? */
 export interface AccessQuery {
@@ -216,8 +238,11 @@ export class TailnetPolicyEvaluator {
     const s = selector.toLowerCase();
     if (s === "*" || s === "autogroup:danger-all") return true;
     if (s === "autogroup:tagged") return who.kind === "tagged";
-    if (s.startsWith("tag:")) return who.kind === "tagged" && who.tags.some((t) => same(t, s));
-    if (s.startsWith("ipset:") || s.startsWith("svc:") || s === "autogroup:internet") return false;
+    if (s.startsWith("tag:"))
+      return (who.kind === "tagged" || who.kind === "service") && (who.tags ?? []).some((t) => same(t, s));
+    if (s.startsWith("svc:")) return who.kind === "service" && same(who.name, s);
+    if (s === "autogroup:internet") return who.kind === "host" && who.internet === true;
+    if (s.startsWith("ipset:") || who.kind === "service") return false;
     if (who.kind !== "user") {
       const address = this.hosts[s] ?? selector;
       return (
@@ -298,9 +323,13 @@ export class TailnetPolicyEvaluator {
   }
 }
 
-/** `alice@example.com`, or `tagged device [tag:a, tag:b]`. */
+/** `alice@example.com`, `tagged device [tag:a, tag:b]`, `svc:grafana`, `host 10.20.0.1`. */
 export function describeIdentity(identity: TailnetIdentity): string {
-  return identity.kind === "user" ? identity.login : `tagged device [${identity.tags.join(", ")}]`;
+  if (identity.kind === "user") return identity.login;
+  if (identity.kind === "service") return identity.name;
+  if (identity.kind === "host")
+    return `${identity.internet ? "internet " : ""}host ${identity.ips.join(", ")}`;
+  return `tagged device [${identity.tags.join(", ")}]`;
 }
 
 /** One-off form of {@link TailnetPolicyEvaluator.check}. */

@@ -10,8 +10,9 @@
  * "TCP or UDP" access. A group `src` must hold for every member the policy lists (headscale's
  * reading of an unsettled point, §11.2: the stricter one); a group the policy does not list is
  * evaluated for one synthetic member. A group destination uses a representative member.
- * Assertions this evaluator cannot decide (IP or `hosts` sources and destinations, `svc:`,
- * autogroups other than member and the roles) are reported as unchecked, never as passing.
+ * A `svc:` destination is that Tailscale Service (its tags unknown here). Assertions this evaluator
+ * cannot decide (IP or `hosts` sources and destinations, autogroups other than member and the
+ * roles) are reported as unchecked, never as passing.
  */
 import { describeIdentity, type TailnetIdentity, TailnetPolicyEvaluator } from "./evaluator";
 import { fieldOf, isObject, TailnetPolicyError } from "./policy";
@@ -46,6 +47,8 @@ function identitiesOf(
 ): TailnetIdentity[] | undefined {
   const s = selector.toLowerCase();
   if (s.startsWith("tag:")) return [{ kind: "tagged", tags: [selector] }];
+  // A Tailscale Service only receives connections.
+  if (s.startsWith("svc:")) return representative ? [{ kind: "service", name: selector }] : undefined;
   if (s.startsWith("group:")) {
     const members = evaluator.groupMembers(selector);
     if (members === undefined || members.length === 0) {

@@ -36,6 +36,7 @@ describe("inferred package schema", function () {
       "expose",
       "namespaces",
       "operator",
+      "proxyGroups",
       "tailnet",
     ]);
     assert.match(component.inputProperties.namespaces.description, /default-deny/);
@@ -54,6 +55,7 @@ describe("inferred package schema", function () {
       "EgressArgs",
       "EgressClientArgs",
       "EgressPortArgs",
+      "ProxyGroupArgs",
     ]) {
       assert.ok(types[`tailnet-zerotrust:index:${t}`], `type ${t} is in the schema`);
     }

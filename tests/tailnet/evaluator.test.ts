@@ -236,3 +236,41 @@ describe("tailnet grants evaluator", () => {
     });
   });
 });
+
+describe("tailnet grants evaluator: Tailscale Services and routed hosts", () => {
+  const alice = { kind: "user" as const, login: "alice@example.com", groups: ["group:sre"] };
+  const grafana = { kind: "service" as const, name: "svc:grafana", tags: ["tag:k8s-grafana"] };
+  const policy = {
+    grants: [
+      { src: ["group:sre"], dst: ["svc:grafana"], ip: ["tcp:80"] },
+      { src: ["group:sre"], dst: ["tag:k8s-grafana"], ip: ["tcp:8080"] },
+      { src: ["group:sre"], dst: ["10.20.0.0/16"], ip: ["tcp:5432"] },
+      { src: ["group:sre"], dst: ["autogroup:internet"], ip: ["*"] },
+    ],
+  };
+  const allowed = (dst: any, port: number) =>
+    evaluateAccess(policy, { src: alice, dst, port, proto: "tcp" }).allowed;
+
+  it("admits a svc: destination by its name, and by the Service's own tags", () => {
+    assert.ok(allowed(grafana, 80));
+    assert.ok(allowed(grafana, 8080));
+    assert.ok(!allowed(grafana, 443));
+    assert.ok(!allowed({ kind: "service", name: "svc:other" }, 80));
+    assert.ok(!allowed({ kind: "tagged", tags: ["tag:k8s-grafana"] }, 80), "a svc: grant opens no device");
+    assert.equal(
+      evaluateAccess(policy, { src: alice, dst: grafana, port: 80, proto: "tcp" }).explanation.split(":")[0] +
+        ":",
+      "alice@example.com -> svc:",
+    );
+  });
+
+  it("admits a routed host by address, and an internet host by autogroup:internet", () => {
+    assert.ok(allowed({ kind: "host", ips: ["10.20.0.1"] }, 5432));
+    assert.ok(!allowed({ kind: "host", ips: ["10.21.0.1"] }, 5432));
+    assert.ok(allowed({ kind: "host", ips: ["203.0.113.7"], internet: true }, 443));
+    assert.ok(
+      !allowed({ kind: "host", ips: ["203.0.113.7"] }, 443),
+      "an address in no route and not the internet",
+    );
+  });
+});

@@ -130,11 +130,34 @@ describe("tailnet policy tests, run offline", () => {
       grants: [{ src: ["*"], dst: ["*"], ip: ["*"] }],
       tests: [
         { src: "100.64.0.1", accept: ["tag:x:22"] },
-        { src: "alice@example.com", accept: ["svc:web:443", "192.0.2.3:443"] },
+        { src: "alice@example.com", accept: ["192.0.2.3:443"] },
+        { src: "svc:web", accept: ["tag:x:22"] },
       ],
     });
     assert.equal(report.passed, 0);
     assert.deepEqual(report.failures, []);
-    assert.equal(report.unchecked.length, 3);
+    assert.equal(
+      report.unchecked.length,
+      3,
+      "an IP source, an IP destination, a Tailscale Service as a source",
+    );
+  });
+
+  it("evaluates a Tailscale Service destination (svc:) by its grants", () => {
+    const report = runPolicyTests({
+      grants: [{ src: ["group:sre"], dst: ["svc:grafana"], ip: ["tcp:80"] }],
+      tests: [
+        {
+          src: "group:sre",
+          proto: "tcp",
+          accept: ["svc:grafana:80"],
+          deny: ["svc:grafana:443", "svc:other:80"],
+        },
+        { src: "alice@example.com", proto: "tcp", deny: ["svc:grafana:80"] },
+      ],
+    });
+    assert.deepEqual(report.failures, []);
+    assert.deepEqual(report.unchecked, []);
+    assert.equal(report.passed, 4);
   });
 });

@@ -82,6 +82,13 @@ export interface ExposeArgs {
    */
   proxyClass?: string;
   /**
+   * An ingress ProxyGroup (a key of `proxyGroups` with type `ingress`) that serves this Service or
+   * Ingress as the Tailscale Service `svc:<hostname>`, highly available, instead of a proxy of its
+   * own. Grants name `svc:<hostname>`, and the ProxyGroup's pods get the rules to the backend.
+   * @default - a dedicated proxy
+   */
+  proxyGroup?: string;
+  /**
    * Annotate a Service that already exists (created elsewhere) with a server-side-apply patch
    * instead of creating it. Removing the exposure then leaves the Service in place.
    * @default false

@@ -22,6 +22,9 @@ export function proxyFlow(spec: NormalizedSpec, e: NormalizedExposure): PlannedF
     from: { namespace: spec.operator.namespace, podLabels: proxyPodLabels(e) },
     to: { namespace: e.namespace, podLabels: e.podLabels },
     ports,
-    fromDisplay: `${spec.operator.namespace}/proxy(${e.namespace}/${e.service})`,
+    fromDisplay:
+      e.proxyGroup !== undefined
+        ? `${spec.operator.namespace}/proxygroup(${e.proxyGroup})`
+        : `${spec.operator.namespace}/proxy(${e.namespace}/${e.service})`,
   };
 }

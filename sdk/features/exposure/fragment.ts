@@ -18,8 +18,9 @@
  *   get no tests: a test needs one concrete identity (§4, §11.2).
  * - Funnel is refused on an exposure without a tag of its own: the `funnel` nodeAttr targets tags,
  *   and on a shared tag it would give every proxy carrying it the capability (§6).
- * - No `autoApprovers`: they are for ProxyGroup HA Services and subnet routes (operator doc §5),
- *   which this component does not create.
+ * - An exposure served by a ProxyGroup is the Tailscale Service `svc:<hostname>`: its grant and
+ *   tests name that, not the proxy tags. Its `autoApprovers.services` entry (the ProxyGroup's tags
+ *   may advertise it) is the proxy-groups feature's part.
  * - Everything is sorted, so the same declaration always gives the same text.
  */
 import {
@@ -44,6 +45,8 @@ export interface TailnetExposureInput {
   ports: { port: number; protocol: "TCP" | "UDP" }[];
   via: "annotation" | "loadBalancer" | "ingress";
   funnel: boolean;
+  /** The Tailscale Service (`svc:<hostname>`) a ProxyGroup serves it as: what grants and tests name. */
+  tailscaleService?: string;
 }
 
 /** Everything the fragment is generated from. */
@@ -159,7 +162,7 @@ export function generateTailnetPolicy(input: TailnetPolicyInput): TailnetPolicy 
 
   const exposures = input.exposures.map((e) => ({
     access: sortedUnique(e.access),
-    dst: grantTags(e, input),
+    dst: e.tailscaleService !== undefined ? [e.tailscaleService] : grantTags(e, input),
     ports: [...new Map(e.ports.map((p) => [`${p.protocol}:${p.port}`, p])).values()]
       .map((p) => ({ proto: p.protocol === "UDP" ? ("udp" as const) : ("tcp" as const), port: p.port }))
       .sort((a, b) => byText(a.proto, b.proto) || a.port - b.port),

@@ -1,6 +1,7 @@
 import { proxyPodLabels } from "../../core/proxies";
 import type { PlannedResource } from "../../core/resources";
 import type { Feature } from "../feature";
+import { proxyGroupSuffix } from "../proxy-groups/objects";
 import { ExposeVia } from "./args";
 import { proxyFlow, proxyPolicyName } from "./flows";
 import { generateTailnetPolicy } from "./fragment";
@@ -32,6 +33,7 @@ export const exposure: Feature<NormalizedExposure[]> = {
         via: "string",
         funnel: "boolean",
         proxyClass: "string",
+        proxyGroup: "string",
         patchExisting: "boolean",
         allowProxyTraffic: "boolean",
       },
@@ -49,6 +51,8 @@ export const exposure: Feature<NormalizedExposure[]> = {
         ...ctx.inNamespace(e.namespace),
         ...ctx.operator,
         ...ctx.policiesFor(proxyPolicyName(e)),
+        // Served by a ProxyGroup: removed while the group can still withdraw the Tailscale Service.
+        ...(e.proxyGroup !== undefined ? [proxyGroupSuffix(e.proxyGroup)] : []),
       ];
       const suffix = `${e.namespace}-${e.service}`;
       const service = exposedService(e);

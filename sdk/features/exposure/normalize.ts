@@ -18,6 +18,8 @@ export interface NormalizedExposure {
   via: ExposeVia;
   funnel: boolean;
   proxyClass?: string;
+  /** The ingress ProxyGroup serving it as the Tailscale Service `svc:<hostname>`. */
+  proxyGroup?: string;
   patchExisting: boolean;
   allowProxyTraffic: boolean;
 }
@@ -55,6 +57,7 @@ export function normalizeExposures(spec: ZeroTrustSpec, core: NormalizedCore): N
       via: e.via ?? ExposeVia.Annotation,
       funnel: e.funnel ?? false,
       ...(e.proxyClass !== undefined ? { proxyClass: e.proxyClass } : {}),
+      ...(e.proxyGroup !== undefined ? { proxyGroup: e.proxyGroup } : {}),
       patchExisting: e.patchExisting ?? false,
       allowProxyTraffic: e.allowProxyTraffic ?? true,
     };

@@ -13,6 +13,7 @@ function tailscaleAnnotations(e: NormalizedExposure): { [key: string]: string } 
     ...(e.ownTags ? { [ANNOTATIONS.tags]: e.tags.join(",") } : {}),
     ...(e.proxyClass !== undefined ? { [ANNOTATIONS.proxyClass]: e.proxyClass } : {}),
     ...(e.funnel ? { [ANNOTATIONS.funnel]: "true" } : {}),
+    ...(e.proxyGroup !== undefined ? { [ANNOTATIONS.proxyGroup]: e.proxyGroup } : {}),
   };
 }
 

@@ -1,11 +1,12 @@
 import { describeEndpoint } from "../../core/flows";
 import { proxyPodLabels } from "../../core/proxies";
+import type { TailnetIdentity } from "../../tailnet/evaluator";
 import { identityForSource } from "../../tailnet/identity";
 import type { TailnetFlow } from "../../verify/tailnet-flows";
 import type { ProofContext } from "../feature";
 import { ExposeVia } from "./args";
 import type { NormalizedExposure } from "./normalize";
-import { clientPorts } from "./tailnet";
+import { clientPorts, tailscaleService } from "./tailnet";
 
 const FUNNEL_SOURCE = "internet (funnel)";
 
@@ -20,6 +21,9 @@ export function exposurePaths(ctx: ProofContext, e: NormalizedExposure, index: n
   const backendText = describeEndpoint(backend);
   const sources = [...e.access.map((s, j) => ({ source: s, path: `expose[${index}].access[${j}]` }))];
   if (e.funnel) sources.push({ source: FUNNEL_SOURCE, path: `expose[${index}].funnel` });
+  const svc = tailscaleService(e);
+  const dst: TailnetIdentity =
+    svc !== undefined ? { kind: "service", name: svc, tags: e.tags } : { kind: "tagged", tags: e.tags };
   return clientPorts(e).flatMap((client, i) => {
     const servicePort = e.via === ExposeVia.Ingress ? e.ports[0] : e.ports[i];
     const cluster = ctx.cluster(
@@ -29,13 +33,13 @@ export function exposurePaths(ctx: ProofContext, e: NormalizedExposure, index: n
       servicePort.protocol as "TCP" | "UDP",
     );
     return sources.map(({ source, path }) => {
-      const text = `${source} -> ${e.hostname}:${client.port} -> ${backendText}:${servicePort.targetPort}`;
+      const text = `${source} -> ${svc ?? e.hostname}:${client.port} -> ${backendText}:${servicePort.targetPort}`;
       const tailnet =
         source === FUNNEL_SOURCE
           ? { allowed: true, explanation: "" }
           : ctx.tailnet({
               src: identityForSource(source),
-              dst: { kind: "tagged", tags: e.tags },
+              dst,
               port: client.port,
               proto: client.protocol.toLowerCase(),
             });

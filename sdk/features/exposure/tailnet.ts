@@ -9,6 +9,10 @@ export function clientPorts(e: NormalizedExposure): { port: number; protocol: "T
   return e.ports.map((p) => ({ port: p.port, protocol: p.protocol === "UDP" ? "UDP" : "TCP" }));
 }
 
+/** The Tailscale Service an ingress ProxyGroup serves the exposure as (`svc:<hostname>`), if any. */
+export const tailscaleService = (e: NormalizedExposure): string | undefined =>
+  e.proxyGroup !== undefined ? `svc:${e.hostname}` : undefined;
+
 /** What the exposure fragment is generated from. */
 export function tailnetInput(exposures: NormalizedExposure[], spec: NormalizedSpec): TailnetPolicyInput {
   const inputs: TailnetExposureInput[] = exposures.map((e) => ({
@@ -20,6 +24,7 @@ export function tailnetInput(exposures: NormalizedExposure[], spec: NormalizedSp
     ports: clientPorts(e),
     via: e.via,
     funnel: e.funnel,
+    ...(e.proxyGroup !== undefined ? { tailscaleService: tailscaleService(e) } : {}),
   }));
   return {
     operatorTags: spec.operator.operatorTags,

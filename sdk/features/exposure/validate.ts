@@ -117,6 +117,7 @@ export function checkExposures(issues: Issues, spec: ZeroTrustSpec) {
         "cannot turn an existing Service into a Tailscale LoadBalancer (its type and loadBalancerClass belong to its owner, and the class is immutable): use via annotation, or create the Service here",
       );
     }
+    if (e.proxyGroup !== undefined) checkProxyGroup(issues, path, e, spec);
     if ((e.access?.length ?? 0) > 0 && ownTags(spec, i).length === 0) {
       const tags = (e.tags ?? [perServiceTag(e.hostname ?? defaultHostname(e))]).join(", ");
       issues.add(
@@ -126,6 +127,39 @@ export function checkExposures(issues: Issues, spec: ZeroTrustSpec) {
     }
   });
   checkTailnetAccess(issues, spec);
+}
+
+/** An exposure served by a ProxyGroup: an ingress one declared here, a name a Tailscale Service can take. */
+function checkProxyGroup(issues: Issues, path: string, e: ExposeArgs, spec: ZeroTrustSpec): void {
+  const name = e.proxyGroup!;
+  const group = spec.proxyGroups?.[name];
+  const ingress = Object.entries(spec.proxyGroups ?? {})
+    .filter(([, g]) => g?.type === "ingress")
+    .map(([n]) => `"${n}"`);
+  const known = ingress.length
+    ? `: use one of ${ingress.join(", ")}`
+    : ': declare one in proxyGroups with type "ingress"';
+  if (group === undefined)
+    issues.add(`${path}.proxyGroup`, `"${name}" is not a ProxyGroup in proxyGroups${known}`);
+  else if (group.type !== "ingress") {
+    issues.add(
+      `${path}.proxyGroup`,
+      `"${name}" is an ${group.type} ProxyGroup; only an ingress ProxyGroup serves Services to the tailnet${known}`,
+    );
+  }
+  const hostname = e.hostname ?? defaultHostname(e);
+  if (hostname !== hostname.toLowerCase()) {
+    issues.add(
+      `${path}.hostname`,
+      `"${hostname}" names the Tailscale Service svc:${hostname}, which must be lower case: write "${hostname.toLowerCase()}"`,
+    );
+  }
+  if (e.funnel) {
+    issues.add(
+      `${path}.funnel`,
+      "is not modelled for a Service served by a ProxyGroup: remove funnel, or remove proxyGroup for a dedicated proxy",
+    );
+  }
 }
 
 /** Who may reach a Service, and Funnel's two switches. */

@@ -1,0 +1,90 @@
+import { OPERATOR_POD_LABELS, PROXY_LOCAL_PORT } from "../../core/defaults";
+import type { PlannedFlow } from "../../core/flows";
+import type { NormalizedSpec } from "../../core/normalize";
+import { proxyGroupPodLabels } from "../../core/proxies";
+import type { TailnetPolicy } from "../../tailnet/policy";
+import { exposure } from "../exposure";
+import { tailscaleService } from "../exposure/tailnet";
+import { type Feature, ownOf } from "../feature";
+import { ProxyGroupType } from "./args";
+import { type NormalizedProxyGroup, normalizeProxyGroups } from "./normalize";
+import { healthPolicyName, proxyGroupResource, proxyGroupSuffix } from "./objects";
+import { checkProxyGroups } from "./validate";
+
+export { type ProxyGroupArgs, ProxyGroupType } from "./args";
+export type { NormalizedProxyGroup } from "./normalize";
+
+/**
+ * The operator calls each egress group pod's health check (container port 9002) before it marks the
+ * pod ready (egress-pod-readiness.go 252-258): without this path the readiness gate never passes.
+ */
+function healthFlow(spec: NormalizedSpec, g: NormalizedProxyGroup): PlannedFlow {
+  const ns = spec.operator.namespace;
+  return {
+    kind: "proxygroup",
+    policyName: healthPolicyName(g.name),
+    name: `${g.name}-health`,
+    from: { namespace: ns, podLabels: { ...OPERATOR_POD_LABELS } },
+    to: { namespace: ns, podLabels: proxyGroupPodLabels(g.name) },
+    ports: [{ protocol: "TCP", port: PROXY_LOCAL_PORT }],
+    toDisplay: `${ns}/proxygroup(${g.name})`,
+  };
+}
+
+/** The Tailscale Services each ingress group serves (`svc:<hostname>`), from the exposures naming it. */
+const servicesOf = (g: NormalizedProxyGroup, spec: NormalizedSpec) =>
+  ownOf(exposure, spec)
+    .filter((e) => e.proxyGroup === g.name)
+    .map((e) => tailscaleService(e)!);
+
+/**
+ * ProxyGroups (`proxyGroups`): the custom resources after the operator, the paths their pods need
+ * beyond the operator namespace's defaults, their tags' owners, and the approval of the Tailscale
+ * Services ingress groups advertise. (What a group serves is the exposure's or the egress's.)
+ */
+export const proxyGroups: Feature<NormalizedProxyGroup[]> = {
+  id: "proxyGroups",
+  fields: {
+    proxyGroups: {
+      values: {
+        type: "string",
+        replicas: "number",
+        tags: "strings",
+        proxyClass: "string",
+        hostnamePrefix: "string",
+      },
+    },
+  },
+  validate: (spec, issues) => checkProxyGroups(issues, spec),
+  normalize: normalizeProxyGroups,
+  flows: (own, spec) => own.filter((g) => g.type === ProxyGroupType.Egress).map((g) => healthFlow(spec, g)),
+  resources: (own, ctx) =>
+    own.map((g) => ({
+      kind: "CustomResource" as const,
+      suffix: proxyGroupSuffix(g.name),
+      object: proxyGroupResource(g),
+      // The operator owns the CRD and the finalizer; the health check is open before the pods start.
+      dependsOn: [...ctx.operator, ...ctx.policiesFor(healthPolicyName(g.name))],
+    })),
+  tailnet(own, spec) {
+    if (own.length === 0) return {};
+    const owners = [...spec.operator.operatorTags].sort();
+    const policy: TailnetPolicy = {
+      tagOwners: Object.fromEntries(own.flatMap((g) => g.tags).map((t) => [t, owners])),
+    };
+    // The group's devices may advertise the Tailscale Services it serves, without a manual approval.
+    const services = Object.fromEntries(
+      own.flatMap((g) => servicesOf(g, spec).map((svc) => [svc, [...g.tags].sort()])),
+    );
+    if (Object.keys(services).length) policy.autoApprovers = { services };
+    return policy;
+  },
+  workloads: (own, spec) =>
+    own.map((g) => ({ namespace: spec.operator.namespace, labels: proxyGroupPodLabels(g.name) })),
+  warnings: (own, spec) =>
+    own
+      .filter((g) => g.type === ProxyGroupType.Ingress && servicesOf(g, spec).length === 0)
+      .map(
+        (g) => `proxyGroups.${g.name}: no expose entry names this ingress ProxyGroup, so it serves nothing`,
+      ),
+};
