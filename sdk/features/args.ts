@@ -20,6 +20,7 @@ export interface FeatureArgs {
    * @default []
    */
   egress?: EgressArgs[];
+  /**
    * Highly available proxies (`ProxyGroup` resources), by name: `ingress` groups serve exposed
    * Services as Tailscale Services (`expose[].proxyGroup`), `egress` groups carry traffic to the
    * tailnet. Created after the operator, with the paths their pods need.
