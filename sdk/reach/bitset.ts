@@ -42,6 +42,14 @@ export class Bitset {
     return this;
   }
 
+  /** In place: this &= ~other. */
+  andNot(other: Bitset): this {
+    const w = this.words;
+    const o = other.words;
+    for (let i = 0; i < w.length; i++) w[i] &= ~o[i];
+    return this;
+  }
+
   copy(): Bitset {
     const set = new Bitset(this.size);
     set.words.set(this.words);

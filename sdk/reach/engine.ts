@@ -1,3 +1,4 @@
+import { adminSide } from "./admin-index";
 import type { PodClass } from "./classes";
 import { loopbackVerdict, verdictOf } from "./explain";
 import { computeMatrix, type MatrixOptions, type ReachMatrix } from "./matrix";
@@ -39,8 +40,26 @@ export class ReachabilityEngine {
     return this.index.classification.classOf.get(e.pod.key)!;
   }
 
-  /** The verdict of `self`'s side in `direction` for a connection with `peer`. */
+  /** The verdict of `self`'s side in `direction` for a connection with `peer`, tiers included (A01). */
   private side(self: PodClass, direction: Direction, peer: ResolvedEndpoint, r: ResolvedQuery): SideVerdict {
+    const np = this.networkPolicySide(self, direction, peer, r);
+    if (!this.index.admin) return np;
+    const connection = {
+      peer,
+      peerClass: "pod" in peer ? this.classOf(peer).id : -1,
+      port: r.port,
+      protocol: r.protocol,
+      destinationPorts: "pod" in r.to ? r.to.pod.ports : undefined,
+    };
+    return adminSide(this.index.admin, self.id, direction, connection, np);
+  }
+
+  private networkPolicySide(
+    self: PodClass,
+    direction: Direction,
+    peer: ResolvedEndpoint,
+    r: ResolvedQuery,
+  ): SideVerdict {
     const policies = this.index.isolating[direction][self.id];
     if (policies.length === 0) return { isolated: false, isolatingPolicies: [], allowed: true };
     const isolatingPolicies = policies.map((p) => p.policy.key); // small: the policies of one namespace

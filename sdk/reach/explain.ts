@@ -1,3 +1,4 @@
+import { adminRuleText } from "./admin-model";
 import type { Direction } from "./model";
 import { type ConnectionQuery, endpointText, type SideVerdict, type Verdict } from "./query";
 
@@ -7,9 +8,26 @@ import { type ConnectionQuery, endpointText, type SideVerdict, type Verdict } fr
  */
 
 function sideText(who: string, direction: Direction, side: SideVerdict, hostNetwork: boolean): string {
+  if (side.admin && side.admin.action !== "Pass")
+    return `${direction} of ${who} is ${side.allowed ? "allowed" : "denied"} by ${adminRuleText(side.admin)}`;
+  const passed = side.admin
+    ? `${adminRuleText(side.admin)} passes ${direction} of ${who} to NetworkPolicies: `
+    : "";
+  return passed + networkPolicyText(who, direction, side, hostNetwork);
+}
+
+function networkPolicyText(
+  who: string,
+  direction: Direction,
+  side: SideVerdict,
+  hostNetwork: boolean,
+): string {
   if (!side.isolated) {
     const why = hostNetwork ? "hostNetwork pods are never selected" : "no policy selects it";
-    return `${who} is not isolated for ${direction} (${why})`;
+    const baseline = side.baseline
+      ? `, so ${adminRuleText(side.baseline)} ${side.baseline.action === "Allow" ? "allows" : "denies"} it`
+      : "";
+    return `${who} is not isolated for ${direction} (${why})${baseline}`;
   }
   const policies = side.isolatingPolicies.join(", ");
   if (side.allowedBy) {

@@ -1,3 +1,5 @@
+import { type PendingAdmin, parseNode } from "./admin-load";
+import type { NodeInfo } from "./admin-model";
 import type { K8sObject, NamespaceInfo, PodInfo, PolicyInfo } from "./model";
 import { parseNamespace, parsePod, parsePolicy } from "./parse";
 import { controllerOf, readWorkload, WORKLOAD_KINDS, type Workload } from "./workloads";
@@ -19,12 +21,15 @@ export interface ClusterParts {
   readonly workloads: Workload[];
   /** `namespace/Kind/name` of the controllers of the Pods read (to not count a workload twice). */
   readonly podControllers: string[];
+  readonly nodes: Map<string, NodeInfo>;
+  /** Admin policies, parsed once every Node is known (their `nodes` peers need them). */
+  readonly admin: PendingAdmin[];
 }
 
 export interface KindReader {
   readonly groups: readonly string[];
   /** Reads one object into `parts`; throws {@link FieldError} for what the API server would refuse. */
-  read(obj: K8sObject, source: string, parts: ClusterParts): void;
+  read(obj: K8sObject, source: string, parts: ClusterParts, where: string): void;
 }
 
 export const READ_KINDS: Readonly<Record<string, KindReader>> = {
@@ -51,6 +56,23 @@ export const READ_KINDS: Readonly<Record<string, KindReader>> = {
       parts.policies.set(policy.key, policy);
     },
   },
+  Node: {
+    groups: [""],
+    read: (obj, _source, parts) => {
+      const node = parseNode(obj);
+      parts.nodes.set(node.name, node);
+    },
+  },
+  ...Object.fromEntries(
+    ["AdminNetworkPolicy", "BaselineAdminNetworkPolicy"].map((kind) => [
+      kind,
+      {
+        groups: ["policy.networking.k8s.io"],
+        read: (obj: K8sObject, source: string, parts: ClusterParts, where: string) =>
+          parts.admin.push({ obj, source, where }),
+      },
+    ]),
+  ),
   ...Object.fromEntries(
     Object.entries(WORKLOAD_KINDS).map(([kind, { groups }]) => [
       kind,
@@ -69,15 +91,11 @@ export interface UnmodelledKind {
   readonly leavesOut: string;
 }
 
-const CLUSTER_WIDE =
-  "cluster-wide rules evaluated before (or, for the baseline, after) NetworkPolicies; connections they deny may show as allowed and connections they allow as denied";
 const CNI_POLICY = (cni: string) =>
   `${cni}'s own policies; pods they select may be isolated or opened beyond what NetworkPolicies say, so allowed and denied connections may both be wrong for them`;
 
 /** Kinds that change reachability but are not modelled: each is named on stderr, with what it leaves out. */
 export const UNMODELLED_KINDS: Readonly<Record<string, UnmodelledKind>> = {
-  AdminNetworkPolicy: { groups: ["policy.networking.k8s.io"], leavesOut: CLUSTER_WIDE },
-  BaselineAdminNetworkPolicy: { groups: ["policy.networking.k8s.io"], leavesOut: CLUSTER_WIDE },
   CiliumNetworkPolicy: { groups: ["cilium.io"], leavesOut: CNI_POLICY("Cilium") },
   CiliumClusterwideNetworkPolicy: { groups: ["cilium.io"], leavesOut: CNI_POLICY("Cilium") },
   NetworkPolicy: { groups: ["projectcalico.org", "crd.projectcalico.org"], leavesOut: CNI_POLICY("Calico") },

@@ -1,3 +1,4 @@
+import { ADMIN_KINDS, buildAdminTiers } from "./admin-load";
 import { FieldError, ReachInputError } from "./errors";
 import { type ClusterParts, readerOf } from "./kinds";
 import type { Cluster, K8sObject } from "./model";
@@ -53,6 +54,8 @@ export function buildClusterFromSources(sources: readonly ObjectSource[]): Clust
     policies: new Map(),
     workloads: [],
     podControllers: [],
+    nodes: new Map(),
+    admin: [],
   };
   const seen = new Map<string, string>();
   for (const { source, objects } of sources) {
@@ -65,7 +68,7 @@ export function buildClusterFromSources(sources: readonly ObjectSource[]): Clust
       if (earlier) throw new ReachInputError(`${where}: duplicate object, already read from ${earlier}`);
       seen.set(id, source);
       try {
-        reader.read(obj, source, parts);
+        reader.read(obj, source, parts, where);
       } catch (err) {
         if (err instanceof FieldError) throw new ReachInputError(`${where}: ${err.message}`);
         throw err;
@@ -79,11 +82,20 @@ export function buildClusterFromSources(sources: readonly ObjectSource[]): Clust
     if (!namespaces.has(namespace))
       namespaces.set(namespace, { name: namespace, labels: { [NAME_LABEL]: namespace } });
   }
-  return { namespaces, pods: [...pods.values()], podsByKey: pods, policies: [...policies.values()] };
+  const tiers = buildAdminTiers(parts.admin, parts.nodes, pods);
+  return {
+    namespaces,
+    pods: [...pods.values()],
+    podsByKey: pods,
+    policies: [...policies.values()],
+    ...(tiers ? { admin: tiers } : {}),
+    ...(parts.nodes.size > 0 ? { nodes: parts.nodes } : {}),
+  };
 }
 
 function describe(source: string, obj: K8sObject): string {
   const name = obj.metadata?.name ?? "<no name>";
-  const ns = obj.kind === "Namespace" ? "" : `${obj.metadata?.namespace ?? "default"}/`;
+  const clusterScoped = obj.kind === "Namespace" || ADMIN_KINDS.has(obj.kind ?? "");
+  const ns = clusterScoped ? "" : `${obj.metadata?.namespace ?? "default"}/`;
   return `${source}: ${obj.kind} ${ns}${name}`;
 }

@@ -1,7 +1,8 @@
+import { externalFlowsWithTiers } from "./admin-matrix";
 import { labelsKey, type PodClass } from "./classes";
 import { type ExternalPeer, externalPeers, representativeText } from "./externals";
 import { type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
-import { formatPortRule, type Protocol, portsMatch } from "./ports";
+import { type ContainerPort, formatPortRule, type Protocol, portsMatch } from "./ports";
 import type { Labels } from "./selectors";
 import { SourceSets } from "./sources";
 
@@ -102,7 +103,11 @@ export function computeMatrix(index: PolicyIndex, options: MatrixOptions = {}): 
   });
 
   const externals = externalPeers(index.blocks);
-  flows.push(...externalFlows(index, externals, ids));
+  flows.push(
+    ...(index.admin
+      ? externalFlowsWithTiers(index, index.admin, externals, ids)
+      : externalFlows(index, externals, ids)),
+  );
   const text = (port: number | string) => (typeof port === "number" ? String(port).padStart(5, "0") : port);
   flows.sort(
     (x, y) =>
@@ -153,22 +158,28 @@ function externalFlows(
       }
       const ingressPolicies = index.isolating.ingress[cls.id];
       const ingress = ingressPolicies.flatMap((p) => p.ingress!).filter((r) => ruleAdmitsPeer(r, peer, -1));
-      for (const port of cls.ports) {
-        const ok =
-          ingressPolicies.length === 0 ||
-          ingress.some((r) => portsMatch(r.rule.ports, port.port, port.protocol, cls.ports));
-        if (!ok) continue;
-        const portName = port.name ? { portName: port.name } : {};
-        flows.push({
-          from: ext.id,
-          to: ids[cls.id],
-          port: port.port,
-          ...portName,
-          protocol: port.protocol,
-          connections: pods,
-        });
-      }
+      const ok = (port: ContainerPort) =>
+        ingressPolicies.length === 0 ||
+        ingress.some((r) => portsMatch(r.rule.ports, port.port, port.protocol, cls.ports));
+      flows.push(...externalIngressFlows(cls, ext.id, ids[cls.id], ok));
     }
   }
   return flows;
+}
+
+/** Flows from an external peer to the container ports of a class that `allowed` admits. */
+export function externalIngressFlows(
+  cls: PodClass,
+  from: string,
+  to: string,
+  allowed: (port: ContainerPort) => boolean,
+): MatrixFlow[] {
+  return cls.ports.filter(allowed).map((port) => ({
+    from,
+    to,
+    port: port.port,
+    ...(port.name ? { portName: port.name } : {}),
+    protocol: port.protocol,
+    connections: cls.pods.length,
+  }));
 }

@@ -1,3 +1,4 @@
+import type { AdminTiers, NodeInfo } from "./admin-model";
 import type { IpAddress, IpBlock } from "./cidr";
 import type { ContainerPort, PortRule } from "./ports";
 import type { Labels, Selector } from "./selectors";
@@ -37,6 +38,8 @@ export interface PodInfo {
   readonly hostNetwork: boolean;
   /** Container ports, de-duplicated, sorted by protocol then number. */
   readonly ports: readonly ContainerPort[];
+  /** `spec.nodeName`: a host-network pod has its node's addresses (A19). */
+  readonly nodeName?: string;
   /** The file the pod came from, for messages. */
   readonly source: string;
   /**
@@ -89,6 +92,10 @@ export interface Cluster {
   readonly pods: readonly PodInfo[];
   readonly podsByKey: ReadonlyMap<string, PodInfo>;
   readonly policies: readonly PolicyInfo[];
+  /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy; absent when the input has none. */
+  readonly admin?: AdminTiers;
+  /** Node objects, by name, for `nodes` peers (A19). */
+  readonly nodes?: ReadonlyMap<string, NodeInfo>;
 }
 
 /** The rules of a policy for a direction, `undefined` when it does not affect that direction. */

@@ -1,3 +1,4 @@
+import { type AdminRuleRef, adminRuleRef, adminRulesOf, adminSelectsPod, tieredSide } from "./admin-model";
 import { ipBlockMatches } from "./cidr";
 import { loopbackVerdict, verdictOf } from "./explain";
 import {
@@ -65,12 +66,38 @@ function naiveSide(
     });
   }
   const isolated = isolatingPolicies.length > 0;
-  return {
+  const np = {
     isolated,
     isolatingPolicies,
     ...(allowedBy ? { allowedBy } : {}),
     allowed: !isolated || allowedBy !== undefined,
   };
+  if (!cluster.admin) return np;
+  const { policies, baseline } = cluster.admin;
+  const nsLabels = cluster.namespaces.get(self.namespace)!.labels;
+  const matching = (policy: (typeof policies)[number]) =>
+    adminRulesOf(policy, direction)?.find(
+      (rule) =>
+        peerMatches(cluster, "", rule.peers, other) &&
+        portsMatch(rule.ports, port, protocol, destinationPorts),
+    );
+  // A02-A04: policies in priority order (ties by name), rules in written order; the first match decides.
+  const selecting = policies.filter((p) => adminRulesOf(p, direction) && adminSelectsPod(p, self, nsLabels));
+  let decided: AdminRuleRef | undefined;
+  for (const policy of selecting) {
+    const rule = matching(policy);
+    if (!rule) continue;
+    const ambiguous = selecting.flatMap((other) => {
+      const theirs = other !== policy && other.priority === policy.priority ? matching(other) : undefined;
+      return theirs && theirs.action !== rule.action ? [`${other.name} (${theirs.action})`] : [];
+    });
+    decided = adminRuleRef(policy, direction, rule, ambiguous);
+    break;
+  }
+  return tieredSide(np, decided, () => {
+    const rule = baseline && adminSelectsPod(baseline, self, nsLabels) ? matching(baseline) : undefined;
+    return rule ? adminRuleRef(baseline!, direction, rule) : undefined;
+  });
 }
 
 /** Evaluates one connection by scanning every policy. Same contract as {@link ReachabilityEngine.check}. */

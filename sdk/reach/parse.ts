@@ -88,6 +88,7 @@ export function podFromSpec(
     labels,
     ips: podIps(status),
     hostNetwork: spec.hostNetwork === true,
+    ...(typeof spec.nodeName === "string" && spec.nodeName !== "" ? { nodeName: spec.nodeName } : {}),
     ports: sorted,
     source,
   };

@@ -1,3 +1,4 @@
+import { type AdminIndex, compileAdmin } from "./admin-index";
 import { Bitset } from "./bitset";
 import { type IpBlock, ipBlockMatches } from "./cidr";
 import { type Classification, classifyPods } from "./classes";
@@ -41,11 +42,16 @@ export interface PolicyIndex {
   readonly open: Readonly<Record<Direction, Bitset>>;
   /** Per direction: every rule of every policy affecting that direction. */
   readonly rules: Readonly<Record<Direction, readonly CompiledRule[]>>;
+  /** The AdminNetworkPolicy and baseline tiers; absent when the cluster has none (the fast path). */
+  readonly admin?: AdminIndex;
 }
 
-function distinctBlocks(policies: readonly PolicyInfo[]): IpBlock[] {
+function distinctBlocks(cluster: Cluster): IpBlock[] {
   const blocks = new Map<string, IpBlock>();
-  for (const p of policies) {
+  const admin = cluster.admin
+    ? [...cluster.admin.policies, ...(cluster.admin.baseline ? [cluster.admin.baseline] : [])]
+    : [];
+  for (const p of [...cluster.policies, ...admin]) {
     for (const rule of [...(p.ingress ?? []), ...(p.egress ?? [])]) {
       for (const peer of rule.peers ?? [])
         if (peer.kind === "ipBlock") blocks.set(peer.block.key, peer.block);
@@ -55,7 +61,7 @@ function distinctBlocks(policies: readonly PolicyInfo[]): IpBlock[] {
 }
 
 export function buildPolicyIndex(cluster: Cluster): PolicyIndex {
-  const blocks = distinctBlocks(cluster.policies);
+  const blocks = distinctBlocks(cluster);
   const blockIndex = new Map(blocks.map((b, i) => [b.key, i]));
   const classification = classifyPods(cluster, blocks);
   const { classes, selectableByNamespace } = classification;
@@ -157,11 +163,34 @@ export function buildPolicyIndex(cluster: Cluster): PolicyIndex {
     isolating,
     open: { ingress: openSet("ingress"), egress: openSet("egress") },
     rules,
+    ...(cluster.admin
+      ? {
+          admin: compileAdmin(
+            cluster.admin,
+            size,
+            (namespaceSelector, podSelector) =>
+              peerClasses(
+                {
+                  kind: "pods",
+                  namespaceSelector,
+                  podSelector,
+                  key: `ns:${namespaceSelector.key}|pods:${podSelector.key}`,
+                },
+                "",
+              ),
+            (rule) => ruleClasses(rule, ""),
+          ),
+        }
+      : {}),
   };
 }
 
 /** Whether a rule's peers admit the other endpoint: a pod by its class, an external IP by ipBlocks only (R26). */
-export function ruleAdmitsPeer(rule: CompiledRule, peer: ResolvedEndpoint, peerClass: number): boolean {
+export function ruleAdmitsPeer(
+  rule: Pick<CompiledRule, "rule" | "peerClasses">,
+  peer: ResolvedEndpoint,
+  peerClass: number,
+): boolean {
   if ("pod" in peer) return rule.peerClasses.has(peerClass);
   const peers = rule.rule.peers;
   return !peers || peers.some((p) => p.kind === "ipBlock" && ipBlockMatches(p.block, peer.ip));

@@ -1,3 +1,4 @@
+import type { AdminRuleRef } from "./admin-model";
 import type { Protocol } from "./ports";
 
 /** The public query and verdict types, shared by the fast and the naive evaluators. */
@@ -21,6 +22,10 @@ export interface SideVerdict {
   isolatingPolicies: string[];
   /** The first rule found that allows the connection (`rule` is the position in `spec.ingress`/`spec.egress`). */
   allowedBy?: { policy: string; rule: number };
+  /** The AdminNetworkPolicy rule that decided this side, or that passed it to NetworkPolicies (A04-A07). */
+  admin?: AdminRuleRef;
+  /** The BaselineAdminNetworkPolicy rule that decided this side of a pod no NetworkPolicy isolates (A10). */
+  baseline?: AdminRuleRef;
   allowed: boolean;
 }
 

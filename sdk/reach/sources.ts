@@ -1,6 +1,8 @@
+import { adminSide } from "./admin-index";
+import { tieredSources } from "./admin-matrix";
 import { Bitset } from "./bitset";
 import type { IpAddress } from "./cidr";
-import type { Direction } from "./model";
+import type { Direction, PolicyRule } from "./model";
 import { type CompiledPolicy, type CompiledRule, type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
 import { type Protocol, portsMatch } from "./ports";
 
@@ -31,7 +33,7 @@ export class SourceSets {
     const index = this.index;
     const size = index.classification.classes.length;
     const dstPorts = index.classification.classes[d].ports;
-    const match = (r: CompiledRule) => portsMatch(r.rule.ports, port, protocol, dstPorts);
+    const match = (r: { readonly rule: PolicyRule }) => portsMatch(r.rule.ports, port, protocol, dstPorts);
     const isolating = index.isolating.ingress[d];
     let sources: Bitset;
     if (isolating.length === 0) sources = Bitset.full(size);
@@ -48,6 +50,10 @@ export class SourceSets {
       this.seen[n] = this.stamp;
       egressOk.or(r.policy.selected);
     }
+    if (index.admin) {
+      const npIngress = isolating.length === 0 ? undefined : sources;
+      return tieredSources(index, index.admin, d, match, npIngress, egressOk);
+    }
     return sources.and(egressOk);
   }
 
@@ -58,12 +64,18 @@ export class SourceSets {
    */
   admitsAddress(cls: number, direction: Direction, ip: IpAddress, port: number, protocol: Protocol): boolean {
     const policies = this.index.isolating[direction][cls];
-    if (policies.length === 0) return true;
     const dstPorts = direction === "ingress" ? this.index.classification.classes[cls].ports : undefined;
-    return policies.some((p) =>
-      p[direction]!.some(
-        (r) => ruleAdmitsPeer(r, { ip }, -1) && portsMatch(r.rule.ports, port, protocol, dstPorts),
-      ),
-    );
+    const np =
+      policies.length === 0 ||
+      policies.some((p) =>
+        p[direction]!.some(
+          (r) => ruleAdmitsPeer(r, { ip }, -1) && portsMatch(r.rule.ports, port, protocol, dstPorts),
+        ),
+      );
+    const admin = this.index.admin;
+    if (!admin) return np;
+    const side = { isolated: policies.length > 0, isolatingPolicies: [], allowed: np };
+    const connection = { peer: { ip }, peerClass: -1, port, protocol, destinationPorts: dstPorts };
+    return adminSide(admin, cls, direction, connection, side).allowed;
   }
 }
