@@ -57,7 +57,11 @@ function covers(flow: { port: number | string; protocol: string }, port: number,
  * pair on every destination container port, and each group's egress towards each external peer on
  * `probePorts`.
  */
-export function assertMatrixAgrees(f: Fixture, probePorts: readonly number[] = [53, 80, 81, 443]): void {
+export function assertMatrixAgrees(
+  f: Fixture,
+  probePorts: readonly number[] = [53, 80, 81, 443],
+  label = "",
+): void {
   const m = f.engine.matrix();
   const groupOf = new Map<string, string>();
   for (const g of m.groups) for (const p of g.pods) groupOf.set(`${g.namespace}/${p}`, g.id);
@@ -93,7 +97,7 @@ export function assertMatrixAgrees(f: Fixture, probePorts: readonly number[] = [
       }
     }
   }
-  assert.deepEqual(wrong.slice(0, 10), [], `${wrong.length} matrix entries disagree with check`);
+  assert.deepEqual(wrong.slice(0, 10), [], `${label}${wrong.length} matrix entries disagree with check`);
 }
 
 export { PODS };

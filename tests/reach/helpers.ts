@@ -101,3 +101,14 @@ export const e2e = (...policies: K8sObject[]) => new Fixture([...e2eObjects(), .
 export const everything = () => true;
 export const nsOf = (key: string) => key.split("/")[0];
 export const podOf = (key: string) => key.split("/")[1];
+
+/** A small seeded random generator, so that every run of a property test checks the same cases. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

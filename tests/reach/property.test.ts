@@ -11,22 +11,12 @@ import {
 } from "../../sdk/reach";
 import { addressPartition } from "../../sdk/reach/addresses";
 import { addressName, computeSpans, spanKey } from "../../sdk/reach/spans";
-import { np, ns, pod } from "./helpers";
+import { mulberry32, np, ns, pod } from "./helpers";
 
 /**
  * The fast engine (pod classes, bit sets, indexes) against the naive evaluator (every policy for
  * every connection) on random small clusters. Seeded, so every run checks the same clusters.
  */
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ["x", "y", "z"];
 const VALUES = ["a", "b", "c"];
