@@ -232,8 +232,9 @@ const flowPort = (f: ReachMatrix["flows"][number]) =>
 
 export function renderMatrix(format: OutputFormat, m: ReachMatrix): string {
   if (format === "json") return renderJson(m);
-  const { pods, policies, allowed, denied } = m.summary;
-  const summary = `${pods} pods, ${policies} policies: ${allowed} allowed and ${denied} denied (source pod, destination pod, destination port) connections`;
+  const { pods, policies, adminPolicies, allowed, denied } = m.summary;
+  const admin = adminPolicies === undefined ? "" : ` (and ${adminPolicies} admin policies)`;
+  const summary = `${pods} pods, ${policies} policies${admin}: ${allowed} allowed and ${denied} denied (source pod, destination pod, destination port) connections`;
   const flows: Tabular = {
     columns: ["FROM", "TO", "PORT", "PROTOCOL", "CONNECTIONS"],
     rows: m.flows.map((f) => [f.from, f.to, flowPort(f), f.protocol, f.connections]),

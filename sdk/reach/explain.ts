@@ -23,7 +23,10 @@ function networkPolicyText(
   hostNetwork: boolean,
 ): string {
   if (!side.isolated) {
-    const why = hostNetwork ? "hostNetwork pods are never selected" : "no policy selects it";
+    const tiered = side.admin !== undefined || side.baseline !== undefined;
+    const why = hostNetwork
+      ? "hostNetwork pods are never selected"
+      : `no ${tiered ? "NetworkPolicy" : "policy"} selects it`;
     const baseline = side.baseline
       ? `, so ${adminRuleText(side.baseline)} ${side.baseline.action === "Allow" ? "allows" : "denies"} it`
       : "";

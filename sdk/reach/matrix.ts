@@ -50,6 +50,8 @@ export interface MatrixFlow {
 export interface MatrixSummary {
   readonly pods: number;
   readonly policies: number;
+  /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy, when the input has any. */
+  readonly adminPolicies?: number;
   /** Allowed (source pod, destination pod, destination container port) triples, source != destination. */
   readonly allowed: number;
   readonly denied: number;
@@ -117,7 +119,13 @@ export function computeMatrix(index: PolicyIndex, options: MatrixOptions = {}): 
       text(x.port).localeCompare(text(y.port)),
   );
   return {
-    summary: { pods: totalPods, policies: index.cluster.policies.length, allowed, denied: triples - allowed },
+    summary: {
+      pods: totalPods,
+      policies: index.cluster.policies.length,
+      ...(index.admin ? { adminPolicies: index.admin.policies.length + (index.admin.baseline ? 1 : 0) } : {}),
+      allowed,
+      denied: triples - allowed,
+    },
     groups: classes.map((cls, i) => ({
       id: ids[i],
       namespace: cls.namespace,

@@ -188,7 +188,7 @@ describe("reach: AdminNetworkPolicy tiers", () => {
     assertMatrixAgrees(f);
     assert.equal(
       f.verdict("y/a -> x/a:80").reason,
-      'Denied y/a -> x/a:80/TCP: x/a is not isolated for ingress (no policy selects it), so BaselineAdminNetworkPolicy default rule "y" (ingress[1]) denies it.',
+      'Denied y/a -> x/a:80/TCP: x/a is not isolated for ingress (no NetworkPolicy selects it), so BaselineAdminNetworkPolicy default rule "y" (ingress[1]) denies it.',
     );
   });
 
