@@ -6,7 +6,7 @@ import { ROOT, run } from "./run";
 
 /** AdminNetworkPolicy and BaselineAdminNetworkPolicy through reach, verify --cluster and diff. */
 
-const ADMIN = "tests/reach/fixtures/admin";
+const ADMIN = "tests/cli/fixtures/admin";
 const HOMELAB = "examples/homelab/zerotrust.yaml";
 const POLICIES = fs.readFileSync(path.join(ROOT, ADMIN, "policies.yaml"), "utf8");
 
