@@ -30,11 +30,12 @@ import { type CliIo, CliUsageError } from "./io";
 
 const HELP = `usage: tailnet-zerotrust reach -f PATH [-f PATH ...] [--check "SRC -> DST:PORT/PROTO"]... [--checks-file FILE] [-o FORMAT]
 
-Evaluates Kubernetes NetworkPolicies (networking.k8s.io/v1) over Namespaces, Pods, workloads
-(Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs: one
-pod each from its template, named namespace/kind/name) and NetworkPolicies read from YAML or JSON
-files, offline. Kinds that change reachability but are not modelled (AdminNetworkPolicy, Cilium
-and Calico policies, ...) and documents without kind are named on stderr.
+Evaluates Kubernetes NetworkPolicies (networking.k8s.io/v1), AdminNetworkPolicies and the
+BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) over Namespaces, Nodes, Pods,
+workloads (Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs,
+CronJobs: one pod each from its template, named namespace/kind/name) and policies read from YAML
+or JSON files, offline. Kinds that change reachability but are not modelled (Cilium and Calico
+policies, ...) and documents without kind are named on stderr.
 
 options:
   -f, --file PATH        a YAML/JSON file or a folder of them (multi-document YAML and kind: List

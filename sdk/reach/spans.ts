@@ -1,4 +1,6 @@
 import { type AddressRange, blocksMatching } from "./addresses";
+import { tieredSources } from "./admin-matrix";
+import { adminAddressSide, adminRulesTowards } from "./admin-spans";
 import { Bitset } from "./bitset";
 import type { PodClass } from "./classes";
 import { normalize } from "./intervals";
@@ -92,25 +94,27 @@ function podToPod(index: PolicyIndex, names: readonly string[][], out: Collector
         spans: ruleSpans(rule.rule, dst.ports),
       }),
     );
+    const adminRules = (index.admin ? adminRulesTowards(index.admin, d) : []).map((a) => ({
+      ...a,
+      spans: ruleSpans(a.rule.rule, dst.ports),
+    }));
     const bySignature = new Map<string, Bitset>();
     const selfOk = dst.pods.length > 1 || dst.pods.some((p) => p.workload);
     for (const protocol of PROTOCOLS) {
-      const cuts = new Set([1]);
-      for (const { spans } of rules)
-        for (const [p, lo, hi] of spans)
-          if (p === protocol) {
-            cuts.add(lo);
-            if (hi < 65535) cuts.add(hi + 1);
-          }
-      const points = [...cuts].sort((a, b) => a - b);
-      points.forEach((lo, i) => {
-        const hi = i + 1 < points.length ? points[i + 1] - 1 : 65535;
+      portPieces(
+        [...rules, ...adminRules].map(({ spans }) => spans),
+        protocol,
+      ).forEach(([lo, hi]) => {
         const covering = rules.filter(({ spans }) =>
           spans.some(([p, a, b]) => p === protocol && a <= lo && hi <= b),
         );
-        const signature = covering
-          .map(({ rule }) => `${rule.direction[0]}${policyIds.get(rule.policy)}.${rule.index}`)
-          .join(",");
+        const coveringAdmin = adminRules.filter(({ spans }) =>
+          spans.some(([p, a, b]) => p === protocol && a <= lo && hi <= b),
+        );
+        const signature = [
+          ...covering.map(({ rule }) => `${rule.direction[0]}${policyIds.get(rule.policy)}.${rule.index}`),
+          ...coveringAdmin.map(({ tag }) => tag),
+        ].join(",");
         let sources = bySignature.get(signature);
         if (!sources) {
           sources = isolated ? new Bitset(size) : Bitset.full(size);
@@ -119,7 +123,18 @@ function podToPod(index: PolicyIndex, names: readonly string[][], out: Collector
             if (rule.direction === "ingress") sources.or(rule.peerClasses);
             else egressOk.or(rule.policy.selected);
           }
-          sources.and(egressOk);
+          if (index.admin) {
+            const applies = new Set(coveringAdmin.map(({ rule }) => rule));
+            const npIngress = isolated ? sources : undefined;
+            sources = tieredSources(
+              index,
+              index.admin,
+              d,
+              (r) => applies.has(r as never),
+              npIngress,
+              egressOk,
+            );
+          } else sources.and(egressOk);
           bySignature.set(signature, sources);
         }
         sources.forEach((s) => {
@@ -128,6 +143,25 @@ function podToPod(index: PolicyIndex, names: readonly string[][], out: Collector
       });
     }
   }
+}
+
+/**
+ * The ports 1-65535 of `protocol` cut into pieces where one of the span lists starts or stops
+ * covering them: every list covers each piece entirely or not at all.
+ */
+export function portPieces(
+  lists: readonly (readonly [Protocol, number, number][])[],
+  protocol: Protocol,
+): [number, number][] {
+  const cuts = new Set([1]);
+  for (const spans of lists)
+    for (const [p, lo, hi] of spans)
+      if (p === protocol) {
+        cuts.add(lo);
+        if (hi < 65535) cuts.add(hi + 1);
+      }
+  const points = [...cuts].sort((a, b) => a - b);
+  return points.map((lo, i) => [lo, i + 1 < points.length ? points[i + 1] - 1 : 65535]);
 }
 
 /** Address ranges to pods (the pod's ingress only) and pods to address ranges (the pod's egress only, R36). */
@@ -155,6 +189,12 @@ function withAddresses(
     blocks: Set<number>,
     emit: (p: Protocol, lo: number, hi: number) => void,
   ) => {
+    const ports = (rule: PolicyRule) => ruleSpans(rule, direction === "ingress" ? cls.ports : undefined);
+    if (index.admin) {
+      const admitted = (rule: PolicyRule) => admits(rule, blocks);
+      adminAddressSide(index, index.admin, cls.id, direction, admitted, ports, emit);
+      return;
+    }
     const policies = index.isolating[direction][cls.id];
     if (policies.length === 0) {
       for (const p of PROTOCOLS) emit(p, FULL[0], FULL[1]);

@@ -98,7 +98,15 @@ describe("admin policies in the commands", () => {
     );
     const { code, stdout } = await run(["diff", ADMIN, passNodes]);
     assert.equal(code, 1, stdout);
-    assert.match(stdout, /opens .*tenant-a.*node-exporter.*9100/);
+    assert.match(stdout, /^Allowed connections: 6 open, 0 close/m);
+    assert.match(
+      stdout,
+      /^opens +tenant-a\/app=web +kube-system\/app=node-exporter \(hostNetwork\) +any port$/m,
+    );
+    assert.match(
+      stdout,
+      /rule "deny-nodes" \(egress\[1\]\) passes egress of tenant-a\/web to NetworkPolicies/,
+    );
     const closes = changedAdmin(
       "- name: allow-monitoring\n      action: Allow",
       "- name: allow-monitoring\n      action: Deny",

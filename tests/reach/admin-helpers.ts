@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import { formatIp, type K8sObject } from "../../sdk/reach";
+import { addressPartition } from "../../sdk/reach/addresses";
+import { addressName, computeSpans, spanKey } from "../../sdk/reach/spans";
 import { type Fixture, PODS } from "./helpers";
 
 /** Builders for AdminNetworkPolicy, BaselineAdminNetworkPolicy and Node objects, and matrix cross-checks. */
@@ -101,3 +103,42 @@ export function assertMatrixAgrees(
 }
 
 export { PODS };
+
+/**
+ * The all-ports matrix of `diff` agrees with `check` at every port boundary of `ports`, between
+ * every two pods and between every pod and both ends of every address range.
+ */
+export function assertSpansAgree(f: Fixture, ports: readonly number[], label = ""): number {
+  const addresses = addressPartition(f.engine.index.blocks);
+  const spans = computeSpans(f.engine.index, { addresses, nameOf: (p) => p.key });
+  const podIps = new Set(f.cluster.pods.filter((p) => !p.hostNetwork).flatMap((p) => p.ips.map(formatIp)));
+  const ends = addresses.flatMap((r, i) =>
+    [r.first, r.last]
+      .map((value) => formatIp({ family: r.family, value }))
+      .filter((ip) => !podIps.has(ip))
+      .map((ip) => ({ ip: ip.includes(":") ? `[${ip}]` : ip, name: addressName(i) })),
+  );
+  const wrong: string[] = [];
+  let compared = 0;
+  for (const protocol of ["TCP", "UDP", "SCTP"] as const) {
+    for (const port of ports) {
+      const agree = (from: string, to: string, fromName: string, toName: string) => {
+        const set = spans.get(spanKey(fromName, toName, protocol)) ?? [];
+        let inSpans = false;
+        for (let i = 0; i < set.length; i += 2) if (set[i] <= port && port <= set[i + 1]) inSpans = true;
+        const check = `${from} -> ${to}:${port}/${protocol}`;
+        if (f.allowed(check) !== inSpans) wrong.push(`${check}: all-ports matrix says ${inSpans}`);
+        compared++;
+      };
+      for (const a of f.cluster.pods) {
+        for (const b of f.cluster.pods) if (a !== b) agree(a.key, b.key, a.key, b.key);
+        for (const { ip, name } of ends) {
+          agree(a.key, ip, a.key, name);
+          agree(ip, a.key, name, a.key);
+        }
+      }
+    }
+  }
+  assert.deepEqual(wrong.slice(0, 10), [], `${label}${wrong.length} all-ports entries disagree with check`);
+  return compared;
+}

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { type K8sObject, naiveMatrixCount } from "../../sdk/reach";
-import { anp, assertMatrixAgrees, banp, node } from "./admin-helpers";
+import { anp, assertMatrixAgrees, assertSpansAgree, banp, node } from "./admin-helpers";
 import { Fixture, mulberry32, np, ns, pod } from "./helpers";
 
 /**
@@ -105,5 +105,14 @@ describe("reach: admin tiers, fast engine and matrix against the naive evaluator
       );
     }
     assert.ok(admin > 80, `only ${admin} clusters had admin policies`);
+  });
+
+  it("the all-ports matrix of diff agrees with check at every port boundary and address range", () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const f = new Fixture(randomMix(mulberry32(seed)));
+      compared += assertSpansAgree(f, [1, 52, 53, 54, 79, 80, 81, 443, 444, 8080, 65535], `seed ${seed}: `);
+    }
+    assert.ok(compared > 50_000, `only ${compared} connections compared`);
   });
 });

@@ -84,7 +84,8 @@ describe("reach command: what it reads", () => {
       path.join(dir, "policies.yaml"),
       [
         "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: l7, namespace: shop}",
-        "apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: guard}",
+        "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: guard}",
+        "apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec: {subject: {namespaces: {}}}",
         "metadata: {name: loose}\nspec: {podSelector: {}}",
       ].join("\n---\n"),
     );
@@ -97,8 +98,9 @@ describe("reach command: what it reads", () => {
     );
     assert.match(
       stderr,
-      /skipped 1 AdminNetworkPolicy \(policy\.networking\.k8s\.io\): .*guard\n {2}the answer leaves out cluster-wide rules/,
+      /skipped 1 GlobalNetworkPolicy \(projectcalico\.org\): .*guard\n {2}the answer leaves out Calico's own policies/,
     );
+    assert.doesNotMatch(stderr, /BaselineAdminNetworkPolicy/, "admin policies are modelled, not skipped");
     assert.match(stderr, /skipped 1 document without kind: .*policies\.yaml: loose/);
   });
 });
