@@ -6,6 +6,7 @@ import {
   OAUTH_SECRET_NAME,
   PRIVILEGED_NAMESPACE_LABELS,
   RELEASE_NAME,
+  TAILSCALE_CLASS,
 } from "./defaults";
 import type { Namespace, Secret } from "./kube";
 import type { NormalizedSpec } from "./normalize";
@@ -86,4 +87,31 @@ export function oauthSecret(spec: NormalizedSpec, placeholder = "<secret>"): Sec
     type: "Opaque",
     stringData: { [OAUTH_SECRET_KEYS.clientId]: placeholder, [OAUTH_SECRET_KEYS.clientSecret]: placeholder },
   };
+}
+
+/**
+ * The IngressClass the operator watches: the chart's `ingressClass.name` (OPERATOR_INGRESS_CLASS_NAME),
+ * `tailscale` unless `helmValues` rename it. An Ingress of another class is ignored by the operator.
+ */
+export function ingressClassName(spec: Pick<NormalizedSpec, "operator">): string {
+  const name = spec.operator.helmValues?.ingressClass?.name;
+  return typeof name === "string" && name !== "" ? name : TAILSCALE_CLASS;
+}
+
+/** Warnings for `helmValues` that turn on operator behaviour the policies do not model. */
+export function helmValueWarnings(spec: Pick<NormalizedSpec, "operator">): string[] {
+  const op = spec.operator;
+  const values = op.helmValues ?? {};
+  const warnings: string[] = [];
+  if (op.isolate && values.loginServer !== undefined) {
+    warnings.push(
+      `operator.helmValues.loginServer points the operator and its proxies at a control server the isolated operator namespace reaches only on TCP 443 and UDP: if it listens elsewhere, declare that egress in allow (from namespace ${op.namespace})`,
+    );
+  }
+  if (values.ingressClass?.enabled === false) {
+    warnings.push(
+      "operator.helmValues.ingressClass.enabled is false, so no IngressClass is installed: exposures with via ingress need one created elsewhere",
+    );
+  }
+  return warnings;
 }

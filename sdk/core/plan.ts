@@ -4,7 +4,7 @@ import { MANAGED_BY_LABEL } from "./defaults";
 import { describeFlow, type PlannedFlow, planFlows } from "./flows";
 import type { Namespace } from "./kube";
 import { type NormalizedSpec, normalizeSpec } from "./normalize";
-import { helmRelease, oauthSecret, operatorNamespace } from "./operator";
+import { helmRelease, helmValueWarnings, oauthSecret, operatorNamespace } from "./operator";
 import { DEFAULT_DENY_NAME, defaultDenyPolicy, policiesForFlows } from "./policies";
 import type { PlannedResource } from "./resources";
 import { planTailnet, type TailnetPlan } from "./tailnet";
@@ -183,6 +183,7 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
       "operator.clusterCidrs is not set, so the operator's internet egress (TCP 443, UDP) also reaches pods in namespaces without default-deny: set it to the cluster's pod and Service CIDRs",
     );
   }
+  warnings.push(...helmValueWarnings(spec));
   for (const f of FEATURES) warnings.push(...(f.warnings?.(own(f), spec) ?? []));
   return {
     spec,

@@ -116,3 +116,21 @@ export function checkPortName(value: string): string | undefined {
   if (value.length <= 15 && PORT_NAME.test(value)) return undefined;
   return `"${value}" is not a valid port name: at most 15 lower-case letters, digits and single "-", with at least one letter, e.g. "http"`;
 }
+
+/**
+ * Plain scalars a YAML parser reads as something other than a string (YAML 1.1 booleans and null,
+ * integers in any base, exponent floats), as go-yaml resolves them. A chart that renders a value
+ * unquoted (`value: {{ .Values.x }}`) turns such a string into a number or a boolean.
+ */
+const YAML_NON_STRING = [
+  /^(y|yes|n|no|true|false|on|off|null)$/i,
+  /^[0-9]+$/,
+  /^0[xob][0-9a-f]+$/i,
+  /^[0-9]+e[0-9]+$/i,
+];
+
+/** A value the chart renders unquoted: it must stay a string when the rendered YAML is parsed. */
+export function checkYamlString(value: string, what: string): string | undefined {
+  if (!YAML_NON_STRING.some((re) => re.test(value))) return undefined;
+  return `"${value}" would be read as a number or a boolean where the chart renders the ${what} unquoted, and the Deployment refused: add a letter-led part, e.g. "ts-${value.toLowerCase()}"`;
+}

@@ -4,7 +4,14 @@ import { checkCidr, cidrStrictlyInside } from "./cidr";
 import { DEFAULT_OPERATOR_NAMESPACE } from "./defaults";
 import { unknownFields } from "./fields";
 import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "./issues";
-import { checkDnsLabel, checkExactVersion, checkPort, checkTag, checkTailnetHostname } from "./rules";
+import {
+  checkDnsLabel,
+  checkExactVersion,
+  checkPort,
+  checkTag,
+  checkTailnetHostname,
+  checkYamlString,
+} from "./rules";
 import type { FlowEndpointArgs, ZeroTrustSpec } from "./types";
 import { checkTailnet } from "./validate-tailnet";
 
@@ -53,7 +60,12 @@ function checkOperator(issues: Issues, spec: ZeroTrustSpec) {
     issues.check("operator.namespace", checkDnsLabel(op.namespace, "namespace name"));
   if (op.chartVersion !== undefined)
     issues.check("operator.chartVersion", checkExactVersion(op.chartVersion));
-  if (op.hostname !== undefined) issues.check("operator.hostname", checkTailnetHostname(op.hostname));
+  if (op.hostname !== undefined)
+    issues.check(
+      "operator.hostname",
+      checkTailnetHostname(op.hostname) ??
+        checkYamlString(op.hostname, "operator hostname (OPERATOR_HOSTNAME)"),
+    );
   for (const field of ["operatorTags", "proxyTags"] as const) {
     const tags = op[field];
     if (tags !== undefined && tags.length === 0)
@@ -90,6 +102,16 @@ function checkOperator(issues: Issues, spec: ZeroTrustSpec) {
       issues.add(
         `operator.helmValues.${key}`,
         `is set by the component from ${field} (the tailnet policy and OAuth client must agree with it, and the chart wants a different type for each tag list): set ${field} instead`,
+      );
+    }
+  }
+  // The operator reads its credentials from the mounted operator-oauth Secret: these would mount
+  // another volume (oauthSecretVolume), or make newer charts look for "<fullname>-oauth".
+  for (const key of ["oauthSecretVolume", "nameOverride", "fullnameOverride"]) {
+    if (op.helmValues?.[key] !== undefined) {
+      issues.add(
+        `operator.helmValues.${key}`,
+        `would detach the operator from the "operator-oauth" Secret this component fills with the credentials (the operator would not start): remove it`,
       );
     }
   }

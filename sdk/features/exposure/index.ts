@@ -1,3 +1,4 @@
+import { ingressClassName } from "../../core/operator";
 import { proxyPodLabels } from "../../core/proxies";
 import type { PlannedResource } from "../../core/resources";
 import type { Feature } from "../feature";
@@ -64,7 +65,7 @@ export const exposure: Feature<NormalizedExposure[]> = {
         resources.push({
           kind: "Ingress",
           suffix: `${suffix}-ingress`,
-          object: exposedIngress(e),
+          object: exposedIngress(e, ingressClassName(ctx.spec)),
           dependsOn: e.patchExisting ? dependsOn : [suffix],
         });
       }

@@ -48,8 +48,8 @@ export function exposedService(e: NormalizedExposure): Service {
   };
 }
 
-/** The HTTPS Ingress of class `tailscale`: its TLS host is the device name, served on 443. */
-export function exposedIngress(e: NormalizedExposure): Ingress {
+/** The HTTPS Ingress of the operator's class (`tailscale`): its TLS host is the device name, served on 443. */
+export function exposedIngress(e: NormalizedExposure, className = TAILSCALE_CLASS): Ingress {
   const annotations = tailscaleAnnotations(e);
   return {
     apiVersion: "networking.k8s.io/v1",
@@ -61,7 +61,7 @@ export function exposedIngress(e: NormalizedExposure): Ingress {
       ...(Object.keys(annotations).length ? { annotations } : {}),
     },
     spec: {
-      ingressClassName: TAILSCALE_CLASS,
+      ingressClassName: className,
       tls: [{ hosts: [e.hostname] }],
       defaultBackend: { service: { name: e.service, port: { number: e.ports[0].port } } },
     },
