@@ -1,4 +1,5 @@
 import type { Feature } from "../feature";
+import { proxyGroupSuffix } from "../proxy-groups/objects";
 import { type NormalizedEgress, normalizeEgress } from "./normalize";
 import { egressFlows, egressPolicyName, egressProxyLabels, egressService } from "./plan";
 import { egressPaths } from "./proof";
@@ -44,6 +45,7 @@ export const egress: Feature<NormalizedEgress[]> = {
       dependsOn: [
         ...ctx.inNamespace(e.namespace),
         ...ctx.operator,
+        ...(e.groupDeclared && e.proxyGroup !== undefined ? [proxyGroupSuffix(e.proxyGroup)] : []),
         ...e.from.flatMap((_, j) => ctx.policiesFor(egressPolicyName(e, j))),
       ],
       // The operator points the Service at its proxy; re-applying the placeholder would cut it off.

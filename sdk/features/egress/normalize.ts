@@ -2,6 +2,7 @@ import type { Labels } from "../../core/kube";
 import type { NormalizedCore } from "../../core/normalize";
 import type { ZeroTrustSpec } from "../../core/types";
 import { perServiceTag } from "../../tailnet/selectors";
+import { normalizeProxyGroups } from "../proxy-groups/normalize";
 import type { EgressArgs } from "./args";
 
 export interface NormalizedEgress {
@@ -17,6 +18,8 @@ export interface NormalizedEgress {
   /** The proxy device's tags (the grant's source). */
   tags: string[];
   proxyGroup?: string;
+  /** Whether `proxyGroup` is declared in `proxyGroups` (created here), rather than created elsewhere. */
+  groupDeclared: boolean;
   proxyClass?: string;
 }
 
@@ -24,7 +27,8 @@ export interface NormalizedEgress {
 export const defaultEgressTag = (e: Pick<EgressArgs, "name">) => perServiceTag(`egress-${e.name}`);
 
 /** Applies every default to `egress`. */
-export function normalizeEgress(spec: ZeroTrustSpec, _core: NormalizedCore): NormalizedEgress[] {
+export function normalizeEgress(spec: ZeroTrustSpec, core: NormalizedCore): NormalizedEgress[] {
+  const groups = normalizeProxyGroups(spec, core);
   return (spec.egress ?? []).map((e) => ({
     name: e.name,
     namespace: e.namespace,
@@ -42,8 +46,10 @@ export function normalizeEgress(spec: ZeroTrustSpec, _core: NormalizedCore): Nor
       namespace: c.namespace ?? e.namespace,
       podLabels: { ...(c.podLabels ?? {}) },
     })),
-    tags: [...(e.tags ?? [defaultEgressTag(e)])],
+    // A ProxyGroup's proxies carry the group's tags.
+    tags: [...(groups.find((g) => g.name === e.proxyGroup)?.tags ?? e.tags ?? [defaultEgressTag(e)])],
     ...(e.proxyGroup !== undefined ? { proxyGroup: e.proxyGroup } : {}),
+    groupDeclared: groups.some((g) => g.name === e.proxyGroup),
     ...(e.proxyClass !== undefined ? { proxyClass: e.proxyClass } : {}),
   }));
 }

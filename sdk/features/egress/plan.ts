@@ -1,8 +1,9 @@
-import { ANNOTATIONS, MANAGED_BY_LABEL, PROXY_LABELS } from "../../core/defaults";
+import { ANNOTATIONS, MANAGED_BY_LABEL, OPERATOR_POD_LABELS, PROXY_LOCAL_PORT } from "../../core/defaults";
 import type { PlannedFlow } from "../../core/flows";
 import type { Labels, Service } from "../../core/kube";
 import type { NormalizedSpec, Port } from "../../core/normalize";
-import { singleProxyLabels } from "../../core/proxies";
+import { proxyGroupPodLabels, singleProxyLabels } from "../../core/proxies";
+import { healthPolicyName } from "../proxy-groups/objects";
 import type { NormalizedEgress } from "./normalize";
 
 /**
@@ -13,21 +14,11 @@ export const PLACEHOLDER_EXTERNAL_NAME = "placeholder";
 
 /** Container ports an egress ProxyGroup picks for a Service's ports (egress-services.go 55-61). */
 export const PROXY_GROUP_PORTS = { first: 10000, last: 10999 };
-/** The ProxyGroup pods' health check port, probed by the operator (egress-services.go 350-368). */
-export const PROXY_GROUP_HEALTH_PORT = 9002;
-/** The operator's pod (chart templates/deployment.yaml). */
-const OPERATOR_POD_LABELS = { app: "operator" };
-
-/** The pods of an egress ProxyGroup (proxygroup_specs.go `pgLabels`: no parent namespace). */
-export const proxyGroupLabels = (group: string): Labels => ({
-  [PROXY_LABELS.managed]: "true",
-  [PROXY_LABELS.parentType]: "proxygroup",
-  [PROXY_LABELS.parent]: group,
-});
-
 /** The pods that carry this egress's traffic: its own proxy, or its ProxyGroup's. */
 export const egressProxyLabels = (e: NormalizedEgress): Labels =>
-  e.proxyGroup !== undefined ? proxyGroupLabels(e.proxyGroup) : singleProxyLabels(e.namespace, e.name, "svc");
+  e.proxyGroup !== undefined
+    ? proxyGroupPodLabels(e.proxyGroup)
+    : singleProxyLabels(e.namespace, e.name, "svc");
 
 /** The ports clients open to the proxy pods: the Service ports, or a ProxyGroup's port range. */
 export function proxyPorts(e: NormalizedEgress): Port[] {
@@ -44,7 +35,10 @@ export function proxyPorts(e: NormalizedEgress): Port[] {
 export const egressPolicyName = (e: NormalizedEgress, client: number) =>
   `egress-${e.namespace}-${e.name}${client > 0 ? `-${client + 1}` : ""}`;
 
-/** Both halves of each client -> proxy path, and the operator's health check of ProxyGroup pods. */
+/**
+ * Both halves of each client -> proxy path, and the operator's health check of the pods of an
+ * egress ProxyGroup created elsewhere (a group in `proxyGroups` gets it from that feature).
+ */
 export function egressFlows(own: NormalizedEgress[], spec: NormalizedSpec): PlannedFlow[] {
   const opns = spec.operator.namespace;
   const flows: PlannedFlow[] = own.flatMap((e) =>
@@ -58,16 +52,15 @@ export function egressFlows(own: NormalizedEgress[], spec: NormalizedSpec): Plan
       toDisplay: `${opns}/proxy(${e.namespace}/${e.name})`,
     })),
   );
-  const groups = [...new Set(own.flatMap((e) => (e.proxyGroup !== undefined ? [e.proxyGroup] : [])))];
-  for (const group of groups.sort()) {
+  const external = own.flatMap((e) => (e.proxyGroup !== undefined && !e.groupDeclared ? [e.proxyGroup] : []));
+  for (const group of [...new Set(external)].sort()) {
     flows.push({
       kind: "egress",
-      policyName: `egress-proxygroup-${group}-health`,
+      policyName: healthPolicyName(group),
       name: `${group}-health`,
       from: { namespace: opns, podLabels: { ...OPERATOR_POD_LABELS } },
-      to: { namespace: opns, podLabels: proxyGroupLabels(group) },
-      ports: [{ protocol: "TCP", port: PROXY_GROUP_HEALTH_PORT }],
-      fromDisplay: `${opns}/operator`,
+      to: { namespace: opns, podLabels: proxyGroupPodLabels(group) },
+      ports: [{ protocol: "TCP", port: PROXY_LOCAL_PORT }],
       toDisplay: `${opns}/proxygroup(${group})`,
     });
   }

@@ -104,10 +104,38 @@ function checkTags(issues: Issues, path: string, spec: ZeroTrustSpec, index: num
   const e = spec.egress![index];
   (e.tags ?? []).forEach((t, j) => issues.check(`${path}.tags[${j}]`, checkTag(t)));
   if (e.tags !== undefined && e.tags.length === 0) issues.add(`${path}.tags`, "must name at least one tag");
+  const group = e.proxyGroup !== undefined ? spec.proxyGroups?.[e.proxyGroup] : undefined;
+  if (group !== undefined) {
+    if (group.type !== "egress") {
+      issues.add(
+        `${path}.proxyGroup`,
+        `"${e.proxyGroup}" is an ${group.type} ProxyGroup: name one of type "egress", or leave proxyGroup out for a proxy of its own`,
+      );
+    }
+    const defaults = new Set(
+      [
+        ...(spec.operator?.proxyTags ?? DEFAULT_PROXY_TAGS),
+        ...(spec.operator?.operatorTags ?? DEFAULT_OPERATOR_TAGS),
+      ].map((t) => t.toLowerCase()),
+    );
+    if ((group.tags ?? []).length > 0 && group.tags!.every((t) => defaults.has(t.toLowerCase()))) {
+      issues.add(
+        `${path}.proxyGroup`,
+        `ProxyGroup "${e.proxyGroup}" carries only the default proxy or operator tags, so a grant from it would let every proxy reach the target: give proxyGroups.${e.proxyGroup}.tags a tag of its own`,
+      );
+    }
+    if (e.tags !== undefined) {
+      issues.add(
+        `${path}.tags`,
+        `does not apply with proxyGroup "${e.proxyGroup}": its proxies carry the group's tags; set proxyGroups.${e.proxyGroup}.tags instead`,
+      );
+    }
+    return;
+  }
   if (e.proxyGroup !== undefined && e.tags === undefined) {
     issues.add(
       `${path}.tags`,
-      `is required with proxyGroup: name the tags of ProxyGroup "${e.proxyGroup}" (its proxies carry them, and the grant names them), one of them its own`,
+      `is required with a proxyGroup not declared in proxyGroups: name the tags of ProxyGroup "${e.proxyGroup}" (its proxies carry them, and the grant names them), one of them its own`,
     );
     return;
   }

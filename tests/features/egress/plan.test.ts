@@ -119,7 +119,7 @@ describe("egress: planned objects, flows and tailnet fragment", () => {
     );
   });
 
-  it("serves from an egress ProxyGroup: its pods, its port range, the operator's health check", () => {
+  it("serves from an egress ProxyGroup created elsewhere: its pods, its port range, the operator's health check", () => {
     const spec = withEgress();
     spec.egress![0].proxyGroup = "egress-ha";
     spec.egress![0].tags = ["tag:k8s-egress-ha"];
@@ -130,10 +130,27 @@ describe("egress: planned objects, flows and tailnet fragment", () => {
     assert.ok(lines.includes("egress db: apps/app=backend -> tailscale/proxy(apps/db) on TCP/10000-10999"));
     assert.ok(
       lines.includes(
-        "egress egress-ha-health: tailscale/operator -> tailscale/proxygroup(egress-ha) on TCP/9002",
+        "egress egress-ha-health: tailscale/app=operator -> tailscale/proxygroup(egress-ha) on TCP/9002",
       ),
     );
     const proof = assertPlanHolds(plan);
     assert.ok(proof.tailnetFlows.some((f) => f.text.includes("egress db (tag:k8s-egress-ha)") && f.allowed));
+  });
+
+  it("serves from a declared egress ProxyGroup: the group's tags, after the group, one health check", () => {
+    const spec = withEgress();
+    spec.proxyGroups = { "egress-ha": { type: "egress" as any } };
+    spec.egress![0].proxyGroup = "egress-ha";
+    const plan = planZeroTrust(spec);
+    assert.ok(find(plan, "apps-db")?.dependsOn.includes("proxygroup-egress-ha"));
+    assert.equal(flowLines(plan).filter((l) => l.includes("egress-ha-health")).length, 1);
+    assert.deepEqual(plan.tailnet.fragment.grants?.at(-1)?.src, ["tag:k8s-egress-ha"]);
+    const proof = assertPlanHolds(plan);
+    assert.ok(
+      proof.tailnetFlows.some(
+        (f) =>
+          f.allowed && f.text === "apps/app=backend -> egress db (tag:k8s-egress-ha) -> 100.64.0.50:5432",
+      ),
+    );
   });
 });

@@ -74,10 +74,10 @@ describe("egress: bad input fails before anything is created", () => {
       /tag:k8s-egress-db is carried by other proxies/,
     ],
     [
-      "a proxyGroup without its tags",
+      "a proxyGroup created elsewhere without its tags",
       (s) => add(s, { proxyGroup: "egress-ha" }),
       "egress[0].tags",
-      /is required with proxyGroup/,
+      /is required with a proxyGroup not declared in proxyGroups/,
     ],
     [
       "a proxyClass with a proxyGroup",
