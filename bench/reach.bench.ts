@@ -100,10 +100,11 @@ function main() {
     const objects = generateCluster(size);
     const file = path.join(dir, `cluster-${size}.json`);
     fs.writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }));
-    // The issue-12 change: one ingress rule loses its ports, so its destination opens on every other port.
+    // The issue-12 change: the office rule of one front door loses its ports, so the office range
+    // reaches that door on every port (pod sources stay held back by their own default-deny egress).
     const changed = structuredClone(objects);
-    const rule = changed.find((o) => o.kind === "NetworkPolicy" && o.spec?.ingress?.[0]?.ports)!;
-    delete rule.spec.ingress[0].ports;
+    const door = changed.find((o) => o.kind === "NetworkPolicy" && o.spec?.ingress?.[1]?.from?.[0]?.ipBlock)!;
+    delete door.spec.ingress[1].ports;
     const changedFile = path.join(dir, `cluster-${size}-changed.json`);
     fs.writeFileSync(changedFile, JSON.stringify({ apiVersion: "v1", kind: "List", items: changed }));
     const checksFile = path.join(dir, `checks-${size}.txt`);
