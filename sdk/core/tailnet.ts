@@ -2,7 +2,7 @@ import { FEATURES } from "../features/registry";
 import { combineFragments } from "../tailnet/combine";
 import { HujsonSyntaxError } from "../tailnet/hujson";
 import { mergeTailnetPolicy } from "../tailnet/merge";
-import { type TailnetPolicy, TailnetPolicyError } from "../tailnet/policy";
+import { canonicalJson, type TailnetPolicy, TailnetPolicyError } from "../tailnet/policy";
 import { runPolicyTests } from "../tailnet/policy-tests";
 import { verifyTailnetPolicy } from "../tailnet/verify";
 import type { ValidationIssue } from "./issues";
@@ -20,9 +20,20 @@ export interface TailnetPlan {
   complete: boolean;
 }
 
+/** Each feature's part of the fragment. @throws TailnetPolicyError from a feature's part. */
+const fragmentParts = (spec: NormalizedSpec) =>
+  FEATURES.flatMap((f) => (f.tailnet ? [{ feature: f, part: f.tailnet(spec.features[f.id], spec) }] : []));
+
 /** The fragment: every feature's part, united. @throws TailnetPolicyError from a feature's part. */
 export function tailnetFragment(spec: NormalizedSpec): TailnetPolicy {
-  return combineFragments(FEATURES.flatMap((f) => (f.tailnet ? [f.tailnet(spec.features[f.id], spec)] : [])));
+  return combineFragments(fragmentParts(spec).map((p) => p.part));
+}
+
+/** The args field of the feature whose part holds this policy test (the place to look), else `expose`. */
+function testOwner(spec: NormalizedSpec, test: unknown): string {
+  const text = canonicalJson(test);
+  const owner = fragmentParts(spec).find((p) => (p.part.tests ?? []).some((t) => canonicalJson(t) === text));
+  return Object.keys(owner?.feature.fields ?? {})[0] ?? "expose";
 }
 
 /** Paths a feature's tailnet error may start with: its own fields, and the operator's tag lists. */
@@ -92,7 +103,7 @@ export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues:
     if (failures.length) {
       return {
         issues: failures.map((f) => ({
-          path: "expose",
+          path: testOwner(spec, fragment.tests?.[f.test]),
           message: `the generated tailnet policy fails its own test: ${f.message}`,
         })),
       };

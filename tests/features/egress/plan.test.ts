@@ -153,4 +153,24 @@ describe("egress: planned objects, flows and tailnet fragment", () => {
       ),
     );
   });
+  it("names egress when another feature's grant breaks an egress policy test", () => {
+    const spec = withEgress();
+    // An exposure lets the egress proxy's tag reach its SSH port: the egress test denying port 22 fails.
+    spec.expose!.push({
+      namespace: "apps",
+      service: "ssh",
+      hostname: "k8s-ssh",
+      podLabels: { app: "ssh" },
+      ports: [{ port: 22 }],
+      access: ["tag:k8s-egress-db"],
+    });
+    spec.egress![0].grantDst = "tag:k8s-ssh";
+    assert.throws(
+      () => planZeroTrust(spec),
+      (err: any) =>
+        err.issues?.some(
+          (i: any) => i.path === "egress" && /fails its own test: .*tag:k8s-ssh:22/.test(i.message),
+        ),
+    );
+  });
 });
