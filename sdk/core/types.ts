@@ -9,6 +9,7 @@ import type { FeatureArgs } from "../features/args";
 export type { FeatureArgs } from "../features/args";
 export type { EgressArgs, EgressClientArgs, EgressPortArgs } from "../features/egress/args";
 export { type ExposeArgs, type ExposePortArgs, ExposeVia } from "../features/exposure/args";
+export { type ProxyGroupArgs, ProxyGroupType } from "../features/proxy-groups/args";
 
 /** A port of a flow. */
 export interface PortArgs {

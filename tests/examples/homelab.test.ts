@@ -1,10 +1,4 @@
-import assert from "node:assert/strict";
-import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { readArgsFile } from "../../sdk/cli/args";
-import { planZeroTrust } from "../../sdk/core";
-import { ROOT } from "../cli/run";
-import { created, reset, settle } from "../harness";
+import { assertExampleMatchesArgsFile } from "./mirror";
 
 /**
  * The TypeScript example and the args file for the command-line tool describe the same homelab;
@@ -12,22 +6,6 @@ import { created, reset, settle } from "../harness";
  */
 describe("examples/homelab", () => {
   it("creates exactly what examples/homelab/zerotrust.yaml plans", async () => {
-    pulumi.runtime.setAllConfig(
-      { "project:tsClientId": "client-id", "project:tsClientSecret": "client-secret" },
-      ["project:tsClientId", "project:tsClientSecret"],
-    );
-    reset();
-    // The example constructs at import time, so it is loaded here, after the mocks and config.
-    require(path.join(ROOT, "examples", "homelab", "index.ts"));
-    await settle();
-    const plan = planZeroTrust(readArgsFile("examples/homelab/zerotrust.yaml", ROOT));
-    const planned = plan.resources.map((r) => `homelab-${r.suffix}`).sort();
-    const children = created.filter((r) => r.type !== "tailnet-zerotrust:index:ZeroTrustCluster");
-    assert.deepEqual(children.map((r) => r.name).sort(), planned);
-    for (const r of plan.resources) {
-      if (r.kind !== "NetworkPolicy" && r.kind !== "Service") continue;
-      const child = children.find((c) => c.name === `homelab-${r.suffix}`)!;
-      assert.deepEqual(child.inputs.spec, (r.object as any).spec, `${child.name} matches the plan`);
-    }
+    await assertExampleMatchesArgsFile("homelab", "homelab");
   });
 });
