@@ -18,7 +18,8 @@ export interface Tabular {
 /** Columns padded to their widest cell, for a terminal. */
 export function renderTable(t: Tabular): string {
   const cells = [t.columns, ...t.rows].map((row) => row.map(String));
-  const widths = t.columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
+  // A loop, not Math.max(...rows): a table of 150,000 checks would overflow the call stack.
+  const widths = t.columns.map((_, i) => cells.reduce((w, row) => Math.max(w, (row[i] ?? "").length), 0));
   const last = t.columns.length - 1;
   return (
     cells.map((row) => row.map((c, i) => (i === last ? c : c.padEnd(widths[i]))).join("  ")).join("\n") + "\n"
