@@ -11,6 +11,7 @@ import {
   type ReachMatrix,
   type Verdict,
 } from "../reach";
+import { allowedConnections } from "../verify/cluster-diff";
 import { readExport } from "./files";
 import {
   type Graph,
@@ -22,13 +23,14 @@ import {
   type Tabular,
 } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
+import { noteUndeclaredPorts, renderAllPorts } from "./reach-all-ports";
 
 /**
  * `tailnet-zerotrust reach`: evaluates NetworkPolicies over exported Kubernetes objects, either
  * for the connections asked with `--check` / `--checks-file`, or as the whole matrix.
  */
 
-const HELP = `usage: tailnet-zerotrust reach -f PATH [-f PATH ...] [--check "SRC -> DST:PORT/PROTO"]... [--checks-file FILE] [-o FORMAT]
+const HELP = `usage: tailnet-zerotrust reach -f PATH [-f PATH ...] [--check "SRC -> DST:PORT/PROTO"]... [--checks-file FILE] [--all-ports] [-o FORMAT]
 
 Evaluates Kubernetes NetworkPolicies (networking.k8s.io/v1), AdminNetworkPolicies and the
 BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) over Namespaces, Nodes, Pods,
@@ -47,12 +49,16 @@ options:
                          of the destination pod; PROTO TCP (default), UDP or SCTP. An IP address
                          of a pod is that pod; any other address is an external host (no policy side)
   --checks-file FILE     connections to evaluate, one per line (# starts a comment)
+  --all-ports            the matrix over every port and address instead of declared container
+                         ports: one row per source and destination with its port ranges, pods
+                         named by workload or namespace and labels, addresses cut by the ipBlocks
   -o, --output FORMAT    table (default), json, markdown, csv, dot or mermaid
   -h, --help             this help
 
 Without checks, prints the whole matrix: every pod to every other pod on each of the destination's
 container ports, plus the external peers named by ipBlocks. Pods with identical labels in a
-namespace form one group.
+namespace form one group. Containers need not declare the ports they listen on: with
+--all-ports, every port and every address is evaluated (what diff compares).
 
 exit codes: 0 ran, 2 unusable input (also after printing the answer, when a file could not be
 read: it is named on stderr and the answer covers the other files)
@@ -62,11 +68,12 @@ interface ReachArgs {
   files: string[];
   checks: { text: string; where: string }[];
   format: OutputFormat;
+  allPorts: boolean;
   help: boolean;
 }
 
 function parseArgs(argv: readonly string[], cwd: string): ReachArgs {
-  const args: ReachArgs = { files: [], checks: [], format: "table", help: false };
+  const args: ReachArgs = { files: [], checks: [], format: "table", allPorts: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] =
       argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i]];
@@ -86,6 +93,9 @@ function parseArgs(argv: readonly string[], cwd: string): ReachArgs {
         break;
       case "--check":
         args.checks.push({ text: value(), where: "--check" });
+        break;
+      case "--all-ports":
+        args.allPorts = true;
         break;
       case "--checks-file":
         for (const c of readChecksFile(value(), cwd)) args.checks.push(c);
@@ -179,7 +189,10 @@ export async function runReach(argv: string[], io: CliIo): Promise<number> {
     });
     bar.done();
     io.stdout(renderChecks(args.format, queries, verdicts));
+  } else if (args.allPorts) {
+    io.stdout(renderAllPorts(args.format, cluster.pods.length, allowedConnections(cluster)));
   } else {
+    noteUndeclaredPorts(cluster, io);
     const matrix = engine.matrix({
       onProgress: (done, total) => bar.update("reach: matrix, destination groups", done, total),
     });

@@ -80,6 +80,7 @@ function merged(ranges: readonly AddressRange[]): AddressRange[] {
   for (const r of sorted) {
     const prev = out[out.length - 1];
     if (prev && r.first <= prev.last + 1n)
+      // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.max does not take
       out[out.length - 1] = { ...prev, last: r.last > prev.last ? r.last : prev.last };
     else out.push(r);
   }

@@ -25,7 +25,8 @@ export interface PortChange {
 }
 
 export interface ConnectionChange {
-  readonly change: "opens" | "closes";
+  /** `allowed` in the all-ports matrix of one version (`reach --all-ports`). */
+  readonly change: "opens" | "closes" | "allowed";
   /** A pod name, or addresses (`0.0.0.0/0 except 10.0.0.0/8`). */
   readonly from: string;
   readonly to: string;
@@ -34,8 +35,8 @@ export interface ConnectionChange {
   readonly ports: readonly PortChange[];
   /** The address ranges of the address side, if any. */
   readonly addresses?: readonly { first: string; last: string }[];
-  /** The new version's verdict on one connection of the change, naming the policies that decide it. */
-  readonly why: string;
+  /** The new version's verdict on one connection of the change, naming the policies that decide it (not in the matrix). */
+  readonly why?: string;
 }
 
 export interface ClusterDiff {
@@ -98,6 +99,19 @@ export function diffClusters(before: Cluster, after: Cluster): ClusterDiff {
   return { ...result, opens: result.opened.length > 0 };
 }
 
+/**
+ * The all-ports, all-addresses matrix of one cluster, in the rows `diff` prints: every allowed
+ * (source, destination) with its ports as ranges, addresses cut by the cluster's own ipBlocks.
+ */
+export function allowedConnections(cluster: Cluster): ConnectionChange[] {
+  const engine = new ReachabilityEngine(cluster);
+  const addresses = addressPartition(engine.index.blocks);
+  const version = evaluate(cluster, addresses, engine);
+  const rows = new Changes("allowed", addresses, version);
+  for (const [key, ports] of version.spans) rows.add(key, ports);
+  return rows.rows();
+}
+
 const isAddress = (name: string) => name.startsWith("@");
 const FULL = (ports: readonly number[]) => ports.length === 2 && ports[0] === 1 && ports[1] === 65535;
 
@@ -111,7 +125,7 @@ class Changes {
   private readonly byPair = new Map<string, Map<Protocol, number[]>>();
 
   constructor(
-    private readonly change: "opens" | "closes",
+    private readonly change: ConnectionChange["change"],
     private readonly addresses: readonly AddressRange[],
     private readonly now: Version,
   ) {}
@@ -151,7 +165,11 @@ class Changes {
     const text = describeAddresses(ranges);
     const name = (n: string) => (isAddress(n) ? text : n);
     const first = r.ports[0];
-    const why = this.why(r.from, r.to, ranges[0], first.protocol, first.ports[0]);
+    // A matrix row states what is allowed; a change says why, by the new version's verdict.
+    const why =
+      this.change === "allowed"
+        ? {}
+        : { why: this.why(r.from, r.to, ranges[0], first.protocol, first.ports[0]) };
     return {
       change: this.change,
       from: name(r.from),
@@ -166,7 +184,7 @@ class Changes {
             })),
           }
         : {}),
-      why,
+      ...why,
     };
   }
 

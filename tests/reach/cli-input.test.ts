@@ -13,7 +13,10 @@ describe("reach command: what it reads", () => {
   it("reads a folder of workloads as pods named by their owner, never '0 pods'", async () => {
     const { code, stdout, stderr } = await reach("-f", "workloads", "-o", "json");
     assert.equal(code, 0);
-    assert.equal(stderr, "");
+    assert.equal(
+      stderr,
+      "note: 5 of 7 pods declare no container port (default/daemonset/agent, shop/replicaset/cache, shop/replicationcontroller/legacy, ...): the matrix shows no connection to them; --all-ports evaluates every port\n",
+    );
     const matrix = JSON.parse(stdout);
     assert.equal(matrix.summary.pods, 7);
     assert.ok(
@@ -29,6 +32,35 @@ describe("reach command: what it reads", () => {
       "shop/deployment/web -> shop/statefulset/db:5432",
     );
     assert.match(check.stdout, /allowed\s+Allowed shop\/deployment\/web -> shop\/statefulset\/db:5432\/TCP/);
+  });
+
+  it("--all-ports evaluates every port and address, ports as ranges, whatever containers declare", async () => {
+    const { code, stdout, stderr } = await reach("-f", "workloads", "--all-ports", "-o", "json");
+    assert.equal(code, 0);
+    assert.equal(stderr, "");
+    const { pods, connections } = JSON.parse(stdout);
+    assert.equal(pods, 7);
+    const rows = connections.map(
+      (c: { from: string; to: string; portsText: string }) => `${c.from} -> ${c.to} on ${c.portsText}`,
+    );
+    assert.ok(rows.includes("shop/deployment/web -> shop/statefulset/db on TCP/5432"), rows.join("\n"));
+    assert.ok(
+      rows.includes("shop/job/migrate -> shop/replicaset/cache on any port"),
+      "no policy isolates cache",
+    );
+    assert.ok(
+      rows.includes("0.0.0.0/0 -> shop/cronjob/report on any port"),
+      "the internet reaches unisolated pods",
+    );
+    assert.ok(
+      !rows.some((r: string) => r.startsWith("shop/job/migrate -> shop/statefulset/db")),
+      "db admits web only",
+    );
+    const table = await reach("-f", "workloads", "--all-ports");
+    assert.match(
+      table.stdout,
+      /^7 pods: \d+ allowed \(source, destination\) pairs over all ports and addresses\n\nFROM +TO +PORTS\n/,
+    );
   });
 
   it("reads a tab before a flow-sequence item, as kubectl does (np-guard acs-security-demos-added-workloads)", async () => {
