@@ -69,12 +69,23 @@ export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues:
     if (err instanceof TailnetPolicyError) return { issues: issuesOf(err, "expose") };
     throw err;
   }
+  return mergeFragment(fragment, spec.tailnet);
+}
+
+/**
+ * Merges a fragment into `basePolicy` (or keeps it alone) and checks the result offline: tag
+ * owners, groups and the policy's own `tests`. The fleet merges its clusters' united fragments here too.
+ */
+export function mergeFragment(
+  fragment: TailnetPolicy,
+  tailnet: { basePolicy?: string; includeTests: boolean },
+): { plan?: TailnetPlan; issues: ValidationIssue[] } {
   // The tests are always run here; `includeTests: false` only keeps them out of the saved text.
   const { tests: _tests, ...withoutTests } = fragment;
-  const emitted: TailnetPolicy = spec.tailnet.includeTests ? fragment : withoutTests;
+  const emitted: TailnetPolicy = tailnet.includeTests ? fragment : withoutTests;
   let policy = emitted;
   let text = `${JSON.stringify(emitted, null, 2)}\n`;
-  const base = spec.tailnet.basePolicy;
+  const base = tailnet.basePolicy;
   if (base !== undefined) {
     let checked: TailnetPolicy;
     try {

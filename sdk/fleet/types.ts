@@ -1,0 +1,111 @@
+/**
+ * A fleet: several clusters on one tailnet, as plain data. Shared by the `ZeroTrustFleet`
+ * component (which adds `pulumi.Input`s for credentials and kubeconfigs) and the command-line tool,
+ * so the interfaces stay schema-friendly: interfaces only, no unions, no callbacks.
+ */
+
+import type { ZeroTrustSpec } from "../core/types";
+
+/** A port of a link, as the source cluster's clients dial it (a port of the destination's exposure). */
+export interface LinkPortArgs {
+  /** The port, on the source's egress Service and the destination's exposed Service alike. */
+  port: number;
+  /**
+   * `TCP` or `UDP`.
+   * @default "TCP"
+   */
+  protocol?: string;
+}
+
+/** The clients of a link: pods of one namespace of the source cluster. */
+export interface LinkSourceArgs {
+  /** The source cluster's name (a key of `clusters`). */
+  cluster: string;
+  /** The clients' namespace; the egress Service `<link>.<namespace>.svc` is created there. */
+  namespace: string;
+  /**
+   * Labels that select the client pods inside `namespace`.
+   * @default - every pod of the namespace
+   */
+  podLabels?: { [key: string]: string };
+}
+
+/** The destination of a link: a Service the destination cluster exposes (an entry of its `expose`). */
+export interface LinkDestinationArgs {
+  /** The destination cluster's name (a key of `clusters`). */
+  cluster: string;
+  /** The exposed Service's namespace. */
+  namespace: string;
+  /** The exposed Service's name. */
+  service: string;
+}
+
+/**
+ * A cross-cluster flow: pods of one cluster reach a Service exposed by another, through the
+ * source cluster's egress proxy, the tailnet and the destination's ingress proxy.
+ */
+export interface LinkArgs {
+  /** A DNS label, unique in the fleet: the egress Service's name in the source cluster. */
+  name: string;
+  /** The clients. */
+  from: LinkSourceArgs;
+  /** The exposed Service. */
+  to: LinkDestinationArgs;
+  /**
+   * The ports (ports the exposure serves; 443 for an Ingress exposure).
+   * @default - every port of the exposure
+   */
+  ports?: LinkPortArgs[];
+}
+
+/** The fleet's one tailnet policy. */
+export interface FleetTailnetArgs {
+  /**
+   * The rest of the tailnet policy (JSON or HuJSON); every cluster's fragment is merged into it once.
+   * @default - none: `tailnetPolicy` is the clusters' fragments united
+   */
+  basePolicy?: string;
+  /**
+   * Apply the merged policy with ONE `tailscale.Acl` for the whole fleet (requires `basePolicy`).
+   * @default false
+   */
+  manage?: boolean;
+  /**
+   * Create each cluster's operator OAuth client (`tailscale.OauthClient`), after the policy.
+   * @default false
+   */
+  createOAuthClient?: boolean;
+  /**
+   * The tailnet's MagicDNS domain (`tail1234.ts.net`): the egress Services of links name the
+   * destination as `<hostname>.<domain>`. Required when there are links.
+   * @default - none
+   */
+  domain?: string;
+  /**
+   * Save the generated `tests` in the policy (they are always evaluated offline).
+   * @default true
+   */
+  includeTests?: boolean;
+}
+
+/** One cluster of the fleet, as plain data: the ZeroTrustCluster fields and how to name its devices. */
+export interface FleetClusterSpec extends ZeroTrustSpec {
+  /** The cluster's kubeconfig; opaque here (the component makes a Kubernetes provider of it). */
+  kubeconfig?: unknown;
+  /**
+   * Prefix of the cluster's tailnet device names and default proxy tags (`<prefix>-<hostname>`,
+   * `tag:k8s-<prefix>-egress-<link>`), so they are unique across the fleet. `""` turns it off.
+   * @default - the cluster's name
+   */
+  prefix?: string;
+}
+
+/** The whole fleet as plain data. */
+export interface FleetSpec {
+  /** The clusters, by name (a DNS label). */
+  clusters: { [name: string]: FleetClusterSpec };
+  /** Cross-cluster flows. */
+  links?: LinkArgs[];
+  /** The one tailnet policy. */
+  tailnet?: FleetTailnetArgs;
+}
