@@ -4,9 +4,11 @@ import { OAUTH_SECRET_KEYS } from "../core/defaults";
 import { type ExposedHostname, flowLines, type Plan, planZeroTrust } from "../core/plan";
 import { flowsMarkdown } from "../core/report";
 import { ZeroTrustValidationError } from "../core/validate";
+import { clusterExport } from "../fleet/export";
 import { assertPlanHolds, enforcedBy } from "../verify/plan-check";
 import type { ZeroTrustClusterArgs } from "./args";
 import { createChild } from "./children";
+import { takeProven } from "./proven";
 import { tailscaleProviderConfigured } from "./tailscaleProvider";
 
 /**
@@ -56,11 +58,17 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
    * `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000`.
    */
   public readonly tailnetFlows: pulumi.Output<string[]>;
+  /**
+   * What a fleet's tailnet stack needs from this cluster, as JSON text: its device names and tags,
+   * its tailnet policy fragment, and the proven hops of its exposures and egress (with neighbours
+   * refused). Export it from the stack and hand it to `FleetTailnet` through a stack reference.
+   */
+  public readonly fleetExport: pulumi.Output<string>;
 
   constructor(name: string, args: ZeroTrustClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Plan and prove before registering anything, the component included: bad input leaves no trace.
-    const plan = planOrThrow(args);
-    const proof = assertPlanHolds(plan);
+    // A fleet hands over what it already planned and proved for this very args object.
+    const { plan, proof } = takeProven(args) ?? proveArgs(args);
     requireTailscaleProvider(plan, opts);
     super("tailnet-zerotrust:index:ZeroTrustCluster", name, {}, opts);
     for (const warning of plan.warnings) pulumi.log.warn(warning, this);
@@ -92,7 +100,9 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
     this.flowsMarkdown = pulumi.output(flowsMarkdown(plan.flows, enforcedBy(proof.report)));
     this.tailnetPolicy = pulumi.output(plan.tailnet.text);
     this.tailnetFlows = pulumi.output(proof.tailnetFlows.map((f) => f.text));
+    this.fleetExport = pulumi.output(JSON.stringify(clusterExport(name, plan, proof)));
     this.registerOutputs({
+      fleetExport: this.fleetExport,
       tailnetPolicy: this.tailnetPolicy,
       tailnetFlows: this.tailnetFlows,
       operatorNamespace: this.operatorNamespace,
@@ -107,8 +117,13 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
 /** Refuses Tailscale resources that could not authenticate, before anything is registered. */
 function requireTailscaleProvider(plan: Plan, opts: pulumi.ComponentResourceOptions | undefined) {
   const needs = plan.resources.filter((r) => r.kind === "TailnetAcl" || r.kind === "OAuthClient");
-  if (needs.length === 0 || tailscaleProviderConfigured(opts)) return;
   const fields = needs.map((r) => (r.kind === "TailnetAcl" ? "tailnet.manage" : "tailnet.createOAuthClient"));
+  refuseWithoutTailscale(fields, opts);
+}
+
+/** Refuses the fields that create Tailscale resources when no Tailscale provider can authenticate them. */
+export function refuseWithoutTailscale(fields: string[], opts: pulumi.ComponentResourceOptions | undefined) {
+  if (fields.length === 0 || tailscaleProviderConfigured(opts)) return;
   const reason =
     "needs a Tailscale provider: pass one in the resource options ({ providers: [new tailscale.Provider(...)] }), set tailscale:apiKey or tailscale:oauthClientId/oauthClientSecret in the stack config, or set TAILSCALE_API_KEY";
   throw new pulumi.InputPropertiesError({
@@ -117,13 +132,19 @@ function requireTailscaleProvider(plan: Plan, opts: pulumi.ComponentResourceOpti
   });
 }
 
+/** Plans and proves a declaration, as the component does before registering anything. */
+const proveArgs = (args: ZeroTrustClusterArgs) => {
+  const plan = asPropertyErrors(() => planZeroTrust(args));
+  return { plan, proof: assertPlanHolds(plan) };
+};
+
 /**
- * Plans, turning validation problems into per-property errors that the engine shows next to the
- * user's own line (and that read well in a TypeScript stack trace too).
+ * Runs a planning step, turning validation problems into per-property errors that the engine shows
+ * next to the user's own line (and that read well in a TypeScript stack trace too).
  */
-function planOrThrow(args: ZeroTrustClusterArgs): Plan {
+export function asPropertyErrors<T>(step: () => T): T {
   try {
-    return planZeroTrust(args);
+    return step();
   } catch (err) {
     if (err instanceof ZeroTrustValidationError) {
       throw new pulumi.InputPropertiesError({

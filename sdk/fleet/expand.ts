@@ -1,8 +1,8 @@
+import { DEFAULT_OPERATOR_HOSTNAME, DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../core/defaults";
+import type { EgressArgs } from "../features/egress/args";
 import type { ExposeArgs } from "../features/exposure/args";
 import { clientPorts } from "../features/exposure/tailnet";
-import type { EgressArgs } from "../features/egress/args";
 import { perServiceTag } from "../tailnet/selectors";
-import { DEFAULT_OPERATOR_HOSTNAME, DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../core/defaults";
 import type { FleetClusterSpec, FleetSpec, LinkArgs } from "./types";
 
 /**
@@ -100,7 +100,10 @@ export function expandFleet(spec: FleetSpec): { [cluster: string]: FleetClusterS
       grantDst: exposureOwnTag(target, prefixOf(link.to.cluster, target), exposure)!,
       ports: linkPorts(link, exposure),
       from: [
-        { namespace: link.from.namespace, ...(link.from.podLabels ? { podLabels: link.from.podLabels } : {}) },
+        {
+          namespace: link.from.namespace,
+          ...(link.from.podLabels ? { podLabels: link.from.podLabels } : {}),
+        },
       ],
       tags: [tag],
     };

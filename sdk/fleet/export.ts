@@ -2,8 +2,8 @@ import { describeEndpoint } from "../core/flows";
 import type { Labels } from "../core/kube";
 import { flowLines, type Plan } from "../core/plan";
 import { proxyPodLabels } from "../core/proxies";
-import { egressProxyLabels, PROXY_GROUP_PORTS } from "../features/egress/plan";
 import type { NormalizedEgress } from "../features/egress/normalize";
+import { egressProxyLabels, PROXY_GROUP_PORTS } from "../features/egress/plan";
 import { sourceTags } from "../features/egress/tailnet";
 import { ExposeVia } from "../features/exposure/args";
 import type { NormalizedExposure } from "../features/exposure/normalize";
@@ -65,10 +65,17 @@ export interface ClusterExport {
   flows: string[];
 }
 
-const matches = (pod: PodInfo, labels: Labels) => Object.entries(labels).every(([k, v]) => pod.labels[k] === v);
+const matches = (pod: PodInfo, labels: Labels) =>
+  Object.entries(labels).every(([k, v]) => pod.labels[k] === v);
 
 /** Asks the engine one pod-to-pod question, described. */
-function hop(engine: ReachabilityEngine, from: PodInfo | undefined, to: PodInfo | undefined, port: number, protocol: "TCP" | "UDP"): Hop {
+function hop(
+  engine: ReachabilityEngine,
+  from: PodInfo | undefined,
+  to: PodInfo | undefined,
+  port: number,
+  protocol: "TCP" | "UDP",
+): Hop {
   const what = `${from?.key ?? "?"} -> ${to?.key ?? "?"} on ${protocol}/${port}`;
   if (!from || !to) return { what, allowed: false, reason: "no representative pod" };
   const v = engine.check({ from: { pod: from.key }, to: { pod: to.key }, port, protocol });
@@ -79,7 +86,8 @@ function hop(engine: ReachabilityEngine, from: PodInfo | undefined, to: PodInfo 
 export function clusterExport(cluster: string, plan: Plan, proof: PlanProof): ClusterExport {
   const engine = proof.report.engine;
   const pods = engine.cluster.pods;
-  const find = (namespace: string, labels: Labels) => pods.find((p) => p.namespace === namespace && matches(p, labels));
+  const find = (namespace: string, labels: Labels) =>
+    pods.find((p) => p.namespace === namespace && matches(p, labels));
   const stranger = pods.find((p) => p.namespace === OUTSIDE_NAMESPACE);
   const exposures = (plan.spec.features.exposure ?? []) as NormalizedExposure[];
   const egress = (plan.spec.features.egress ?? []) as NormalizedEgress[];
@@ -117,7 +125,8 @@ export function clusterExport(cluster: string, plan: Plan, proof: PlanProof): Cl
     egress: egress.map((e) => {
       const proxy = find(plan.operatorNamespace, egressProxyLabels(e));
       const portOf = (p: { port: number }) => (e.proxyGroup === undefined ? p.port : PROXY_GROUP_PORTS.first);
-      const isClient = (p: PodInfo) => e.from.some((c) => c.namespace === p.namespace && matches(p, c.podLabels));
+      const isClient = (p: PodInfo) =>
+        e.from.some((c) => c.namespace === p.namespace && matches(p, c.podLabels));
       // A pod of a client namespace that is no client, and a pod of a namespace nobody manages.
       const neighbours = [
         pods.find((p) => e.from.some((c) => c.namespace === p.namespace) && !isClient(p)),
@@ -133,7 +142,9 @@ export function clusterExport(cluster: string, plan: Plan, proof: PlanProof): Cl
           text: describeEndpoint(c),
           hops: e.ports.map((p) => hop(engine, find(c.namespace, c.podLabels), proxy, portOf(p), p.protocol)),
         })),
-        neighbours: neighbours.flatMap((n) => e.ports.map((p) => hop(engine, n, proxy, portOf(p), p.protocol))),
+        neighbours: neighbours.flatMap((n) =>
+          e.ports.map((p) => hop(engine, n, proxy, portOf(p), p.protocol)),
+        ),
       };
     }),
     flows: flowLines(plan),

@@ -84,7 +84,10 @@ export function planFleet(spec: FleetSpec): FleetPlan {
   });
   if (!tailnet.plan) {
     throw new FleetValidationError(
-      tailnet.issues.map((i) => ({ path: i.path.startsWith("tailnet") ? i.path : "tailnet", message: i.message })),
+      tailnet.issues.map((i) => ({
+        path: i.path.startsWith("tailnet") ? i.path : "tailnet",
+        message: i.message,
+      })),
     );
   }
   return { members, tailnet: tailnet.plan };

@@ -16,7 +16,13 @@ import type { ClusterExport, ExportedEgress, ExportedExposure, Hop } from "./exp
 
 /** One enforcement point of a path and its verdict. */
 export interface LinkPoint {
-  point: "source" | "source-neighbour" | "grant" | "tailnet-neighbour" | "destination" | "destination-neighbour";
+  point:
+    | "source"
+    | "source-neighbour"
+    | "grant"
+    | "tailnet-neighbour"
+    | "destination"
+    | "destination-neighbour";
   what: string;
   /** Whether the point does what it must (the path allowed, a neighbour refused). */
   holds: boolean;
@@ -44,11 +50,14 @@ export interface FoundLink {
 /** Every egress whose target device is exposed by another cluster of the fleet. */
 export function linksOf(exports: readonly ClusterExport[]): FoundLink[] {
   const byDevice = new Map<string, { cluster: string; exposure: ExportedExposure }>();
-  for (const x of exports) for (const e of x.exposures) byDevice.set(e.hostname, { cluster: x.cluster, exposure: e });
+  for (const x of exports)
+    for (const e of x.exposures) byDevice.set(e.hostname, { cluster: x.cluster, exposure: e });
   return exports.flatMap((x) =>
     x.egress.flatMap((egress) => {
       const destination = byDevice.get(egress.device);
-      return destination && destination.cluster !== x.cluster ? [{ source: { cluster: x.cluster, egress }, destination }] : [];
+      return destination && destination.cluster !== x.cluster
+        ? [{ source: { cluster: x.cluster, egress }, destination }]
+        : [];
     }),
   );
 }
@@ -90,8 +99,18 @@ export function proveLinks(exports: readonly ClusterExport[], policy: TailnetPol
         }),
       ];
       const destinationPoints: LinkPoint[] = served
-        ? [must("destination", served.proxy, true), ...served.neighbours.map((n) => must("destination-neighbour", n, false))]
-        : [{ point: "destination", what: `${p.protocol}/${p.port}`, holds: false, reason: `${destination.cluster}/${destination.exposure.namespace}/${destination.exposure.service} does not serve ${p.protocol}/${p.port}` }];
+        ? [
+            must("destination", served.proxy, true),
+            ...served.neighbours.map((n) => must("destination-neighbour", n, false)),
+          ]
+        : [
+            {
+              point: "destination",
+              what: `${p.protocol}/${p.port}`,
+              holds: false,
+              reason: `${destination.cluster}/${destination.exposure.namespace}/${destination.exposure.service} does not serve ${p.protocol}/${p.port}`,
+            },
+          ];
       const neighbours = egress.neighbours.filter((_, i) => i % egress.ports.length === portIndex);
       return egress.clients.map((client): LinkPath => {
         const points = [

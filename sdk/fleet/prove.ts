@@ -47,7 +47,11 @@ export function fleetFromExports(
   tailnet: FleetTailnetArgs = {},
 ): { tailnet: TailnetPlan; links: LinkPath[] } {
   const clash = claimCollisions(
-    exports.map((x) => ({ name: x.cluster, claims: x.claims, pathOf: (p: string) => `exports.${x.cluster}.${p}` })),
+    exports.map((x) => ({
+      name: x.cluster,
+      claims: x.claims,
+      pathOf: (p: string) => `exports.${x.cluster}.${p}`,
+    })),
   );
   if (clash.length) throw new FleetValidationError(clash);
   const merged = mergeFragment(combineFragments(exports.map((x) => x.fragment)), {
@@ -64,10 +68,21 @@ export function parseClusterExport(text: string, key: string): ClusterExport {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new FleetValidationError([{ path: `exports.${key}`, message: `is not JSON: ${(err as Error).message}; pass the fleetExport output of a ZeroTrustCluster` }]);
+    throw new FleetValidationError([
+      {
+        path: `exports.${key}`,
+        message: `is not JSON: ${(err as Error).message}; pass the fleetExport output of a ZeroTrustCluster`,
+      },
+    ]);
   }
   if (value?.version !== 1 || !Array.isArray(value.exposures) || !Array.isArray(value.egress)) {
-    throw new FleetValidationError([{ path: `exports.${key}`, message: "is not a ZeroTrustCluster fleetExport (version 1): pass that output, e.g. stackRef.getOutput(\"fleetExport\")" }]);
+    throw new FleetValidationError([
+      {
+        path: `exports.${key}`,
+        message:
+          'is not a ZeroTrustCluster fleetExport (version 1): pass that output, e.g. stackRef.getOutput("fleetExport")',
+      },
+    ]);
   }
   return value;
 }

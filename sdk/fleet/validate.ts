@@ -1,6 +1,6 @@
 import { checkLabels, Issues } from "../core/issues";
 import { checkDnsLabel, checkPort } from "../core/rules";
-import { findExposure, linkPorts, exposureOwnTag, prefixOf } from "./expand";
+import { exposureOwnTag, findExposure, linkPorts, prefixOf } from "./expand";
 import type { FleetSpec, LinkArgs } from "./types";
 
 /**
@@ -34,24 +34,36 @@ function checkLink(issues: Issues, spec: FleetSpec, link: LinkArgs, at: string, 
   unknownKeys(issues, at, link, LINK_FIELDS);
   issues.check(`${at}.name`, checkDnsLabel(link.name, "link name"));
   if (names.has(link.name)) {
-    issues.add(`${at}.name`, `${quote(link.name)} is also ${names.get(link.name)}: link names name egress Services and tags, so they must be unique; rename one`);
+    issues.add(
+      `${at}.name`,
+      `${quote(link.name)} is also ${names.get(link.name)}: link names name egress Services and tags, so they must be unique; rename one`,
+    );
   }
   names.set(link.name, `${at}.name`);
   const known = Object.keys(spec.clusters).join(", ");
   for (const side of ["from", "to"] as const) {
     const cluster = link[side]?.cluster;
     if (!isObject(link[side])) {
-      issues.add(`${at}.${side}`, `is missing: give { cluster, namespace${side === "to" ? ", service" : ""} }`);
+      issues.add(
+        `${at}.${side}`,
+        `is missing: give { cluster, namespace${side === "to" ? ", service" : ""} }`,
+      );
       return;
     }
     if (!(cluster in spec.clusters)) {
-      issues.add(`${at}.${side}.cluster`, `${quote(cluster)} is not a cluster of this fleet: use one of ${known}`);
+      issues.add(
+        `${at}.${side}.cluster`,
+        `${quote(cluster)} is not a cluster of this fleet: use one of ${known}`,
+      );
     }
   }
   issues.check(`${at}.from.namespace`, checkDnsLabel(link.from.namespace, "namespace"));
   checkLabels(issues, `${at}.from.podLabels`, link.from.podLabels);
   if (link.from.cluster === link.to.cluster) {
-    issues.add(`${at}.to.cluster`, `${quote(link.to.cluster)} is the source cluster too: a flow inside one cluster belongs in its allow list, not in links`);
+    issues.add(
+      `${at}.to.cluster`,
+      `${quote(link.to.cluster)} is the source cluster too: a flow inside one cluster belongs in its allow list, not in links`,
+    );
   }
   const target = spec.clusters[link.to.cluster];
   if (!target) return;
@@ -109,14 +121,20 @@ export function validateFleet(spec: FleetSpec): Issues {
     }
     for (const field of FLEET_ONLY) {
       if ((cluster.tailnet as { [k: string]: unknown } | undefined)?.[field] !== undefined) {
-        issues.add(`clusters.${name}.tailnet.${field}`, `is decided once for the fleet: move it to the fleet's tailnet.${field}`);
+        issues.add(
+          `clusters.${name}.tailnet.${field}`,
+          `is decided once for the fleet: move it to the fleet's tailnet.${field}`,
+        );
       }
     }
   }
   unknownKeys(issues, "tailnet", spec.tailnet, TAILNET_FIELDS);
   const tailnet = spec.tailnet ?? {};
   if (tailnet.manage && tailnet.basePolicy === undefined) {
-    issues.add("tailnet.manage", "needs tailnet.basePolicy: the one Acl owns the WHOLE policy file, and the fragments alone would cut the rest of the tailnet off");
+    issues.add(
+      "tailnet.manage",
+      "needs tailnet.basePolicy: the one Acl owns the WHOLE policy file, and the fragments alone would cut the rest of the tailnet off",
+    );
   }
   const links = spec.links ?? [];
   if (!Array.isArray(links)) {
