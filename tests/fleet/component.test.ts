@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import * as tailscale from "@pulumi/tailscale";
 import { ZeroTrustFleet } from "../../sdk";
-import { construct, outputValue } from "../harness";
+import { construct, isSecretInput, outputValue } from "../harness";
 import { twoClusters } from "./fixtures";
 
 const CLUSTER = "tailnet-zerotrust:index:ZeroTrustCluster";
@@ -39,5 +39,61 @@ describe("ZeroTrustFleet", () => {
     assert.deepEqual(await outputValue(component.links), [
       "edge/shop/app=web -> egress orders (tag:k8s-edge-egress-orders) -> tag:k8s-core-orders:443 -> core/shop/app=orders:8443",
     ]);
+  });
+
+  it("refuses two clusters on the program's one default Kubernetes provider", () => {
+    assert.throws(
+      () => new ZeroTrustFleet("shared", twoClusters() as any),
+      /clusters\.edge\.kubeconfig: clusters core, edge would all use the program's default Kubernetes provider/,
+    );
+  });
+
+  it("refuses a managed policy without a Tailscale provider, before registering anything", () => {
+    const spec = twoClusters();
+    spec.tailnet!.manage = true;
+    spec.clusters.core.kubeconfig = "core";
+    spec.clusters.edge.kubeconfig = "edge";
+    assert.throws(
+      () => new ZeroTrustFleet("no-ts", spec as any),
+      /tailnet\.manage: needs a Tailscale provider/,
+    );
+  });
+
+  it("creates each operator's OAuth client after the fleet's Acl", async () => {
+    const spec = twoClusters();
+    spec.tailnet!.manage = true;
+    spec.tailnet!.createOAuthClient = true;
+    for (const c of Object.values(spec.clusters)) {
+      delete c.operator!.oauthClientId;
+      delete c.operator!.oauthClientSecret;
+    }
+    spec.clusters.core.kubeconfig = "core";
+    spec.clusters.edge.kubeconfig = "edge";
+    const { created } = await construct(
+      (opts) =>
+        new ZeroTrustFleet("oauth", spec as any, {
+          ...opts,
+          providers: [new tailscale.Provider("ts2", { apiKey: "key" })],
+        }),
+    );
+    const clients = created.filter((r) => r.type === "tailscale:index/oauthClient:OauthClient");
+    assert.deepEqual(clients.map((c) => c.name).sort(), [
+      "oauth-core-operator-oauth-client",
+      "oauth-edge-operator-oauth-client",
+    ]);
+    for (const c of clients)
+      assert.ok(c.dependsOn.includes("oauth-tailnet-policy"), `${c.name} waits for the Acl`);
+    assert.equal(created.filter((r) => r.type === "tailscale:index/acl:Acl").length, 1);
+  });
+
+  it("keeps each kubeconfig secret in its provider", async () => {
+    const spec = twoClusters();
+    spec.clusters.core.kubeconfig = "core-config";
+    spec.clusters.edge.kubeconfig = "edge-config";
+    const { created } = await construct((opts) => new ZeroTrustFleet("kc", spec as any, opts));
+    const providers = created.filter((r) => r.type === "pulumi:providers:kubernetes");
+    assert.deepEqual(providers.map((p) => p.name).sort(), ["kc-core", "kc-edge"]);
+    for (const p of providers)
+      assert.ok(isSecretInput(p.inputs.kubeconfig), `${p.name} kubeconfig is secret`);
   });
 });
