@@ -13,6 +13,17 @@ export const SECRET_PLACEHOLDER = "<secret: set in Pulumi config>";
  * plan prints placeholders in any case.
  */
 export function readArgsFile(file: string, cwd: string): ZeroTrustSpec {
+  return withPlaceholders(
+    readArgsDocument(
+      file,
+      cwd,
+      "ZeroTrustCluster args (operator, namespaces, allow, expose, ...)",
+    ) as ZeroTrustSpec,
+  );
+}
+
+/** Reads the one mapping an args file holds (a ZeroTrustCluster's args, or a fleet's). */
+export function readArgsDocument(file: string, cwd: string, expected: string): { [key: string]: unknown } {
   let text: string;
   try {
     text = fs.readFileSync(path.resolve(cwd, file), "utf8");
@@ -21,13 +32,18 @@ export function readArgsFile(file: string, cwd: string): ZeroTrustSpec {
   }
   const docs = parseDocuments(text, file).filter((d) => d !== null && d !== undefined);
   if (docs.length !== 1 || typeof docs[0] !== "object" || Array.isArray(docs[0])) {
-    throw new CliUsageError(
-      `${file}: expected one mapping of ZeroTrustCluster args (operator, namespaces, allow, expose, ...)`,
-    );
+    throw new CliUsageError(`${file}: expected one mapping of ${expected}`);
   }
-  const spec = docs[0] as ZeroTrustSpec;
+  return docs[0] as { [key: string]: unknown };
+}
+
+/** Fills absent OAuth credentials with the placeholder, where credentials are expected at all. */
+export function withPlaceholders<T extends ZeroTrustSpec>(
+  spec: T,
+  createOAuthClient = spec.tailnet?.createOAuthClient,
+): T {
   // Only where credentials are expected: a created OAuth client replaces them.
-  if (spec.operator?.install !== false && !spec.tailnet?.createOAuthClient) {
+  if (spec.operator?.install !== false && !createOAuthClient) {
     spec.operator = {
       ...spec.operator,
       oauthClientId: spec.operator?.oauthClientId ?? SECRET_PLACEHOLDER,

@@ -12,7 +12,9 @@ import { parseArgsFileCommand } from "./options";
 const HELP = `usage: tailnet-zerotrust plan -f ARGS.yaml [-o yaml|table|markdown|mermaid|json]
 
 Renders, offline, what ZeroTrustCluster creates for the args in ARGS.yaml (the component's own
-fields; credentials are replaced by placeholders).
+fields; credentials are replaced by placeholders). A file with a top-level "clusters" key is a
+ZeroTrustFleet's args: each cluster's flows and tailnet paths, then every link proven end to end
+(formats table, json, yaml and tailnet: the fleet's one merged policy).
 
   -f, --file ARGS.yaml   the ZeroTrustCluster args (YAML or JSON)
   -o, --output FORMAT    table (default: the allowed flows and tailnet paths), markdown (flows table
@@ -95,6 +97,9 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseArgsFileCommand(argv, io, { help: HELP, formats: FORMATS });
   if (!parsed) return 0;
   const { file, format } = parsed;
+  const fleetFile = await import("./fleet");
+  const fleet = fleetFile.readFleetFile(file, io.cwd);
+  if (fleet) return fleetFile.runFleetPlan(file, fleet, format, io);
   const { plan, proof } = planFromFile(file, io.cwd);
   const tailnetPaths = proof.tailnetFlows.map((f) => f.text);
   for (const warning of plan.warnings) io.stderr(`warning: ${warning}\n`);

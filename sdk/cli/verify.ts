@@ -20,6 +20,8 @@ allowed, and no path to or from a managed workload is open that nobody declared.
                          folders; workloads are read as one pod each from their template), e.g.
                          kubectl get ns,pods,networkpolicies -A -o yaml > cluster.yaml
                          Without it, the planned policies are checked over representative pods.
+                         For a fleet file (top-level "clusters"): NAME=PATH, one cluster's export;
+                         each link is proven at its four points over the planned policies.
   -o, --output FORMAT    table (default), markdown or json
   -h, --help             this help
 
@@ -29,7 +31,12 @@ file could not be read: it is named on stderr and the rest is checked)
 
 const FORMATS = ["table", "markdown", "json"];
 
-function render(format: string, report: IntentReport, blocked: TailnetFlow[], target: string): string {
+export function renderReport(
+  format: string,
+  report: IntentReport,
+  blocked: TailnetFlow[],
+  target: string,
+): string {
   const unverified = report.flows.filter((f) => !f.verdict);
   if (format === "json") {
     return renderJson({
@@ -83,8 +90,11 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   });
   if (!parsed) return 0;
   const { file, format, values } = parsed;
-  const plan = planArgsFile(file, io.cwd);
   const clusterPaths = (values.cluster as string[] | undefined) ?? [];
+  const fleetFile = await import("./fleet");
+  const fleet = fleetFile.readFleetFile(file, io.cwd);
+  if (fleet) return fleetFile.runFleetVerify(file, fleet, format, clusterPaths, io);
+  const plan = planArgsFile(file, io.cwd);
   const target = clusterPaths.length
     ? `the cluster in ${clusterPaths.join(", ")}`
     : `the planned policies of ${file}`;
@@ -105,7 +115,7 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   }
   // Tailnet paths are proven over the planned policies (a live export rarely has every proxy yet).
   const blocked = clusterPaths.length ? [] : tailnetFlows(plan, report.engine).filter((f) => !f.allowed);
-  io.stdout(render(format, report, blocked, target));
+  io.stdout(renderReport(format, report, blocked, target));
   if (exported && !exported.complete) return 2;
   return report.differences.length === 0 && blocked.length === 0 ? 0 : 1;
 }

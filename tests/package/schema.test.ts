@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
-import { ZeroTrustCluster } from "../../sdk";
+import { FleetTailnet, ZeroTrustCluster, ZeroTrustFleet } from "../../sdk";
 
 /**
  * Other languages see the package only through the schema the analyzer infers from the TypeScript
@@ -15,7 +15,7 @@ describe("inferred package schema", function () {
     const provider = new ComponentProvider({
       name: "tailnet-zerotrust",
       dirname: path.join(__dirname, "..", ".."),
-      components: [ZeroTrustCluster],
+      components: [ZeroTrustCluster, ZeroTrustFleet, FleetTailnet],
     });
     schema = JSON.parse(await provider.getSchema());
   });
@@ -75,5 +75,33 @@ describe("inferred package schema", function () {
     for (const out of ["operatorNamespace", "namespaces", "hostnames", "flows"]) {
       assert.ok(component.properties[out], `output ${out}`);
     }
+  });
+
+  it("infers the fleet components: clusters by name, links, one tailnet block", () => {
+    const fleet = schema.resources["tailnet-zerotrust:index:ZeroTrustFleet"];
+    assert.equal(fleet.isComponent, true);
+    assert.deepEqual(Object.keys(fleet.inputProperties).sort(), ["clusters", "links", "tailnet"]);
+    assert.equal(
+      fleet.inputProperties.clusters.additionalProperties.$ref,
+      "#/types/tailnet-zerotrust:index:FleetClusterArgs",
+    );
+    const cluster = schema.types["tailnet-zerotrust:index:FleetClusterArgs"].properties;
+    for (const field of ["kubeconfig", "prefix", "operator", "namespaces", "expose", "egress"]) {
+      assert.ok(cluster[field], `FleetClusterArgs.${field}`);
+    }
+    for (const t of [
+      "LinkArgs",
+      "LinkSourceArgs",
+      "LinkDestinationArgs",
+      "LinkPortArgs",
+      "FleetTailnetArgs",
+    ]) {
+      assert.ok(schema.types[`tailnet-zerotrust:index:${t}`], `type ${t} is in the schema`);
+    }
+    for (const out of ["links", "tailnetPolicy", "flows", "tailnetFlows"])
+      assert.ok(fleet.properties[out], `output ${out}`);
+    const tailnet = schema.resources["tailnet-zerotrust:index:FleetTailnet"];
+    assert.deepEqual(Object.keys(tailnet.inputProperties).sort(), ["exports", "tailnet"]);
+    assert.ok(schema.resources["tailnet-zerotrust:index:ZeroTrustCluster"].properties.fleetExport);
   });
 });
