@@ -77,6 +77,13 @@ function checkLink(issues: Issues, spec: FleetSpec, link: LinkArgs, at: string, 
     return;
   }
   const exposure = target.expose![index];
+  if (exposure.proxyGroup !== undefined) {
+    issues.add(
+      `${at}.to.service`,
+      `${quote(`${link.to.namespace}/${link.to.service}`)} is served by the ProxyGroup ${quote(exposure.proxyGroup)} (a Tailscale Service), which links do not reach yet: expose it with a proxy of its own for the link`,
+    );
+    return;
+  }
   if (exposureOwnTag(target, prefixOf(link.to.cluster, target), exposure) === undefined) {
     issues.add(
       `clusters.${link.to.cluster}.expose[${index}].tags`,

@@ -147,4 +147,13 @@ describe("fleet validation", () => {
     "links[0]",
     /orders/,
   );
+  refuses(
+    "a link to an exposure served by a ProxyGroup",
+    (s) => {
+      s.clusters.core.proxyGroups = { ingress: { type: "ingress" } } as any;
+      s.clusters.core.expose![0].proxyGroup = "ingress";
+    },
+    "links[0].to.service",
+    /served by the ProxyGroup "ingress".*expose it with a proxy of its own/,
+  );
 });
