@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import type * as grpcTypes from "@grpc/grpc-js";
 import { LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
+import { readArgsFile } from "../../sdk/cli/args";
+import { ROOT } from "../cli/run";
 import { homelab } from "../fixtures";
 import {
   grpc,
@@ -151,6 +153,34 @@ describe("the package booted as a plugin, as the engine does for other languages
         `flows: ${JSON.stringify(state.flows, null, 2)}`,
       );
       assert.deepEqual(got.outputs?.operatorNamespace, "tailscale");
+    });
+  });
+
+  describe("Construct of examples/tailnet-services (egress, an egress ProxyGroup)", () => {
+    let got: Constructed;
+    before(async () => {
+      const spec = readArgsFile("examples/tailnet-services/zerotrust.yaml", ROOT);
+      const inputs = JSON.parse(JSON.stringify(spec));
+      inputs.operator.oauthClientId = secretOutput("client-id");
+      inputs.operator.oauthClientSecret = secretOutput("client-secret");
+      got = await construct(inputs, "services");
+    });
+
+    it("registers the ProxyGroup custom resource and the ExternalName Services after it", () => {
+      const group = got.children.find((r) => r.name === "services-proxygroup-egress-ha");
+      assert.ok(group, got.children.map((r) => `${r.type} ${r.name}`).join(", "));
+      assert.equal(group.type, "kubernetes:tailscale.com/v1alpha1:ProxyGroup");
+      assert.equal(group.object.spec.type, "egress");
+      const payments = got.children.find((r) => r.name === "services-apps-payments");
+      assert.equal(payments?.object.spec.type, "ExternalName");
+      assert.ok(payments?.dependencies.includes(group.urn), "the Service depends on its ProxyGroup");
+    });
+
+    it("returns each client's proven path in tailnetFlows", () => {
+      assert.deepEqual(got.state.tailnetFlows, [
+        "apps/app=backend -> egress db (tag:k8s-egress-db) -> 100.64.0.50:5432",
+        "apps/app=api -> egress payments (tag:k8s-egress-ha) -> payments.tail1234.ts.net:443",
+      ]);
     });
   });
 
