@@ -69,7 +69,7 @@ export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues:
     if (err instanceof TailnetPolicyError) return { issues: issuesOf(err, "expose") };
     throw err;
   }
-  return mergeFragment(fragment, spec.tailnet);
+  return mergeFragment(fragment, spec.tailnet, (test) => testOwner(spec, test));
 }
 
 /**
@@ -79,6 +79,8 @@ export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues:
 export function mergeFragment(
   fragment: TailnetPolicy,
   tailnet: { basePolicy?: string; includeTests: boolean },
+  /** The field a failing generated test belongs to. */
+  ownerOf: (test: unknown) => string = () => "tailnet",
 ): { plan?: TailnetPlan; issues: ValidationIssue[] } {
   // The tests are always run here; `includeTests: false` only keeps them out of the saved text.
   const { tests: _tests, ...withoutTests } = fragment;
@@ -114,7 +116,7 @@ export function mergeFragment(
     if (failures.length) {
       return {
         issues: failures.map((f) => ({
-          path: testOwner(spec, fragment.tests?.[f.test]),
+          path: ownerOf(fragment.tests?.[f.test]),
           message: `the generated tailnet policy fails its own test: ${f.message}`,
         })),
       };
