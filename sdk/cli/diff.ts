@@ -106,7 +106,7 @@ function summary(what: string, c: LineChange): string {
   return `${what[0].toUpperCase()}${what.slice(1)}: ${count(c.opened.length, "opens", "open")}, ${count(c.closed.length, "closes", "close")}, ${c.unchanged} unchanged.`;
 }
 
-function renderText(d: FlowDiff, title: string, withTailnet: boolean): string {
+function renderText(d: FlowDiff, title: string): string {
   const section = (what: string, column: string, c: LineChange) => {
     const rows = [...c.opened.map((l) => ["opens", l]), ...c.closed.map((l) => ["closes", l])];
     return `${summary(what, c)}\n${rows.length ? `\n${renderTable({ columns: ["CHANGE", column], rows })}` : ""}`;
@@ -114,12 +114,12 @@ function renderText(d: FlowDiff, title: string, withTailnet: boolean): string {
   return [
     `${title}\n`,
     section("allowed flows", "FLOW", d.flows),
-    ...(withTailnet ? [section("tailnet paths", "PATH", d.tailnetPaths)] : []),
+    section("tailnet paths", "PATH", d.tailnetPaths),
   ].join("\n");
 }
 
 /** A `diff` code block: GitHub shows opened lines green and closed lines red. */
-function renderMarkdownDiff(d: FlowDiff, title: string, withTailnet: boolean): string {
+function renderMarkdownDiff(d: FlowDiff, title: string): string {
   const section = (what: string, c: LineChange) => {
     const lines = [...c.opened.map((l) => `+ ${l}`), ...c.closed.map((l) => `- ${l}`)];
     const heading = `#### ${summary(what, c)}\n`;
@@ -132,7 +132,7 @@ function renderMarkdownDiff(d: FlowDiff, title: string, withTailnet: boolean): s
     `${COMMENT_MARKER}\n### tailnet-zerotrust: ${title}\n`,
     verdict,
     section("allowed flows", d.flows),
-    ...(withTailnet ? [section("tailnet paths", d.tailnetPaths)] : []),
+    section("tailnet paths", d.tailnetPaths),
   ].join("\n");
 }
 
@@ -183,10 +183,10 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
       );
       break;
     case "markdown":
-      io.stdout(renderMarkdownDiff(diff, title, true));
+      io.stdout(renderMarkdownDiff(diff, title));
       break;
     default:
-      io.stdout(renderText(diff, title, true));
+      io.stdout(renderText(diff, title));
   }
   return diff.opens ? 1 : 0;
 }

@@ -1,19 +1,19 @@
 import { compareText, describeEndpoint, describeFlow } from "../core/flows";
 import type { Port } from "../core/normalize";
 import type { Plan } from "../core/plan";
-import type { MatrixFlow, MatrixGroup, ReachMatrix } from "../reach/matrix";
+import type { MatrixGroup } from "../reach/matrix";
 import type { PlanProof } from "./plan-check";
 
 /**
- * Which allowed flows open and close between two versions of a declaration (or two exports of a
- * cluster). Pure: the inputs are plans and reachability matrices, the output plain lines, so a
- * pull-request comment and `pulumi preview --diff` of the component's `flows` output show the same
- * change line by line.
+ * Which allowed flows open and close between two versions of a declaration. Pure: the inputs are
+ * plans, the output plain lines, so a pull-request comment and `pulumi preview --diff` of the
+ * component's `flows` output show the same change line by line. Two cluster exports are compared
+ * over all ports and addresses instead, in `cluster-diff.ts`, with pods named as here.
  */
 
 /** The allowed flows of one side, as stable lines. */
 export interface FlowSet {
-  /** `describeFlow` lines (args files) or `FROM -> TO on PROTO/PORT` lines (cluster exports). */
+  /** `describeFlow` lines. */
   readonly flows: readonly string[];
   /** The proven tailnet paths (args files only), e.g. `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000`. */
   readonly tailnetPaths: readonly string[];
@@ -109,24 +109,6 @@ export function describeGroup(group: Pick<MatrixGroup, "namespace" | "labels" | 
     .sort(compareText);
   const labels = keys.length ? keys.map((k) => `${k}=${group.labels[k]}`).join(",") : "(no labels)";
   return `${group.namespace}/${labels}${group.hostNetwork ? " (hostNetwork)" : ""}`;
-}
-
-/** `TCP/8080`, `TCP/*`, `TCP/8000-8080`, or `any port`: the notation of `describePorts`. */
-export const describeMatrixPort = (f: Pick<MatrixFlow, "port" | "protocol">) =>
-  f.protocol === "any" ? "any port" : `${f.protocol}/${f.port}`;
-
-/**
- * The allowed connections of a cluster export, one line per (source, destination, port), with
- * pods named by namespace and labels so that pod names (which change on every rollout) do not
- * show as flows opening and closing.
- */
-export function matrixFlowSet(matrix: Pick<ReachMatrix, "groups" | "flows">): FlowSet {
-  const names = new Map(matrix.groups.map((g) => [g.id, describeGroup(g)]));
-  const name = (id: string) => names.get(id) ?? id; // external peers: their CIDR
-  const lines = new Set(
-    matrix.flows.map((f) => `${name(f.from)} -> ${name(f.to)} on ${describeMatrixPort(f)}`),
-  );
-  return { flows: [...lines].sort(compareText), tailnetPaths: [] };
 }
 
 /** What is only in `after` opened, what is only in `before` closed; each list keeps its side's order. */
