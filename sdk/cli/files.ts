@@ -141,7 +141,7 @@ export function readExport(paths: readonly string[], io: CliIo, label = ""): Exp
     const names =
       skipped.objects.slice(0, MAX_NAMED).join(", ") + (n > MAX_NAMED ? `, and ${n - MAX_NAMED} more` : "");
     io.stderr(
-      `${label}note: not modelled, skipped ${n} ${skipped.what}: ${names}\n  the answer leaves out ${skipped.leavesOut}\n`,
+      `${label}note: ${skipped.partly ? "read only in part" : "not modelled, skipped"} ${n} ${skipped.what}: ${names}\n  the answer leaves out ${skipped.leavesOut}\n`,
     );
   }
   return { sources, complete };

@@ -1,5 +1,5 @@
 import type { AdminAction, AdminKind, AdminPolicyInfo, AdminRule, AdminTiers, NodeInfo } from "./admin-model";
-import { type Cidr, formatIp, type IpAddress, makeIpBlock, parseCidr, parseIp } from "./cidr";
+import { type Cidr, formatIp, makeIpBlock, parseCidr } from "./cidr";
 import { FieldError, ReachInputError } from "./errors";
 import type { K8sObject, Peer, PodInfo } from "./model";
 import { isRecord, listAt } from "./parse";
@@ -7,9 +7,9 @@ import { isPortNumber, type PortRule, PROTOCOLS, type Protocol, parseProtocol } 
 import { parseSelector, SELECT_ALL, type Selector } from "./selectors";
 
 /**
- * Reads AdminNetworkPolicy, BaselineAdminNetworkPolicy and Node objects (A01-A26). Admin policies
- * are parsed after every other object, because `nodes` peers are resolved to the addresses of the
- * Nodes read, wherever they appear in the input.
+ * Reads AdminNetworkPolicy and BaselineAdminNetworkPolicy objects (A01-A26; Nodes are read in
+ * `admin-nodes.ts`). Admin policies are parsed after every other object, because `nodes` peers are
+ * resolved to the addresses of the Nodes read, wherever they appear in the input.
  */
 
 export const ADMIN_KINDS: ReadonlySet<string> = new Set([
@@ -23,26 +23,6 @@ export interface PendingAdmin {
   readonly obj: K8sObject;
   readonly source: string;
   readonly where: string;
-}
-
-export function parseNode(obj: K8sObject): NodeInfo {
-  const name = obj.metadata?.name;
-  if (typeof name !== "string" || name === "") throw new FieldError("metadata.name", "is required");
-  const labels = obj.metadata?.labels ?? {};
-  if (!isRecord(labels)) throw new FieldError("metadata.labels", "must be a map of strings");
-  const addresses: IpAddress[] = [];
-  const status = isRecord(obj.status) ? obj.status : {};
-  listAt(status.addresses, "status.addresses").forEach((a, i) => {
-    if (!isRecord(a) || (a.type !== "InternalIP" && a.type !== "ExternalIP")) return;
-    const ip = typeof a.address === "string" ? parseIp(a.address) : undefined;
-    if (!ip)
-      throw new FieldError(
-        `status.addresses[${i}].address`,
-        `invalid IP address ${JSON.stringify(a.address)}`,
-      );
-    if (!addresses.some((x) => x.family === ip.family && x.value === ip.value)) addresses.push(ip);
-  });
-  return { name, labels: labels as Record<string, string>, addresses };
 }
 
 /**

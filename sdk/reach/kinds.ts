@@ -1,5 +1,6 @@
-import { type PendingAdmin, parseNode } from "./admin-load";
+import type { PendingAdmin } from "./admin-load";
 import type { NodeInfo } from "./admin-model";
+import { nodesPeersWithoutNodes, parseNode } from "./admin-nodes";
 import type { K8sObject, NamespaceInfo, PodInfo, PolicyInfo } from "./model";
 import { parseNamespace, parsePod, parsePolicy } from "./parse";
 import { controllerOf, readWorkload, WORKLOAD_KINDS, type Workload } from "./workloads";
@@ -131,6 +132,8 @@ export interface SkippedObjects {
   /** `file: namespace/name` of each object. */
   readonly objects: string[];
   readonly leavesOut: string;
+  /** The objects are read, but part of what they say cannot be evaluated (not "not modelled, skipped"). */
+  readonly partly?: boolean;
 }
 
 const NO_KIND =
@@ -157,5 +160,5 @@ export function unmodelledObjects(
       found.set(what, group);
     });
   }
-  return [...found.values()];
+  return [...found.values(), ...nodesPeersWithoutNodes(sources)];
 }

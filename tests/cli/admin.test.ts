@@ -48,6 +48,19 @@ describe("admin policies in the commands", () => {
     ]);
     const matrix = await run(["reach", "-f", ADMIN]);
     assert.match(matrix.stdout, /^6 pods, 1 policies \(and 3 admin policies\): 18 allowed and 12 denied/);
+    assert.equal(matrix.stderr, "");
+    const noNodes = await run([
+      "reach",
+      "-f",
+      `${ADMIN}/policies.yaml`,
+      "-f",
+      "tests/reach/fixtures/shop.yaml",
+    ]);
+    assert.equal(noNodes.code, 0);
+    assert.match(
+      noNodes.stderr,
+      /^note: read only in part 1 admin policy with nodes peers and no Node in the input: .*policies\.yaml: cluster-guardrails\n {2}the answer leaves out the nodes those peers select/,
+    );
   });
 
   it("verify --cluster finds a declared flow an AdminNetworkPolicy denies, and a path one opens", async () => {
