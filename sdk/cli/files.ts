@@ -1,7 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
-import { flattenObjects, type K8sObject, ReachInputError, unmodelledObjects } from "../reach";
+import {
+  type DataplaneSemantics,
+  flattenObjects,
+  type K8sObject,
+  ReachInputError,
+  UPSTREAM,
+  unmodelledObjects,
+} from "../reach";
 import { type CliIo, CliUsageError } from "./io";
 
 /**
@@ -120,7 +127,12 @@ const MAX_NAMED = 5;
  * missing, and `complete` is false so the command still exits 2 and a CI gate never passes on a
  * partial answer. Objects of kinds that change reachability but are not modelled are named too.
  */
-export function readExport(paths: readonly string[], io: CliIo, label = ""): ExportRead {
+export function readExport(
+  paths: readonly string[],
+  io: CliIo,
+  label = "",
+  dataplane: DataplaneSemantics = UPSTREAM,
+): ExportRead {
   const sources: LoadedFile[] = [];
   let complete = true;
   for (const given of paths) {
@@ -136,7 +148,7 @@ export function readExport(paths: readonly string[], io: CliIo, label = ""): Exp
       }
     }
   }
-  for (const skipped of unmodelledObjects(sources)) {
+  for (const skipped of unmodelledObjects(sources, dataplane)) {
     const n = skipped.objects.length;
     const names =
       skipped.objects.slice(0, MAX_NAMED).join(", ") + (n > MAX_NAMED ? `, and ${n - MAX_NAMED} more` : "");

@@ -1,14 +1,18 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { StringDecoder } from "node:string_decoder";
+import { parseDataplaneName } from "../dataplane/profiles";
+import { Cni } from "../dataplane/types";
 import {
   buildClusterFromSources,
   type ConnectionQuery,
+  type DataplaneSemantics,
   type Endpoint,
   parseCheck,
   ReachabilityEngine,
   ReachInputError,
   type ReachMatrix,
+  UPSTREAM,
   type Verdict,
 } from "../reach";
 import { allowedConnections } from "../verify/cluster-diff";
@@ -52,6 +56,11 @@ options:
   --all-ports            the matrix over every port and address instead of declared container
                          ports: one row per source and destination with its port ranges, pods
                          named by workload or namespace and labels, addresses cut by the ipBlocks
+  --dataplane NAME       judge as this dataplane does: upstream (default), cilium, calico,
+                         kube-router, antrea, aws-vpc-cni, azure-npm or weave, optionally with
+                         @VERSION (cilium@1.15) and, for Cilium, +nodes (policyCIDRMatchMode
+                         nodes). Services, Endpoints and Nodes in the input are then used, and
+                         on Cilium CiliumNetworkPolicies with toEntities too
   -o, --output FORMAT    table (default), json, markdown, csv, dot or mermaid
   -h, --help             this help
 
@@ -66,6 +75,7 @@ read: it is named on stderr and the answer covers the other files)
 
 interface ReachArgs {
   files: string[];
+  dataplane: DataplaneSemantics;
   checks: { text: string; where: string }[];
   format: OutputFormat;
   allPorts: boolean;
@@ -73,7 +83,14 @@ interface ReachArgs {
 }
 
 function parseArgs(argv: readonly string[], cwd: string): ReachArgs {
-  const args: ReachArgs = { files: [], checks: [], format: "table", allPorts: false, help: false };
+  const args: ReachArgs = {
+    files: [],
+    checks: [],
+    format: "table",
+    allPorts: false,
+    help: false,
+    dataplane: UPSTREAM,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] =
       argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i]];
@@ -100,6 +117,16 @@ function parseArgs(argv: readonly string[], cwd: string): ReachArgs {
       case "--checks-file":
         for (const c of readChecksFile(value(), cwd)) args.checks.push(c);
         break;
+      case "--dataplane": {
+        const name = value();
+        const dataplane = parseDataplaneName(name);
+        if (!dataplane)
+          throw new CliUsageError(
+            `--dataplane "${name}" is not a dataplane: use one of ${Object.values(Cni).join(", ")}, optionally with @VERSION (cilium@1.15) or +nodes (cilium+nodes)`,
+          );
+        args.dataplane = dataplane;
+        break;
+      }
       case "-o":
       case "--output":
         args.format = parseFormat(value());
@@ -178,8 +205,8 @@ export async function runReach(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const queries = args.checks.map((c) => usable(() => parseCheck(c.text), c.where));
-  const { sources, complete } = readExport(args.files, io);
-  const cluster = usable(() => buildClusterFromSources(sources));
+  const { sources, complete } = readExport(args.files, io, "", args.dataplane);
+  const cluster = usable(() => buildClusterFromSources(sources, args.dataplane));
   const bar = progress(io);
   const engine = new ReachabilityEngine(cluster);
   if (queries.length > 0) {

@@ -98,7 +98,9 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   const target = clusterPaths.length
     ? `the cluster in ${clusterPaths.join(", ")}`
     : `the planned policies of ${file}`;
-  const exported = clusterPaths.length ? readExport(clusterPaths, io) : undefined;
+  const exported = clusterPaths.length
+    ? readExport(clusterPaths, io, "", plan.spec.dataplane.semantics)
+    : undefined;
   let report: IntentReport;
   try {
     report = clusterPaths.length
@@ -107,6 +109,7 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
           managedNamespaces: plan.managedNamespaces,
           sources: exported!.sources,
           externalIps: representativeWorkloads(plan).externalIps,
+          dataplane: plan.spec.dataplane.semantics,
         })
       : verifyPlan(plan);
   } catch (err) {

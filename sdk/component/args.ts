@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type {
   ClusterDnsArgs,
+  DataplaneArgs,
   FeatureArgs,
   FlowArgs,
   NamespaceArgs,
@@ -54,4 +55,10 @@ export interface ZeroTrustClusterArgs extends FeatureArgs {
    * @default - the policy is only computed (output `tailnetPolicy`), never applied
    */
   tailnet?: TailnetArgs;
+  /**
+   * The CNI that enforces the policies (and its node-local DNS, the `kubernetes` Service address),
+   * so that the generated policies work on it and the proof judges as it does.
+   * @default - the upstream NetworkPolicy semantics
+   */
+  dataplane?: DataplaneArgs;
 }

@@ -34,6 +34,13 @@ const buildSpecShape = (): Shape => ({
   allow: { each: { name: "string", from: ENDPOINT, to: ENDPOINT, ports: { each: PORT } } },
   // The features' fields, in registry order, between the core's own.
   ...Object.assign({}, ...FEATURES.map((f) => f.fields)),
+  dataplane: {
+    cni: "string",
+    version: "string",
+    ciliumPolicyCidrMatchMode: "string",
+    nodeLocalDns: { address: "string", podLabels: "labels" },
+    kubernetesServiceIp: "string",
+  },
   tailnet: {
     manage: "boolean",
     basePolicy: "string",

@@ -1,3 +1,4 @@
+import { dataplaneFlows } from "../dataplane/flows";
 import { STUN_PORT } from "./defaults";
 import type { Labels } from "./kube";
 import type { Endpoint, NormalizedSpec, Port } from "./normalize";
@@ -129,5 +130,5 @@ export function planFlows(spec: NormalizedSpec, featureFlows: readonly PlannedFl
   flows.push(...featureFlows);
   for (const ns of spec.namespaces) if (ns.allowDns) flows.push(dnsFlow(ns.name));
   if (spec.operator.isolate) flows.push(dnsFlow(spec.operator.namespace), ...operatorFlows(spec));
-  return sortFlows(flows);
+  return sortFlows([...flows, ...dataplaneFlows(flows, spec)]);
 }

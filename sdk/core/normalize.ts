@@ -1,3 +1,5 @@
+import { normalizeDataplane } from "../dataplane/normalize";
+import type { Dataplane } from "../dataplane/profiles";
 import { FEATURES } from "../features/registry";
 import { parseCidr } from "../reach/cidr";
 import {
@@ -62,6 +64,7 @@ export interface NormalizedCore {
     includeTests: boolean;
     domain?: string;
   };
+  dataplane: Dataplane;
 }
 
 /**
@@ -143,5 +146,6 @@ function normalizeCore(spec: ZeroTrustSpec): NormalizedCore {
       includeTests: spec.tailnet?.includeTests ?? true,
       ...(spec.tailnet?.domain !== undefined ? { domain: spec.tailnet.domain } : {}),
     },
+    dataplane: normalizeDataplane(spec.dataplane),
   };
 }

@@ -1,12 +1,15 @@
+import { ciliumApiServerPolicy } from "../dataplane/cilium";
+import { enforceablePorts } from "../dataplane/flows";
+import { dataplaneWarnings } from "../dataplane/warnings";
 import type { PlanContext } from "../features/feature";
 import { FEATURES } from "../features/registry";
 import { MANAGED_BY_LABEL } from "./defaults";
 import { describeFlow, type PlannedFlow, planFlows } from "./flows";
-import type { Namespace } from "./kube";
+import type { Namespace, NetworkPolicy } from "./kube";
 import { type NormalizedSpec, normalizeSpec } from "./normalize";
 import { helmRelease, helmValueWarnings, oauthSecret, operatorNamespace } from "./operator";
 import { DEFAULT_DENY_NAME, defaultDenyPolicy, policiesForFlows } from "./policies";
-import type { PlannedResource } from "./resources";
+import type { CustomResourceObject, PlannedResource } from "./resources";
 import { planTailnet, type TailnetPlan } from "./tailnet";
 import type { ZeroTrustSpec } from "./types";
 import { assertValidSpec, ZeroTrustValidationError } from "./validate";
@@ -107,14 +110,20 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
     spec,
     FEATURES.flatMap((f) => f.flows?.(own(f), spec) ?? []),
   );
-  const allows = policiesForFlows(flows, managed);
+  const allows = policiesForFlows(flows, managed, (ports) => enforceablePorts(ports, spec));
   const allowSuffixes = new Map<string, string[]>();
-  for (const policy of allows) {
-    const ns = policy.metadata.namespace;
-    const suffix = `${ns}-${policy.metadata.name}`;
-    resources.push({ kind: "NetworkPolicy", suffix, object: policy, dependsOn: inNamespace(ns) });
+  const addAllow = (ns: string, name: string, object: NetworkPolicy | CustomResourceObject) => {
+    const suffix = `${ns}-${name}`;
+    const dependsOn = inNamespace(ns);
+    if (object.kind === "NetworkPolicy")
+      resources.push({ kind: "NetworkPolicy", suffix, object: object as NetworkPolicy, dependsOn });
+    else resources.push({ kind: "CustomResource", suffix, object, dependsOn });
     allowSuffixes.set(ns, [...(allowSuffixes.get(ns) ?? []), suffix]);
-  }
+  };
+  for (const policy of allows) addAllow(policy.metadata.namespace, policy.metadata.name, policy);
+  // The dataplane's own policy kind (Cilium's API server rule) is ordered like the allows.
+  const cilium = ciliumApiServerPolicy(spec);
+  if (cilium) addAllow(spec.operator.namespace, cilium.metadata.name, cilium);
   // Default-deny last in each namespace: the allows exist before anything is cut off.
   for (const ns of [...managed].sort()) {
     resources.push({
@@ -178,6 +187,7 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
       "kube-system is under default-deny: CoreDNS and the other system pods now need declared egress (the API server, upstream DNS) or cluster DNS stops resolving",
     );
   }
+  warnings.push(...dataplaneWarnings(spec));
   if (op.isolate && op.clusterCidrs.length === 0) {
     warnings.push(
       "operator.clusterCidrs is not set, so the operator's internet egress (TCP 443, UDP) also reaches pods in namespaces without default-deny: set it to the cluster's pod and Service CIDRs",

@@ -43,7 +43,11 @@ export function defaultDenyPolicy(namespace: string): NetworkPolicy {
  * flow gets an egress policy in its source namespace and an ingress policy in its destination
  * namespace, each only where that namespace is under default-deny.
  */
-export function policiesForFlows(flows: PlannedFlow[], managed: Set<string>): NetworkPolicy[] {
+export function policiesForFlows(
+  flows: PlannedFlow[],
+  managed: Set<string>,
+  enforceable: (ports: Port[]) => Port[] = (ports) => ports,
+): NetworkPolicy[] {
   const byName = new Map<string, NetworkPolicy>();
   const policy = (
     name: string,
@@ -65,7 +69,7 @@ export function policiesForFlows(flows: PlannedFlow[], managed: Set<string>): Ne
     return found;
   };
   for (const flow of flows) {
-    const ports = portsOf(flow.ports);
+    const ports = portsOf(enforceable(flow.ports));
     if (flow.from.namespace !== undefined && managed.has(flow.from.namespace)) {
       const p = policy(`${flow.policyName}-egress`, flow.from.namespace, flow.from.podLabels, "Egress");
       p.spec.egress = [...(p.spec.egress ?? []), { to: [peerOf(flow.to)], ...(ports ? { ports } : {}) }];

@@ -4,8 +4,15 @@
  * stay schema-friendly: interfaces only, no unions, no callbacks, every field plain.
  */
 
+import type { DataplaneArgs } from "../dataplane/types";
 import type { FeatureArgs } from "../features/args";
 
+export {
+  CiliumPolicyCidrMatchMode,
+  Cni,
+  type DataplaneArgs,
+  type NodeLocalDnsArgs,
+} from "../dataplane/types";
 export type { FeatureArgs } from "../features/args";
 export type { EgressArgs, EgressClientArgs, EgressPortArgs } from "../features/egress/args";
 export { type ExposeArgs, type ExposePortArgs, ExposeVia } from "../features/exposure/args";
@@ -189,6 +196,8 @@ export interface ZeroTrustSpec extends FeatureArgs {
   allow?: FlowArgs[];
   /** The tailnet policy. */
   tailnet?: TailnetArgs;
+  /** The dataplane that enforces the policies. */
+  dataplane?: DataplaneArgs;
 }
 
 /** The tailnet side of the declaration. */

@@ -1,3 +1,4 @@
+import { checkDataplane } from "../dataplane/validate";
 import { FEATURES } from "../features/registry";
 import { checkPorts } from "./checks";
 import { checkCidr, cidrStrictlyInside } from "./cidr";
@@ -177,6 +178,7 @@ export function validateSpec(spec: ZeroTrustSpec): ValidationIssue[] {
   });
   for (const feature of FEATURES) feature.validate(spec, issues);
   checkTailnet(issues, spec);
+  checkDataplane(issues, spec);
   return issues.list;
 }
 

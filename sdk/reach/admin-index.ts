@@ -7,7 +7,7 @@ import {
   tieredSide,
 } from "./admin-model";
 import { Bitset } from "./bitset";
-import type { Direction, PodInfo, PolicyRule } from "./model";
+import type { Cluster, Direction, PodInfo, PolicyRule } from "./model";
 import { ruleAdmitsPeer } from "./policy-index";
 import { type Protocol, portsMatch } from "./ports";
 import type { SideVerdict } from "./query";
@@ -83,12 +83,14 @@ export interface SideConnection {
   readonly port: number;
   readonly protocol: Protocol;
   readonly destinationPorts: PodInfo["ports"] | undefined;
+  /** The cluster, for how its dataplane sees addresses (nodes, entities). */
+  readonly cluster?: Cluster;
 }
 
 function firstMatch(rules: readonly CompiledAdminRule[], c: SideConnection): CompiledAdminRule | undefined {
   return rules.find(
     (r) =>
-      ruleAdmitsPeer(r, c.peer, c.peerClass) &&
+      ruleAdmitsPeer(r, c.peer, c.peerClass, c.cluster) &&
       portsMatch(r.rule.ports, c.port, c.protocol, c.destinationPorts),
   );
 }

@@ -49,11 +49,13 @@ function sideAllowed(
     !isolated ||
     policies.some((p) =>
       p[direction]!.some(
-        (r) => ruleAdmitsPeer(r, peer, -1) && portsMatch(r.rule.ports, port, protocol, destinationPorts),
+        (r) =>
+          ruleAdmitsPeer(r, peer, -1, index.cluster) &&
+          portsMatch(r.rule.ports, port, protocol, destinationPorts),
       ),
     );
   const np = { isolated, isolatingPolicies: [], allowed: npAllowed };
-  const connection = { peer, peerClass: -1, port, protocol, destinationPorts };
+  const connection = { peer, peerClass: -1, port, protocol, destinationPorts, cluster: index.cluster };
   return adminSide(admin, cls.id, direction, connection, np).allowed;
 }
 

@@ -1,5 +1,6 @@
 import { type IpBlock, ipBlockMatches } from "./cidr";
-import type { Cluster, PodInfo } from "./model";
+import { ipBlockMatchesNode } from "./dataplane";
+import { type Cluster, ipKey, type PodInfo } from "./model";
 import type { ContainerPort } from "./ports";
 import type { Labels } from "./selectors";
 
@@ -18,6 +19,8 @@ export interface PodClass {
   readonly ports: readonly ContainerPort[];
   /** Indices (into the block list given to {@link classifyPods}) of the ipBlocks matching the pods' IPs. */
   readonly blocks: readonly number[];
+  /** hostNetwork pods whose address is the API server's (Cilium's `kube-apiserver` entity). */
+  readonly apiServer: boolean;
   readonly pods: PodInfo[];
 }
 
@@ -38,7 +41,8 @@ export function labelsKey(labels: Labels): string {
 
 /**
  * Groups pods. A pod matches an ipBlock when any of its IPs does (dual-stack pods have one per
- * family; a block only ever matches addresses of its own family).
+ * family; a block only ever matches addresses of its own family) and the dataplane lets ipBlock
+ * see that kind of address: a pod's, or a node's for hostNetwork pods.
  */
 export function classifyPods(cluster: Cluster, blocks: readonly IpBlock[]): Classification {
   const byKey = new Map<string, PodClass>();
@@ -47,13 +51,16 @@ export function classifyPods(cluster: Cluster, blocks: readonly IpBlock[]): Clas
   const selectable = new Map<string, number[]>();
   for (const pod of cluster.pods) {
     const matched: number[] = [];
-    if (pod.ips.length > 0) {
+    const dp = cluster.dataplane;
+    if (pod.ips.length > 0 && (pod.hostNetwork || dp.ipBlockMatchesPods)) {
       blocks.forEach((block, b) => {
+        if (pod.hostNetwork && !ipBlockMatchesNode(dp, block.cidr.prefix)) return;
         if (pod.ips.some((ip) => ipBlockMatches(block, ip))) matched.push(b);
       });
     }
+    const apiServer = pod.hostNetwork && pod.ips.some((ip) => cluster.apiServerIps.has(ipKey(ip)));
     const ports = pod.ports.map((p) => `${p.name ?? ""}:${p.port}/${p.protocol}`).join(",");
-    const key = `${pod.namespace}\u0000${labelsKey(pod.labels)}\u0000${pod.hostNetwork}\u0000${ports}\u0000${matched.join(",")}`;
+    const key = `${pod.namespace}\u0000${labelsKey(pod.labels)}\u0000${pod.hostNetwork}\u0000${ports}\u0000${matched.join(",")}\u0000${apiServer}`;
     let cls = byKey.get(key);
     if (!cls) {
       cls = {
@@ -63,6 +70,7 @@ export function classifyPods(cluster: Cluster, blocks: readonly IpBlock[]): Clas
         hostNetwork: pod.hostNetwork,
         ports: pod.ports,
         blocks: matched,
+        apiServer,
         pods: [],
       };
       byKey.set(key, cls);

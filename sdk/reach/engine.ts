@@ -1,12 +1,21 @@
 import { adminSide } from "./admin-index";
 import type { PodClass } from "./classes";
+import { peerAdmitsServiceAddress, withOwnNode } from "./dataplane-match";
 import { loopbackVerdict, verdictOf } from "./explain";
 import { computeMatrix, type MatrixOptions, type ReachMatrix } from "./matrix";
 import type { Cluster, Direction, PodInfo } from "./model";
-import { buildPolicyIndex, type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
+import { buildPolicyIndex, type CompiledRule, type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
 import { portsMatch } from "./ports";
 import type { ConnectionQuery, SideVerdict, Verdict } from "./query";
 import { type ResolvedEndpoint, type ResolvedQuery, resolveQuery } from "./resolve";
+
+/** How one side sees the connection: the other endpoint, the port, and which rules admit it. */
+interface SideView {
+  peer: ResolvedEndpoint;
+  port: number;
+  destinationPorts: PodInfo["ports"] | undefined;
+  admits: (rule: CompiledRule) => boolean;
+}
 
 /**
  * The fast evaluator. Construction precomputes a {@link PolicyIndex}; a check then looks only at
@@ -23,12 +32,63 @@ export class ReachabilityEngine {
   check(q: ConnectionQuery): Verdict {
     const r = resolveQuery(this.cluster, q);
     if ("pod" in r.from && "pod" in r.to && r.from.pod === r.to.pod) return loopbackVerdict(q, r.port);
-    const egress = "pod" in r.from ? this.side(this.classOf(r.from), "egress", r.to, r) : undefined;
-    const ingress = "pod" in r.to ? this.side(this.classOf(r.to), "ingress", r.from, r) : undefined;
-    return verdictOf(q, r.port, egress, ingress, {
+    const dstPorts = "pod" in r.to ? r.to.pod.ports : undefined;
+    let egress: SideVerdict | undefined;
+    if ("pod" in r.from) {
+      const self = r.from.pod;
+      const hop = r.service;
+      egress = hop
+        ? // Before DNAT: the source's egress sees the Service address and port.
+          this.side(this.classOf(r.from), "egress", r, {
+            peer: { ip: hop.address },
+            port: hop.servicePort,
+            destinationPorts: undefined,
+            admits: (rule) =>
+              !rule.rule.peers ||
+              rule.rule.peers.some((p) =>
+                peerAdmitsServiceAddress(
+                  p,
+                  hop.service,
+                  hop.address,
+                  this.cluster,
+                  rule.policy.policy.namespace,
+                ),
+              ),
+          })
+        : withOwnNode(
+            this.cluster,
+            "egress",
+            self,
+            r.to,
+            this.side(this.classOf(r.from), "egress", r, {
+              peer: r.to,
+              port: r.port,
+              destinationPorts: dstPorts,
+              admits: this.admits(r.to, self),
+            }),
+          );
+    }
+    const ingress =
+      "pod" in r.to
+        ? withOwnNode(
+            this.cluster,
+            "ingress",
+            r.to.pod,
+            r.from,
+            this.side(this.classOf(r.to), "ingress", r, {
+              peer: r.from,
+              port: r.port,
+              destinationPorts: dstPorts,
+              admits: this.admits(r.from, r.to.pod),
+            }),
+          )
+        : undefined;
+    const shown = r.translation ? Number(q.port) : r.port;
+    const hostNetwork = {
       from: "pod" in r.from && r.from.pod.hostNetwork,
       to: "pod" in r.to && r.to.pod.hostNetwork,
-    });
+    };
+    return verdictOf(q, shown, egress, ingress, hostNetwork, r.translation);
   }
 
   /** Evaluates every pod-to-pod connection on every container port, and the external peers of ipBlocks. */
@@ -40,35 +100,41 @@ export class ReachabilityEngine {
     return this.index.classification.classOf.get(e.pod.key)!;
   }
 
-  /** The verdict of `self`'s side in `direction` for a connection with `peer`, tiers included (A01). */
-  private side(self: PodClass, direction: Direction, peer: ResolvedEndpoint, r: ResolvedQuery): SideVerdict {
-    const np = this.networkPolicySide(self, direction, peer, r);
+  /** Whether a rule of `self`'s policies admits the other endpoint. */
+  private admits(peer: ResolvedEndpoint, self: PodInfo): (rule: CompiledRule) => boolean {
+    const peerClass = "pod" in peer ? this.classOf(peer).id : -1;
+    return (rule) => ruleAdmitsPeer(rule, peer, peerClass, this.cluster, self.hostIp);
+  }
+
+  /** The verdict of `self`'s side in `direction`, tiers included (A01). */
+  private side(self: PodClass, direction: Direction, r: ResolvedQuery, view: SideView): SideVerdict {
+    const np = this.networkPolicySide(self, direction, r, view);
     if (!this.index.admin) return np;
     const connection = {
-      peer,
-      peerClass: "pod" in peer ? this.classOf(peer).id : -1,
-      port: r.port,
+      peer: view.peer,
+      peerClass: "pod" in view.peer ? this.classOf(view.peer).id : -1,
+      port: view.port,
       protocol: r.protocol,
-      destinationPorts: "pod" in r.to ? r.to.pod.ports : undefined,
+      destinationPorts: view.destinationPorts,
+      cluster: this.cluster,
     };
     return adminSide(this.index.admin, self.id, direction, connection, np);
   }
 
+  /** The NetworkPolicy verdict of one side: the first rule whose peers and ports both admit. */
   private networkPolicySide(
     self: PodClass,
     direction: Direction,
-    peer: ResolvedEndpoint,
     r: ResolvedQuery,
+    view: SideView,
   ): SideVerdict {
     const policies = this.index.isolating[direction][self.id];
     if (policies.length === 0) return { isolated: false, isolatingPolicies: [], allowed: true };
     const isolatingPolicies = policies.map((p) => p.policy.key); // small: the policies of one namespace
-    const destinationPorts = "pod" in r.to ? r.to.pod.ports : undefined;
-    const peerClass = "pod" in peer ? this.classOf(peer).id : -1;
     for (const policy of policies) {
       for (const rule of policy[direction]!) {
-        if (!ruleAdmitsPeer(rule, peer, peerClass)) continue;
-        if (!portsMatch(rule.rule.ports, r.port, r.protocol, destinationPorts)) continue;
+        if (!view.admits(rule)) continue;
+        if (!portsMatch(rule.rule.ports, view.port, r.protocol, view.destinationPorts)) continue;
         return {
           isolated: true,
           isolatingPolicies,

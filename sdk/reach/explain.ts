@@ -8,6 +8,8 @@ import { type ConnectionQuery, endpointText, type SideVerdict, type Verdict } fr
  */
 
 function sideText(who: string, direction: Direction, side: SideVerdict, hostNetwork: boolean): string {
+  // An own-node exception of the dataplane decides the side whatever the policies say.
+  if (side.dataplane) return `${direction} of ${who}: ${side.dataplane}`;
   if (side.admin && side.admin.action !== "Pass")
     return `${direction} of ${who} is ${side.allowed ? "allowed" : "denied"} by ${adminRuleText(side.admin)}`;
   const passed = side.admin
@@ -48,6 +50,7 @@ export function verdictOf(
   egress: SideVerdict | undefined,
   ingress: SideVerdict | undefined,
   hostNetwork: { from: boolean; to: boolean },
+  translation?: string,
 ): Verdict {
   const allowed = (egress?.allowed ?? true) && (ingress?.allowed ?? true);
   const parts: string[] = [];
@@ -58,8 +61,15 @@ export function verdictOf(
   const external = !egress ? endpointText(q.from) : !ingress ? endpointText(q.to) : undefined;
   if (allowed && external) parts.push(`the external peer ${external} has no policy side`);
   const target = `${endpointText(q.to)}:${port}/${q.protocol}`;
+  if (translation) parts.unshift(translation);
   const reason = `${allowed ? "Allowed" : "Denied"} ${endpointText(q.from)} -> ${target}: ${parts.join("; ")}.`;
-  return { allowed, reason, ...(egress ? { egress } : {}), ...(ingress ? { ingress } : {}) };
+  return {
+    allowed,
+    reason,
+    ...(translation ? { translation } : {}),
+    ...(egress ? { egress } : {}),
+    ...(ingress ? { ingress } : {}),
+  };
 }
 
 /** The verdict for a pod talking to itself, which no evaluator polices (loopback is out of scope). */

@@ -14,6 +14,7 @@ export {
   parseIp,
 } from "./cidr";
 export { labelsKey, type PodClass } from "./classes";
+export { type DataplaneSemantics, UPSTREAM } from "./dataplane";
 export { ReachabilityEngine } from "./engine";
 export { ReachInputError } from "./errors";
 export { type ExternalPeer, externalPeers } from "./externals";
@@ -37,6 +38,7 @@ export type {
 export type {
   Cluster,
   Direction,
+  EntityPeer,
   IpBlockPeer,
   K8sObject,
   NamespaceInfo,
@@ -45,6 +47,7 @@ export type {
   PodPeer,
   PolicyInfo,
   PolicyRule,
+  ServiceInfo,
 } from "./model";
 export { type NaiveCount, naiveCheck, naiveMatrixCount } from "./naive";
 export {

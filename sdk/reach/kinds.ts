@@ -1,6 +1,8 @@
 import type { PendingAdmin } from "./admin-load";
 import type { NodeInfo } from "./admin-model";
 import { nodesPeersWithoutNodes, parseNode } from "./admin-nodes";
+import { type DataplaneSemantics, UPSTREAM } from "./dataplane";
+import type { InfraObjects } from "./load-infra";
 import type { K8sObject, NamespaceInfo, PodInfo, PolicyInfo } from "./model";
 import { parseNamespace, parsePod, parsePolicy } from "./parse";
 import { controllerOf, readWorkload, WORKLOAD_KINDS, type Workload } from "./workloads";
@@ -25,6 +27,8 @@ export interface ClusterParts {
   readonly nodes: Map<string, NodeInfo>;
   /** Admin policies, parsed once every Node is known (their `nodes` peers need them). */
   readonly admin: PendingAdmin[];
+  /** Services, Endpoints, Nodes (and on Cilium CiliumNetworkPolicies), for a dataplane's rules. */
+  readonly infra: InfraObjects;
 }
 
 export interface KindReader {
@@ -74,6 +78,9 @@ export const READ_KINDS: Readonly<Record<string, KindReader>> = {
       },
     ]),
   ),
+  // Read leniently and used only by dataplanes that model them (Service addresses before or after DNAT).
+  Service: { groups: [""], read: (obj, _source, parts) => parts.infra.addService(obj) },
+  Endpoints: { groups: [""], read: (obj, _source, parts) => parts.infra.addEndpoints(obj) },
   ...Object.fromEntries(
     Object.entries(WORKLOAD_KINDS).map(([kind, { groups }]) => [
       kind,
@@ -120,9 +127,17 @@ function lookup<T extends { groups: readonly string[] }>(table: Readonly<Record<
   return entry && (group === undefined || entry.groups.includes(group)) ? entry : undefined;
 }
 
-/** The reader for an object's kind, `undefined` for kinds the engine does not read. */
-export function readerOf(obj: K8sObject): KindReader | undefined {
-  return lookup(READ_KINDS, obj);
+/** On Cilium, its policies with `toEntities` are read (the API server rule); elsewhere they stay unmodelled. */
+const CILIUM_KINDS: Readonly<Record<string, KindReader>> = {
+  CiliumNetworkPolicy: {
+    groups: ["cilium.io"],
+    read: (obj, source, parts) => parts.infra.addCiliumPolicy(obj, source),
+  },
+};
+
+/** The reader for an object's kind, `undefined` for kinds the engine does not read (on this dataplane). */
+export function readerOf(obj: K8sObject, dataplane: DataplaneSemantics = UPSTREAM): KindReader | undefined {
+  return lookup(READ_KINDS, obj) ?? (dataplane.ciliumPolicies ? lookup(CILIUM_KINDS, obj) : undefined);
 }
 
 /** An object (or a group of them) left out of the answer, named for stderr. */
@@ -142,13 +157,14 @@ const NO_KIND =
 /** The objects of the input that change reachability but are not modelled, grouped by kind. */
 export function unmodelledObjects(
   sources: readonly { source: string; objects: readonly K8sObject[] }[],
+  dataplane: DataplaneSemantics = UPSTREAM,
 ): SkippedObjects[] {
   const found = new Map<string, SkippedObjects>();
   for (const { source, objects } of sources) {
     objects.forEach((obj, i) => {
       const noKind = typeof obj.kind !== "string" || obj.kind === "";
       const entry = noKind ? undefined : lookup(UNMODELLED_KINDS, obj);
-      if (!noKind && (!entry || readerOf(obj))) return;
+      if (!noKind && (!entry || readerOf(obj, dataplane))) return;
       const what = noKind ? "document without kind" : `${obj.kind} (${groupOf(obj) ?? "no apiVersion"})`;
       const name = obj.metadata?.name;
       const label =

@@ -1,6 +1,9 @@
 import { ADMIN_KINDS, buildAdminTiers } from "./admin-load";
+import { type DataplaneSemantics, UPSTREAM } from "./dataplane";
+import { dataplanePolicies } from "./dataplane-policies";
 import { FieldError, ReachInputError } from "./errors";
 import { type ClusterParts, readerOf } from "./kinds";
+import { InfraObjects } from "./load-infra";
 import type { Cluster, K8sObject } from "./model";
 import { NAME_LABEL } from "./parse";
 import { representativePods } from "./workloads";
@@ -38,8 +41,8 @@ export function flattenObjects(objects: readonly unknown[]): K8sObject[] {
 }
 
 /** Builds a cluster from the objects of one source (a file name, or a description such as "plan"). */
-export function buildCluster(objects: K8sObject[], source = "input"): Cluster {
-  return buildClusterFromSources([{ source, objects }]);
+export function buildCluster(objects: K8sObject[], source = "input", dataplane = UPSTREAM): Cluster {
+  return buildClusterFromSources([{ source, objects }], dataplane);
 }
 
 /**
@@ -47,7 +50,10 @@ export function buildCluster(objects: K8sObject[], source = "input"): Cluster {
  * Each object goes to the reader its kind has in {@link READ_KINDS}; other kinds are left out (see
  * {@link unmodelledObjects} for the ones that change reachability).
  */
-export function buildClusterFromSources(sources: readonly ObjectSource[]): Cluster {
+export function buildClusterFromSources(
+  sources: readonly ObjectSource[],
+  dataplane: DataplaneSemantics = UPSTREAM,
+): Cluster {
   const parts: ClusterParts = {
     namespaces: new Map(),
     pods: new Map(),
@@ -56,11 +62,12 @@ export function buildClusterFromSources(sources: readonly ObjectSource[]): Clust
     podControllers: [],
     nodes: new Map(),
     admin: [],
+    infra: new InfraObjects(),
   };
   const seen = new Map<string, string>();
   for (const { source, objects } of sources) {
     for (const obj of flattenObjects(objects)) {
-      const reader = readerOf(obj);
+      const reader = readerOf(obj, dataplane);
       if (!reader) continue;
       const where = describe(source, obj);
       const id = `${obj.kind} ${obj.metadata?.namespace ?? ""}/${obj.metadata?.name}`;
@@ -76,20 +83,24 @@ export function buildClusterFromSources(sources: readonly ObjectSource[]): Clust
     }
   }
   for (const pod of representativePods(parts.workloads, parts.podControllers)) parts.pods.set(pod.key, pod);
-  const { namespaces, pods, policies } = parts;
+  const { namespaces, pods, infra } = parts;
+  const policies = [...parts.policies.values(), ...infra.ciliumPolicies];
   // Namespaces only referenced by pods or policies exist with just their automatic name label.
-  for (const { namespace } of [...pods.values(), ...policies.values()]) {
+  for (const { namespace } of [...pods.values(), ...policies]) {
     if (!namespaces.has(namespace))
       namespaces.set(namespace, { name: namespace, labels: { [NAME_LABEL]: namespace } });
   }
   const tiers = buildAdminTiers(parts.admin, parts.nodes, pods);
+  const podList = [...pods.values()];
   return {
     namespaces,
-    pods: [...pods.values()],
+    pods: podList,
     podsByKey: pods,
-    policies: [...policies.values()],
+    policies: dataplanePolicies(policies, dataplane),
     ...(tiers ? { admin: tiers } : {}),
     ...(parts.nodes.size > 0 ? { nodes: parts.nodes } : {}),
+    dataplane,
+    ...infra.finish(podList, parts.nodes.values()),
   };
 }
 

@@ -1,6 +1,7 @@
 import { externalFlowsWithTiers } from "./admin-matrix";
 import { labelsKey, type PodClass } from "./classes";
 import { type ExternalPeer, externalPeers, representativeText } from "./externals";
+import { ipKey, type PodInfo } from "./model";
 import { type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
 import { type ContainerPort, formatPortRule, type Protocol, portsMatch } from "./ports";
 import type { Labels } from "./selectors";
@@ -82,14 +83,13 @@ export function computeMatrix(index: PolicyIndex, options: MatrixOptions = {}): 
   let allowed = 0;
   let triples = 0;
   const sourceSets = new SourceSets(index);
+  const ownNode = ownNodeSources(index);
 
   classes.forEach((dst, d) => {
     dst.ports.forEach((port) => {
       triples += dst.pods.length * (totalPods - 1);
-      sourceSets.allowed(d, port.port, port.protocol).forEach((s) => {
-        const src = classes[s];
-        const pairs = src.pods.length * dst.pods.length - (s === d ? dst.pods.length : 0);
-        if (pairs === 0) return;
+      const sources = sourceSets.allowed(d, port.port, port.protocol);
+      const flow = (s: number, pairs: number) => {
         allowed += pairs;
         flows.push({
           from: ids[s],
@@ -99,7 +99,14 @@ export function computeMatrix(index: PolicyIndex, options: MatrixOptions = {}): 
           protocol: port.protocol,
           connections: pairs,
         });
+      };
+      sources.forEach((s) => {
+        const src = classes[s];
+        const pairs = src.pods.length * dst.pods.length - (s === d ? dst.pods.length : 0);
+        if (pairs > 0) flow(s, pairs);
       });
+      // Pairs the dataplane allows on one node although their classes are denied.
+      for (const [s, pairs] of ownNode(d)) if (!sources.has(s)) flow(s, pairs);
     });
     options.onProgress?.(d + 1, classes.length);
   });
@@ -138,6 +145,41 @@ export function computeMatrix(index: PolicyIndex, options: MatrixOptions = {}): 
   };
 }
 
+/**
+ * The own-node exceptions, pair by pair but only between a pod and its own node's hostNetwork
+ * pods: egress to the own node (EKS, Weave) and ingress from it (U4). Either side is then allowed
+ * whatever the class says, and the other is a hostNetwork pod, which nothing isolates. Returns,
+ * for a destination class, the source classes with their number of such pairs.
+ */
+function ownNodeSources(index: PolicyIndex): (d: number) => Map<number, number> {
+  const { cluster, classification } = index;
+  const egress = cluster.dataplane.egressToOwnNode === "always";
+  const ingress = cluster.dataplane.ingressFromOwnNode === "always";
+  const onNode = new Map<string, PodInfo[]>();
+  const nodePods = new Map<string, PodInfo[]>();
+  const add = (map: Map<string, PodInfo[]>, key: string, pod: PodInfo) =>
+    map.set(key, [...(map.get(key) ?? []), pod]);
+  for (const pod of cluster.pods) {
+    if (pod.hostIp) add(onNode, ipKey(pod.hostIp), pod);
+    if (pod.hostNetwork) for (const ip of pod.ips) add(nodePods, ipKey(ip), pod);
+  }
+  const none = new Map<number, number>();
+  if ((!egress && !ingress) || onNode.size === 0 || nodePods.size === 0) return () => none;
+  const classId = (pod: PodInfo) => classification.classOf.get(pod.key)!.id;
+  return (d) => {
+    const counts = new Map<number, number>();
+    for (const dst of classification.classes[d].pods) {
+      const sources = new Set<PodInfo>();
+      if (egress && dst.hostNetwork)
+        for (const ip of dst.ips) for (const src of onNode.get(ipKey(ip)) ?? []) sources.add(src);
+      if (ingress && dst.hostIp) for (const src of nodePods.get(ipKey(dst.hostIp)) ?? []) sources.add(src);
+      sources.delete(dst); // loopback is out of scope
+      for (const src of sources) counts.set(classId(src), (counts.get(classId(src)) ?? 0) + 1);
+    }
+    return counts;
+  };
+}
+
 /** Flows between pod groups and external peers: egress towards them, ingress from them on container ports. */
 function externalFlows(
   index: PolicyIndex,
@@ -150,7 +192,9 @@ function externalFlows(
     for (const cls of index.classification.classes) {
       const pods = cls.pods.length;
       const egressPolicies = index.isolating.egress[cls.id];
-      const admitting = egressPolicies.flatMap((p) => p.egress!).filter((r) => ruleAdmitsPeer(r, peer, -1));
+      const admitting = egressPolicies
+        .flatMap((p) => p.egress!)
+        .filter((r) => ruleAdmitsPeer(r, peer, -1, index.cluster));
       if (egressPolicies.length === 0 || admitting.some((r) => !r.rule.ports)) {
         flows.push({ from: ids[cls.id], to: ext.id, port: "*", protocol: "any", connections: pods });
       } else {
@@ -165,7 +209,9 @@ function externalFlows(
         }
       }
       const ingressPolicies = index.isolating.ingress[cls.id];
-      const ingress = ingressPolicies.flatMap((p) => p.ingress!).filter((r) => ruleAdmitsPeer(r, peer, -1));
+      const ingress = ingressPolicies
+        .flatMap((p) => p.ingress!)
+        .filter((r) => ruleAdmitsPeer(r, peer, -1, index.cluster));
       const ok = (port: ContainerPort) =>
         ingressPolicies.length === 0 ||
         ingress.some((r) => portsMatch(r.rule.ports, port.port, port.protocol, cls.ports));

@@ -1,6 +1,7 @@
 import type { AdminTiers, NodeInfo } from "./admin-model";
 import type { IpAddress, IpBlock } from "./cidr";
-import type { ContainerPort, PortRule } from "./ports";
+import type { DataplaneSemantics } from "./dataplane";
+import type { ContainerPort, PortRule, Protocol } from "./ports";
 import type { Labels, Selector } from "./selectors";
 
 /**
@@ -36,6 +37,8 @@ export interface PodInfo {
   readonly ips: readonly IpAddress[];
   /** hostNetwork pods are invisible to selectors and matched by ipBlock on their (node) IP (R37). */
   readonly hostNetwork: boolean;
+  /** `status.hostIP`: the pod's node, for the own-node rules of a dataplane. */
+  readonly hostIp?: IpAddress;
   /** Container ports, de-duplicated, sorted by protocol then number. */
   readonly ports: readonly ContainerPort[];
   /** `spec.nodeName`: a host-network pod has its node's addresses (A19). */
@@ -65,7 +68,14 @@ export interface IpBlockPeer {
   readonly key: string;
 }
 
-export type Peer = PodPeer | IpBlockPeer;
+/** A Cilium entity (`toEntities`), read from CiliumNetworkPolicies on a Cilium dataplane. */
+export interface EntityPeer {
+  readonly kind: "entity";
+  readonly entity: "all" | "world" | "cluster" | "host" | "remote-node" | "kube-apiserver";
+  readonly key: string;
+}
+
+export type Peer = PodPeer | IpBlockPeer | EntityPeer;
 
 /** One ingress or egress rule: peers AND ports (R11). */
 export interface PolicyRule {
@@ -73,6 +83,8 @@ export interface PolicyRule {
   readonly peers?: readonly Peer[];
   /** `undefined`: `ports` missing or empty, every port and protocol. */
   readonly ports?: readonly PortRule[];
+  /** Position in the object's own rule list, when a dataplane split or dropped rules. */
+  readonly index?: number;
 }
 
 export interface PolicyInfo {
@@ -96,7 +108,38 @@ export interface Cluster {
   readonly admin?: AdminTiers;
   /** Node objects, by name, for `nodes` peers (A19). */
   readonly nodes?: ReadonlyMap<string, NodeInfo>;
+  /** How the dataplane enforces the policies. */
+  readonly dataplane: DataplaneSemantics;
+  /** Node addresses (Node objects, hostNetwork pods, pods' hostIP), as {@link ipKey}s. */
+  readonly nodeIps: ReadonlySet<string>;
+  /** The API server's addresses (Endpoints default/kubernetes, kube-apiserver static pods), as {@link ipKey}s. */
+  readonly apiServerIps: ReadonlySet<string>;
+  /** Services with ClusterIPs, for dataplanes that model Service addresses. */
+  readonly services: readonly ServiceInfo[];
 }
+
+/** A Service port and where it leads. */
+export interface ServicePortInfo {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly targetPort: number | string;
+}
+
+export interface ServiceInfo {
+  /** `namespace/name`. */
+  readonly key: string;
+  readonly namespace: string;
+  readonly clusterIps: readonly IpAddress[];
+  /** `undefined`: a Service without a selector (its endpoints are managed by hand, as `kubernetes`'). */
+  readonly selector?: Labels;
+  readonly ports: readonly ServicePortInfo[];
+  /** Endpoint addresses with their ports by name, from the Service's Endpoints object. */
+  readonly endpoints: readonly { readonly ip: IpAddress; readonly ports: readonly ServicePortInfo[] }[];
+}
+
+/** A map key for an address. */
+export const ipKey = (ip: IpAddress) => `${ip.family}/${ip.value}`;
 
 /** The rules of a policy for a direction, `undefined` when it does not affect that direction. */
 export function rulesOf(policy: PolicyInfo, direction: Direction): readonly PolicyRule[] | undefined {

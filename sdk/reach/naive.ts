@@ -1,5 +1,11 @@
 import { type AdminRuleRef, adminRuleRef, adminRulesOf, adminSelectsPod, tieredSide } from "./admin-model";
-import { ipBlockMatches } from "./cidr";
+import {
+  entityAdmitsPod,
+  ipBlockAdmitsPod,
+  peerAdmitsAddress,
+  peerAdmitsServiceAddress,
+  withOwnNode,
+} from "./dataplane-match";
 import { loopbackVerdict, verdictOf } from "./explain";
 import {
   type Cluster,
@@ -11,7 +17,7 @@ import {
 } from "./model";
 import { portsMatch } from "./ports";
 import type { ConnectionQuery, SideVerdict, Verdict } from "./query";
-import { type ResolvedEndpoint, resolveQuery } from "./resolve";
+import { type ResolvedEndpoint, type ResolvedQuery, resolveQuery } from "./resolve";
 
 /**
  * A deliberately naive evaluator: for every connection it scans every policy of the cluster and
@@ -21,17 +27,20 @@ import { type ResolvedEndpoint, resolveQuery } from "./resolve";
 
 function peerMatches(
   cluster: Cluster,
+  self: PodInfo,
   policyNamespace: string,
   peers: PolicyRule["peers"],
   other: ResolvedEndpoint,
+  service: ResolvedQuery["service"],
 ): boolean {
   if (!peers) return true; // R07: no peers = every peer
   return peers.some((peer) => {
-    if (peer.kind === "ipBlock") {
-      const ips = "pod" in other ? other.pod.ips : [other.ip];
-      return ips.some((ip) => ipBlockMatches(peer.block, ip)); // R24, R25, R37
-    }
-    if (!("pod" in other) || other.pod.hostNetwork) return false; // R26, R37
+    if (service)
+      return peerAdmitsServiceAddress(peer, service.service, service.address, cluster, policyNamespace);
+    if (!("pod" in other)) return peerAdmitsAddress(peer, other.ip, cluster, self.hostIp); // R24, R25, R26
+    if (peer.kind === "ipBlock") return ipBlockAdmitsPod(peer, other.pod, cluster); // R24, R37
+    if (peer.kind === "entity") return entityAdmitsPod(peer, other.pod, cluster);
+    if (other.pod.hostNetwork) return false; // R37
     const pod = other.pod;
     const nsOk = peer.namespaceSelector
       ? peer.namespaceSelector.matches(cluster.namespaces.get(pod.namespace)!.labels) // R14, R16, R23
@@ -48,6 +57,7 @@ function naiveSide(
   port: number,
   protocol: ConnectionQuery["protocol"],
   destinationPorts: PodInfo["ports"] | undefined,
+  service?: ResolvedQuery["service"],
 ): SideVerdict {
   const isolatingPolicies: string[] = [];
   let allowedBy: SideVerdict["allowedBy"];
@@ -58,10 +68,10 @@ function naiveSide(
     rules.forEach((rule, i) => {
       if (allowedBy) return;
       if (
-        peerMatches(cluster, policy.namespace, rule.peers, other) &&
-        portsMatch(rule.ports, port, protocol, destinationPorts)
+        peerMatches(cluster, self, policy.namespace, rule.peers, other, service) &&
+        portsMatch(rule.ports, service?.servicePort ?? port, protocol, service ? undefined : destinationPorts)
       ) {
-        allowedBy = { policy: policy.key, rule: i };
+        allowedBy = { policy: policy.key, rule: rule.index ?? i };
       }
     });
   }
@@ -72,14 +82,21 @@ function naiveSide(
     ...(allowedBy ? { allowedBy } : {}),
     allowed: !isolated || allowedBy !== undefined,
   };
-  if (!cluster.admin) return np;
+  if (!cluster.admin) return service ? np : withOwnNode(cluster, direction, self, other, np);
   const { policies, baseline } = cluster.admin;
   const nsLabels = cluster.namespaces.get(self.namespace)!.labels;
+  // Admin rules see what the source's egress sees: before DNAT, the Service address and port.
+  const seen: ResolvedEndpoint = service ? { ip: service.address } : other;
   const matching = (policy: (typeof policies)[number]) =>
     adminRulesOf(policy, direction)?.find(
       (rule) =>
-        peerMatches(cluster, "", rule.peers, other) &&
-        portsMatch(rule.ports, port, protocol, destinationPorts),
+        peerMatches(cluster, self, "", rule.peers, seen, undefined) &&
+        portsMatch(
+          rule.ports,
+          service?.servicePort ?? port,
+          protocol,
+          service ? undefined : destinationPorts,
+        ),
     );
   // A02-A04: policies in priority order (ties by name), rules in written order; the first match decides.
   const selecting = policies.filter((p) => adminRulesOf(p, direction) && adminSelectsPod(p, self, nsLabels));
@@ -94,10 +111,11 @@ function naiveSide(
     decided = adminRuleRef(policy, direction, rule, ambiguous);
     break;
   }
-  return tieredSide(np, decided, () => {
+  const tiered = tieredSide(np, decided, () => {
     const rule = baseline && adminSelectsPod(baseline, self, nsLabels) ? matching(baseline) : undefined;
     return rule ? adminRuleRef(baseline!, direction, rule) : undefined;
   });
+  return service ? tiered : withOwnNode(cluster, direction, self, other, tiered);
 }
 
 /** Evaluates one connection by scanning every policy. Same contract as {@link ReachabilityEngine.check}. */
@@ -107,14 +125,16 @@ export function naiveCheck(cluster: Cluster, q: ConnectionQuery): Verdict {
   const dstPorts = "pod" in r.to ? r.to.pod.ports : undefined;
   const egress =
     "pod" in r.from
-      ? naiveSide(cluster, r.from.pod, "egress", r.to, r.port, r.protocol, dstPorts)
+      ? naiveSide(cluster, r.from.pod, "egress", r.to, r.port, r.protocol, dstPorts, r.service)
       : undefined;
   const ingress =
     "pod" in r.to ? naiveSide(cluster, r.to.pod, "ingress", r.from, r.port, r.protocol, dstPorts) : undefined;
-  return verdictOf(q, r.port, egress, ingress, {
+  const shown = r.translation ? Number(q.port) : r.port;
+  const hostNetwork = {
     from: "pod" in r.from && r.from.pod.hostNetwork,
     to: "pod" in r.to && r.to.pod.hostNetwork,
-  });
+  };
+  return verdictOf(q, shown, egress, ingress, hostNetwork, r.translation);
 }
 
 export interface NaiveCount {

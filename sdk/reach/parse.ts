@@ -87,11 +87,18 @@ export function podFromSpec(
     name,
     labels,
     ips: podIps(status),
+    ...hostIpOf(status),
     hostNetwork: spec.hostNetwork === true,
     ...(typeof spec.nodeName === "string" && spec.nodeName !== "" ? { nodeName: spec.nodeName } : {}),
     ports: sorted,
     source,
   };
+}
+
+/** `status.hostIP`: the pod's node, for a dataplane's own-node rules. */
+function hostIpOf(status: unknown): { hostIp?: IpAddress } {
+  const ip = isRecord(status) && typeof status.hostIP === "string" ? parseIp(status.hostIP) : undefined;
+  return ip ? { hostIp: ip } : {};
 }
 
 function podIps(status: unknown): IpAddress[] {

@@ -1,7 +1,8 @@
 import { type AdminIndex, compileAdmin } from "./admin-index";
 import { Bitset } from "./bitset";
-import { type IpBlock, ipBlockMatches } from "./cidr";
+import type { IpAddress, IpBlock } from "./cidr";
 import { type Classification, classifyPods } from "./classes";
+import { entityAdmitsPod, peerAdmitsAddress } from "./dataplane-match";
 import type { Cluster, Direction, Peer, PolicyInfo, PolicyRule } from "./model";
 import type { ResolvedEndpoint } from "./resolve";
 
@@ -86,6 +87,16 @@ export function buildPolicyIndex(cluster: Cluster): PolicyIndex {
   const peerCache = new Map<string, Bitset>();
   const peerClasses = (peer: Peer, own: string): Bitset => {
     if (peer.kind === "ipBlock") return byBlock[blockIndex.get(peer.block.key)!];
+    if (peer.kind === "entity") {
+      let set = peerCache.get(peer.key);
+      if (!set) {
+        set = new Bitset(size);
+        // Classes split on hostNetwork and API server addresses, so one pod speaks for its class.
+        for (const cls of classes) if (entityAdmitsPod(peer, cls.pods[0], cluster)) set.add(cls.id);
+        peerCache.set(peer.key, set);
+      }
+      return set;
+    }
     const key = peer.namespaceSelector ? peer.key : `${own}|${peer.key}`;
     let set = peerCache.get(key);
     if (!set) {
@@ -134,7 +145,7 @@ export function buildPolicyIndex(cluster: Cluster): PolicyIndex {
         const c = {
           policy: compiled,
           direction,
-          index,
+          index: rule.index ?? index,
           rule,
           peerClasses: ruleClasses(rule, policy.namespace),
         };
@@ -185,13 +196,15 @@ export function buildPolicyIndex(cluster: Cluster): PolicyIndex {
   };
 }
 
-/** Whether a rule's peers admit the other endpoint: a pod by its class, an external IP by ipBlocks only (R26). */
+/** Whether a rule's peers admit the other endpoint: a pod by its class, an address by ipBlocks and entities (R26). */
 export function ruleAdmitsPeer(
   rule: Pick<CompiledRule, "rule" | "peerClasses">,
   peer: ResolvedEndpoint,
   peerClass: number,
+  cluster?: Cluster,
+  ownNode?: IpAddress,
 ): boolean {
   if ("pod" in peer) return rule.peerClasses.has(peerClass);
   const peers = rule.rule.peers;
-  return !peers || peers.some((p) => p.kind === "ipBlock" && ipBlockMatches(p.block, peer.ip));
+  return !peers || peers.some((p) => peerAdmitsAddress(p, peer.ip, cluster, ownNode));
 }

@@ -26,6 +26,8 @@ export interface SideVerdict {
   admin?: AdminRuleRef;
   /** The BaselineAdminNetworkPolicy rule that decided this side of a pod no NetworkPolicy isolates (A10). */
   baseline?: AdminRuleRef;
+  /** Why the dataplane allows what no rule does (its own-node exceptions). */
+  dataplane?: string;
   allowed: boolean;
 }
 
@@ -33,6 +35,8 @@ export interface Verdict {
   allowed: boolean;
   /** One human sentence: which policies isolate, which rule allowed it, or that nothing did. */
   reason: string;
+  /** How the dataplane read the destination (a Service address, before or after DNAT). */
+  translation?: string;
   /** The source pod's egress; absent for an external source (R36). */
   egress?: SideVerdict;
   /** The destination pod's ingress; absent for an external destination (R36). */

@@ -3,6 +3,7 @@ import { ReachInputError } from "./errors";
 import type { Cluster, PodInfo } from "./model";
 import { isPortNumber, type Protocol, parseProtocol } from "./ports";
 import type { ConnectionQuery, Endpoint } from "./query";
+import { describeHop, type ServiceHop, serviceHop } from "./services";
 
 /**
  * Resolves a query's endpoints and port against the cluster, shared by both evaluators so that
@@ -16,6 +17,10 @@ export interface ResolvedQuery {
   readonly to: ResolvedEndpoint;
   readonly port: number;
   readonly protocol: Protocol;
+  /** Before DNAT: the Service address the source's egress is judged against (`to` is its backend). */
+  readonly service?: ServiceHop;
+  /** How a Service address was read, for the explanation. */
+  readonly translation?: string;
 }
 
 function resolveEndpoint(cluster: Cluster, e: Endpoint): ResolvedEndpoint {
@@ -29,9 +34,11 @@ function resolveEndpoint(cluster: Cluster, e: Endpoint): ResolvedEndpoint {
   if (!ip) throw new ReachInputError(`invalid IP address "${e.ip}"`);
   // A pod's own address is that pod, with its policies; hostNetwork pods share the node's
   // address, so theirs stays node (external) traffic (R37).
-  const pod = podsByIp(cluster).get(`${ip.family}/${ip.value}`);
+  const pod = podByIp(cluster, ip);
   return pod ? { pod } : { ip };
 }
+
+const podByIp = (cluster: Cluster, ip: IpAddress) => podsByIp(cluster).get(`${ip.family}/${ip.value}`);
 
 const ipIndex = new WeakMap<Cluster, Map<string, PodInfo>>();
 
@@ -56,7 +63,19 @@ export function resolveQuery(cluster: Cluster, q: ConnectionQuery): ResolvedQuer
   const numeric = typeof q.port === "string" && /^\d+$/.test(q.port) ? Number(q.port) : q.port;
   if (typeof numeric === "number") {
     if (!isPortNumber(numeric)) throw new ReachInputError(`invalid port ${q.port} (expected 1-65535)`);
-    return { from, to, port: numeric, protocol };
+    const hop =
+      "ip" in to ? serviceHop(cluster, to.ip, numeric, protocol, (a) => podByIp(cluster, a)) : undefined;
+    if (!hop) return { from, to, port: numeric, protocol };
+    const before = cluster.dataplane.serviceAddresses === "untranslated";
+    const translation = describeHop(hop, protocol, cluster.dataplane.name, before);
+    return {
+      from,
+      to: hop.backend,
+      port: hop.port,
+      protocol,
+      translation,
+      ...(before ? { service: hop } : {}),
+    };
   }
   if (!("pod" in to))
     throw new ReachInputError(`named port "${numeric}" needs a pod destination, not an IP address`);

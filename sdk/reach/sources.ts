@@ -69,13 +69,22 @@ export class SourceSets {
       policies.length === 0 ||
       policies.some((p) =>
         p[direction]!.some(
-          (r) => ruleAdmitsPeer(r, { ip }, -1) && portsMatch(r.rule.ports, port, protocol, dstPorts),
+          (r) =>
+            ruleAdmitsPeer(r, { ip }, -1, this.index.cluster) &&
+            portsMatch(r.rule.ports, port, protocol, dstPorts),
         ),
       );
     const admin = this.index.admin;
     if (!admin) return np;
     const side = { isolated: policies.length > 0, isolatingPolicies: [], allowed: np };
-    const connection = { peer: { ip }, peerClass: -1, port, protocol, destinationPorts: dstPorts };
+    const connection = {
+      peer: { ip },
+      peerClass: -1,
+      port,
+      protocol,
+      destinationPorts: dstPorts,
+      cluster: this.index.cluster,
+    };
     return adminSide(admin, cls, direction, connection, side).allowed;
   }
 }

@@ -15,7 +15,19 @@ export interface Party {
   namespace?: string;
   labels?: { [key: string]: string };
   ip?: IpAddress;
+  /** A node's address (the API server on a node, say), which some dataplanes' ipBlocks never match. */
+  node?: boolean;
 }
+
+/** Which addresses a flow's CIDR reaches: pods, nodes (all of them upstream; see `cidrScope` in sdk/dataplane). */
+export interface CidrScope {
+  pods: boolean;
+  nodes: boolean;
+}
+
+export type ScopeOf = (flow: PlannedFlow) => CidrScope;
+
+export const EVERY_ADDRESS: CidrScope = { pods: true, nodes: true };
 
 const labelsMatch = (selector: Endpoint["podLabels"], labels: Party["labels"]) =>
   Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
@@ -34,9 +46,13 @@ function blockOf(ep: Endpoint & { cidr: string }): IpBlock | null {
   return block;
 }
 
-/** Whether a party is the endpoint: a pod of the workload, or an address in the network (pods included, as ipBlock does). */
-export function endpointMatches(ep: Endpoint, party: Party): boolean {
+/**
+ * Whether a party is the endpoint: a pod of the workload, or an address in the network (pods and
+ * nodes included as ipBlock includes them, or as the dataplane's `scope` says).
+ */
+export function endpointMatches(ep: Endpoint, party: Party, scope: CidrScope = EVERY_ADDRESS): boolean {
   if (ep.cidr !== undefined) {
+    if ((party.pod !== undefined && !scope.pods) || (party.node && !scope.nodes)) return false;
     const block = blockOf(ep as Endpoint & { cidr: string });
     return block !== null && party.ip !== undefined && ipBlockMatches(block, party.ip);
   }
@@ -77,9 +93,16 @@ export function intentFor(
   to: Party,
   port: number,
   protocol: Protocol,
+  scopeOf: ScopeOf = () => EVERY_ADDRESS,
 ): Intent {
-  const applies = (f: PlannedFlow) =>
-    endpointMatches(f.from, from) && endpointMatches(f.to, to) && portMatches(f.ports, port, protocol);
+  const applies = (f: PlannedFlow) => {
+    const scope = scopeOf(f);
+    return (
+      endpointMatches(f.from, from, scope) &&
+      endpointMatches(f.to, to, scope) &&
+      portMatches(f.ports, port, protocol)
+    );
+  };
   const fromManaged = from.namespace !== undefined && managed.has(from.namespace);
   const toManaged = to.namespace !== undefined && managed.has(to.namespace);
   const egress = fromManaged ? flows.find((f) => isWorkload(f.from) && applies(f)) : undefined;

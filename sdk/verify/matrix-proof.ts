@@ -4,8 +4,9 @@ import { Bitset } from "../reach/bitset";
 import type { ReachabilityEngine } from "../reach/engine";
 import type { Protocol } from "../reach/ports";
 import { resolveQuery } from "../reach/resolve";
+import { needsWholeCheck } from "../reach/services";
 import { SourceSets } from "../reach/sources";
-import { endpointMatches, portMatches } from "./intent";
+import { type CidrScope, EVERY_ADDRESS, endpointMatches, portMatches, type ScopeOf } from "./intent";
 import { flowCheck, type Participant } from "./participants";
 import type { FlowCheck } from "./verify";
 
@@ -43,6 +44,7 @@ export function compareReachability(
   pods: readonly Participant[],
   externals: readonly Participant[],
   ports: readonly Port[],
+  scopeOf: ScopeOf = () => EVERY_ADDRESS,
 ): { mismatches: Mismatch[]; checked: number } {
   const { classOf, classes } = engine.index.classification;
   const size = classes.length;
@@ -63,19 +65,20 @@ export function compareReachability(
     const r = resolveQuery(engine.cluster, { from: e.endpoint, to: e.endpoint, port: 1, protocol: "TCP" });
     return "pod" in r.from ? r.from.pod : undefined;
   });
+  const wholeCheck = externals.map((e) => needsWholeCheck(engine.cluster, e.party.ip!));
 
   const byNamespace = groupBy(pods, (p) => p.party.namespace!);
   const memberCache = new Map<string, Members>();
-  const members = (ep: Endpoint): Members => {
-    const key = JSON.stringify(ep);
+  const members = (ep: Endpoint, scope: CidrScope): Members => {
+    const key = `${JSON.stringify(ep)}|${isWorkload(ep) ? "" : `${scope.pods},${scope.nodes}`}`;
     let m = memberCache.get(key);
     if (!m) {
       const found = { pods: new Bitset(size), externals: new Bitset(externals.length) };
       const candidates = isWorkload(ep) ? (byNamespace.get(ep.namespace!) ?? []) : pods;
       for (const p of candidates)
-        if (endpointMatches(ep, p.party)) found.pods.add(classOf.get(p.pod!.key)!.id);
+        if (endpointMatches(ep, p.party, scope)) found.pods.add(classOf.get(p.pod!.key)!.id);
       if (!isWorkload(ep))
-        externals.forEach((e, i) => endpointMatches(ep, e.party) && found.externals.add(i));
+        externals.forEach((e, i) => endpointMatches(ep, e.party, scope) && found.externals.add(i));
       m = found;
       memberCache.set(key, m);
     }
@@ -97,7 +100,7 @@ export function compareReachability(
     const dstManaged = isManaged(dst);
     pairs += dstManaged ? P - 1 + E : M;
     const toDst = [...(flowsTo.get(dst.party.namespace!) ?? []), ...cidrFlows].filter((f) =>
-      endpointMatches(f.to, dst.party),
+      endpointMatches(f.to, dst.party, scopeOf(f)),
     );
     const valid = (dstManaged ? allPods : managedPods).copy();
     valid.words[cls[d] >>> 5] &= ~(1 << (cls[d] & 31)); // loopback is out of scope
@@ -107,10 +110,11 @@ export function compareReachability(
       const ingressExternals = new Bitset(E);
       for (const f of toDst) {
         if (!portMatches(f.ports, port, protocol)) continue;
-        if (isWorkload(f.from)) egressOk.or(members(f.from).pods);
+        const from = members(f.from, scopeOf(f));
+        if (isWorkload(f.from)) egressOk.or(from.pods);
         if (isWorkload(f.to)) {
-          ingressOk.or(members(f.from).pods);
-          ingressExternals.or(members(f.from).externals);
+          ingressOk.or(from.pods);
+          ingressExternals.or(from.externals);
         }
       }
       const intended = dstManaged ? egressOk.and(ingressOk) : egressOk;
@@ -123,7 +127,9 @@ export function compareReachability(
         const pod = resolved[i];
         const engineSays = pod
           ? pod === dst.pod || allowed.has(classOf.get(pod.key)!.id)
-          : sources.admitsAddress(cls[d], "ingress", e.party.ip!, port, protocol);
+          : wholeCheck[i]
+            ? engine.check({ from: e.endpoint, to: dst.endpoint, port, protocol }).allowed
+            : sources.admitsAddress(cls[d], "ingress", e.party.ip!, port, protocol);
         const intent = ingressExternals.has(i);
         if (engineSays !== intent) mismatches.push({ from: P + i, to: d, port: k, intended: intent });
       });
@@ -131,17 +137,22 @@ export function compareReachability(
   });
 
   externals.forEach((ext, i) => {
-    const toExt = cidrFlows.filter((f) => isWorkload(f.from) && endpointMatches(f.to, ext.party));
+    // A Service or own-node address is judged per pod by the dataplane: ask the engine whole.
+    const whole = wholeCheck[i];
+    const toExt = cidrFlows.filter((f) => isWorkload(f.from) && endpointMatches(f.to, ext.party, scopeOf(f)));
     const pod = resolved[i];
     ports.forEach(({ port, protocol }, k) => {
       const intended = new Bitset(size);
-      for (const f of toExt) if (portMatches(f.ports, port, protocol)) intended.or(members(f.from).pods);
+      for (const f of toExt)
+        if (portMatches(f.ports, port, protocol)) intended.or(members(f.from, scopeOf(f)).pods);
       const allowed = pod ? sources.allowed(classOf.get(pod.key)!.id, port, protocol) : undefined;
       managedPods.forEach((s) => {
         const src = pods[participantOf[s]];
         const engineSays = pod
           ? pod === src.pod || allowed!.has(s)
-          : sources.admitsAddress(s, "egress", ext.party.ip!, port, protocol);
+          : whole
+            ? engine.check({ from: src.endpoint, to: ext.endpoint, port, protocol }).allowed
+            : sources.admitsAddress(s, "egress", ext.party.ip!, port, protocol);
         if (engineSays !== intended.has(s))
           mismatches.push({ from: participantOf[s], to: P + i, port: k, intended: intended.has(s) });
       });
@@ -178,19 +189,20 @@ export function flowChecks(
   engine: ReachabilityEngine,
   flows: readonly PlannedFlow[],
   everyone: readonly Participant[],
+  scopeOf: ScopeOf = () => EVERY_ADDRESS,
 ): FlowCheck[] {
   const byNamespace = groupBy(
     everyone.filter((p) => p.party.namespace !== undefined),
     (p) => p.party.namespace!,
   );
   const firstTwo = new Map<string, Participant[]>();
-  const fitting = (ep: Endpoint) => {
-    const key = JSON.stringify(ep);
+  const fitting = (ep: Endpoint, scope: CidrScope) => {
+    const key = `${JSON.stringify(ep)}|${scope.pods},${scope.nodes}`;
     let found = firstTwo.get(key);
     if (!found) {
       found = [];
       for (const p of isWorkload(ep) ? (byNamespace.get(ep.namespace!) ?? []) : everyone) {
-        if (!endpointMatches(ep, p.party)) continue;
+        if (!endpointMatches(ep, p.party, scope)) continue;
         found.push(p);
         if (found.length === 2) break;
       }
@@ -199,8 +211,9 @@ export function flowChecks(
     return found;
   };
   return flows.map((flow) => {
-    const src = fitting(flow.from)[0];
-    const dst = fitting(flow.to).find((p) => p !== src);
+    const scope = scopeOf(flow);
+    const src = fitting(flow.from, scope)[0];
+    const dst = fitting(flow.to, scope).find((p) => p !== src);
     return src && dst ? flowCheck(engine, flow, src, dst) : { flow };
   });
 }

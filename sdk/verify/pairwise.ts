@@ -9,7 +9,7 @@ import { DifferenceList, type IntentInput, type IntentReport } from "./verify";
  * matrix proof in verify.ts, as the naive evaluator is for the engine.
  */
 export function verifyIntentPairwise(input: IntentInput): IntentReport {
-  const { engine, managed, everyone, ports } = proofSetup(input);
+  const { engine, managed, everyone, ports, scopeOf } = proofSetup(input);
   const differences = new DifferenceList();
   let checked = 0;
   for (const from of everyone) {
@@ -22,7 +22,7 @@ export function verifyIntentPairwise(input: IntentInput): IntentReport {
       for (const { port, protocol } of ports) {
         checked++;
         const verdict = engine.check({ from: from.endpoint, to: to.endpoint, port, protocol });
-        const intent = intentFor(input.flows, managed, from.party, to.party, port, protocol);
+        const intent = intentFor(input.flows, managed, from.party, to.party, port, protocol, scopeOf);
         if (verdict.allowed === intent.intended) continue;
         differences.add(intent.intended, from, to, { port, protocol }, () => ({
           reason: verdict.reason,
@@ -32,8 +32,9 @@ export function verifyIntentPairwise(input: IntentInput): IntentReport {
     }
   }
   const flows = input.flows.map((flow) => {
-    const src = everyone.find((p) => endpointMatches(flow.from, p.party));
-    const dst = everyone.find((p) => p !== src && endpointMatches(flow.to, p.party));
+    const scope = scopeOf(flow);
+    const src = everyone.find((p) => endpointMatches(flow.from, p.party, scope));
+    const dst = everyone.find((p) => p !== src && endpointMatches(flow.to, p.party, scope));
     return src && dst ? flowCheck(engine, flow, src, dst) : { flow };
   });
   return { engine, checked, differences: differences.list(ports.length), flows };

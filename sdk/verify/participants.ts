@@ -1,11 +1,13 @@
 import type { PlannedFlow } from "../core/flows";
+import { cidrScope } from "../dataplane/representative";
 import { parseIp } from "../reach/cidr";
+import { UPSTREAM } from "../reach/dataplane";
 import { ReachabilityEngine } from "../reach/engine";
 import { buildClusterFromSources } from "../reach/load";
-import type { PodInfo } from "../reach/model";
+import { ipKey, type PodInfo } from "../reach/model";
 import type { Protocol } from "../reach/ports";
 import type { Endpoint as ReachEndpoint } from "../reach/query";
-import type { Party } from "./intent";
+import type { Party, ScopeOf } from "./intent";
 import type { FlowCheck, IntentInput } from "./verify";
 
 /**
@@ -45,7 +47,8 @@ export function participantsOf(
   }
   const externals: Participant[] = externalIps.flatMap((text) => {
     const ip = parseIp(text);
-    return ip ? [{ party: { ip }, endpoint: { ip: text }, name: text }] : [];
+    const node = ip !== undefined && engine.cluster.nodeIps.has(ipKey(ip));
+    return ip ? [{ party: { ip, ...(node ? { node } : {}) }, endpoint: { ip: text }, name: text }] : [];
   });
   return { pods: [...classes.values()], externals };
 }
@@ -79,7 +82,9 @@ export function flowCheck(
 
 /** What both proofs start from: the engine over the input, and who and which ports they judge. */
 export function proofSetup(input: IntentInput) {
-  const engine = new ReachabilityEngine(buildClusterFromSources(input.sources));
+  const dataplane = input.dataplane ?? UPSTREAM;
+  const engine = new ReachabilityEngine(buildClusterFromSources(input.sources, dataplane));
+  const scopeOf: ScopeOf = (flow) => cidrScope(flow, dataplane);
   const { pods, externals } = participantsOf(engine, input.externalIps);
   return {
     engine,
@@ -88,5 +93,6 @@ export function proofSetup(input: IntentInput) {
     externals,
     everyone: [...pods, ...externals],
     ports: candidatePorts(input.flows),
+    scopeOf,
   };
 }

@@ -12,6 +12,7 @@ export function verifyPlan(plan: Plan): IntentReport {
     managedNamespaces: plan.managedNamespaces,
     sources: [{ source: "plan", objects }],
     externalIps,
+    dataplane: plan.spec.dataplane.semantics,
   });
 }
 

@@ -1,4 +1,5 @@
 import { describeFlow, type PlannedFlow } from "../core/flows";
+import type { DataplaneSemantics } from "../reach/dataplane";
 import type { ReachabilityEngine } from "../reach/engine";
 import type { ObjectSource } from "../reach/load";
 import type { Protocol } from "../reach/ports";
@@ -52,6 +53,8 @@ export interface IntentInput {
   sources: readonly ObjectSource[];
   /** External addresses to check besides the pods. */
   externalIps: readonly string[];
+  /** The dataplane to judge as. @default UPSTREAM */
+  dataplane?: DataplaneSemantics;
 }
 
 /**
@@ -102,8 +105,16 @@ export class DifferenceList {
  * {@link verifyIntentPairwise} (pairwise.ts) is the connection-by-connection oracle.
  */
 export function verifyIntent(input: IntentInput): IntentReport {
-  const { engine, managed, pods, externals, everyone, ports } = proofSetup(input);
-  const { mismatches, checked } = compareReachability(engine, input.flows, managed, pods, externals, ports);
+  const { engine, managed, pods, externals, everyone, ports, scopeOf } = proofSetup(input);
+  const { mismatches, checked } = compareReachability(
+    engine,
+    input.flows,
+    managed,
+    pods,
+    externals,
+    ports,
+    scopeOf,
+  );
   const differences = new DifferenceList();
   for (const m of mismatches) {
     const from = everyone[m.from];
@@ -111,11 +122,11 @@ export function verifyIntent(input: IntentInput): IntentReport {
     const { port, protocol } = ports[m.port];
     differences.add(m.intended, from, to, ports[m.port], () => {
       const verdict = engine.check({ from: from.endpoint, to: to.endpoint, port, protocol });
-      const intent = intentFor(input.flows, managed, from.party, to.party, port, protocol);
+      const intent = intentFor(input.flows, managed, from.party, to.party, port, protocol, scopeOf);
       return { reason: verdict.reason, flow: intent.egress ?? intent.ingress };
     });
   }
-  const flows = flowChecks(engine, input.flows, everyone);
+  const flows = flowChecks(engine, input.flows, everyone, scopeOf);
   return { engine, checked, differences: differences.list(ports.length), flows };
 }
 

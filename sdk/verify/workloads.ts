@@ -1,6 +1,7 @@
 import type { PlannedFlow } from "../core/flows";
 import type { Plan } from "../core/plan";
 import { slug } from "../core/rules";
+import { dataplaneObjects } from "../dataplane/representative";
 import { FEATURES } from "../features/registry";
 import { formatIp, parseCidr } from "../reach/cidr";
 import type { K8sObject } from "../reach/model";
@@ -104,6 +105,9 @@ export function representativeWorkloads(plan: Plan): RepresentativeCluster {
     });
   }
   for (const r of plan.resources)
-    if (r.kind === "NetworkPolicy") objects.push(r.object as unknown as K8sObject);
+    if (r.kind === "NetworkPolicy" || r.kind === "CustomResource")
+      objects.push(r.object as unknown as K8sObject);
+  const apiServer = op.apiServerCidrs.map((c) => sampleAddress(c)).filter((ip) => ip !== undefined);
+  objects.push(...dataplaneObjects(plan.spec, apiServer));
   return { objects, externalIps: [...externals] };
 }

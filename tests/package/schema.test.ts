@@ -32,6 +32,7 @@ describe("inferred package schema", function () {
     assert.deepEqual(Object.keys(component.inputProperties).sort(), [
       "allow",
       "clusterDns",
+      "dataplane",
       "egress",
       "expose",
       "namespaces",
@@ -52,6 +53,8 @@ describe("inferred package schema", function () {
       "ApiServerArgs",
       "TailnetArgs",
       "ClusterDnsArgs",
+      "DataplaneArgs",
+      "NodeLocalDnsArgs",
       "EgressArgs",
       "EgressClientArgs",
       "EgressPortArgs",
@@ -67,6 +70,17 @@ describe("inferred package schema", function () {
     assert.deepEqual(
       via.enum.map((e: any) => e.value),
       ["annotation", "loadBalancer", "ingress"],
+    );
+    const cni = types["tailnet-zerotrust:index:Cni"];
+    assert.deepEqual(
+      cni.enum.map((e: any) => e.value),
+      ["upstream", "cilium", "calico", "kube-router", "antrea", "aws-vpc-cni", "azure-npm", "weave"],
+    );
+    const dataplane = types["tailnet-zerotrust:index:DataplaneArgs"].properties;
+    assert.match(dataplane.kubernetesServiceIp.description, /ClusterIP/);
+    assert.equal(
+      dataplane.ciliumPolicyCidrMatchMode.$ref,
+      "#/types/tailnet-zerotrust:index:CiliumPolicyCidrMatchMode",
     );
   });
 

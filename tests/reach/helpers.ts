@@ -2,10 +2,12 @@ import * as assert from "node:assert/strict";
 import {
   buildCluster,
   type Cluster,
+  type DataplaneSemantics,
   type K8sObject,
   naiveCheck,
   parseCheck,
   ReachabilityEngine,
+  UPSTREAM,
   type Verdict,
 } from "../../sdk/reach";
 
@@ -62,8 +64,8 @@ export class Fixture {
   readonly cluster: Cluster;
   readonly engine: ReachabilityEngine;
 
-  constructor(objects: K8sObject[]) {
-    this.cluster = buildCluster(objects, "test");
+  constructor(objects: K8sObject[], dataplane: DataplaneSemantics = UPSTREAM) {
+    this.cluster = buildCluster(objects, "test", dataplane);
     this.engine = new ReachabilityEngine(this.cluster);
   }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { prng } from "../../bench/generate";
 import { planZeroTrust } from "../../sdk/core";
-import type { ZeroTrustSpec } from "../../sdk/core/types";
+import { CiliumPolicyCidrMatchMode, Cni, type DataplaneArgs, type ZeroTrustSpec } from "../../sdk/core/types";
 import type { K8sObject } from "../../sdk/reach";
 import { type IntentInput, type IntentReport, representativeWorkloads, verifyIntent } from "../../sdk/verify";
 import { verifyIntentPairwise } from "../../sdk/verify/pairwise";
@@ -95,7 +95,12 @@ function allowAll(random: Random, namespace: string, everyPod = false): K8sObjec
 }
 
 /** A live cluster as `kubectl get` exports it: replicas, rollout labels, ports, strangers, drift. */
-function liveExport(random: Random, objects: K8sObject[], externalIps: string[]): K8sObject[] {
+function liveExport(
+  random: Random,
+  objects: K8sObject[],
+  externalIps: string[],
+  hostIps: string[] = [],
+): K8sObject[] {
   let host = 100;
   const out: K8sObject[] = objects.filter((o) => o.kind === "Namespace");
   for (const o of objects.filter((x) => x.kind === "Pod")) {
@@ -110,7 +115,8 @@ function liveExport(random: Random, objects: K8sObject[], externalIps: string[])
           labels: { ...o.metadata!.labels, ...hash },
         },
         spec: { containers: [{ name: "main", ports: [{ containerPort: 8080, name: "http" }] }] },
-        status: { podIP: `10.42.1.${host++}` },
+        // On a dataplane, pods sit on nodes whose addresses the proof may probe (own-node rules).
+        status: { podIP: `10.42.1.${host++}`, ...(hostIps.length ? { hostIP: pick(random, hostIps) } : {}) },
       });
     }
   }
@@ -154,41 +160,67 @@ function liveExport(random: Random, objects: K8sObject[], externalIps: string[])
 
 const withoutEngine = ({ engine: _engine, ...rest }: IntentReport) => rest;
 
+/** Dataplanes for the declarations of the second run, each valid with any generated declaration. */
+const DATAPLANES: DataplaneArgs[] = [
+  { cni: Cni.Cilium, version: "1.15.6", nodeLocalDns: {} },
+  { cni: Cni.AwsVpcCni, kubernetesServiceIp: "10.43.0.1" },
+  { cni: Cni.Weave },
+  { cni: Cni.Calico, nodeLocalDns: { address: "169.254.25.10" } },
+  { cni: Cni.Cilium, version: "1.16.3", ciliumPolicyCidrMatchMode: CiliumPolicyCidrMatchMode.Nodes },
+  { cni: Cni.KubeRouter },
+];
+
 function assertSameProof(input: IntentInput, what: string): IntentReport {
   const fast = verifyIntent(input);
   assert.deepEqual(withoutEngine(fast), withoutEngine(verifyIntentPairwise(input)), what);
   return fast;
 }
 
+/** Both proofs on one generated declaration: as planned, a policy removed, an allow-all added, a live export. */
+function agreeOn(seed: number, dataplane?: DataplaneArgs) {
+  const random = prng(1000 + seed);
+  const spec = randomSpec(random);
+  if (dataplane) {
+    // Every dataplane here needs the cluster ranges, and Cilium's nodes mode the API server's.
+    spec.operator = { ...spec.operator, clusterCidrs: ["10.42.0.0/16"], isolate: true };
+    spec.operator.apiServer = { cidrs: ["192.168.1.10/32"], ports: [6443] };
+    spec.dataplane = dataplane;
+  }
+  const plan = planZeroTrust(spec);
+  const { objects, externalIps } = representativeWorkloads(plan);
+  const input = (edited: K8sObject[]): IntentInput => ({
+    flows: plan.flows,
+    managedNamespaces: plan.managedNamespaces,
+    sources: [{ source: "plan", objects: edited }],
+    externalIps,
+    dataplane: plan.spec.dataplane.semantics,
+  });
+  const planned = assertSameProof(input(objects), "as planned");
+  assert.deepEqual(planned.differences, [], "the planned policies hold");
+
+  const victim = pick(random, objects.filter(isPolicy));
+  const removed = assertSameProof(
+    input(objects.filter((o) => o !== victim)),
+    `without ${victim.metadata!.namespace}/${victim.metadata!.name}`,
+  );
+  const namespace = pick(random, plan.managedNamespaces);
+  const opened = assertSameProof(input([...objects, allowAll(random, namespace, true)]), "allow-all added");
+  assert.ok(opened.differences.length > 0, "an allow-all in a managed namespace opens undeclared paths");
+  const hostIps = dataplane ? externalIps.filter((ip) => ip.includes(".")).slice(0, 2) : [];
+  assertSameProof(input(liveExport(random, objects, externalIps, hostIps)), "live export with drift");
+  // Removing a policy the plan needs must show; the default-deny of a namespace nobody talks to may not.
+  if (/allow-|dns-/.test(victim.metadata!.name!)) assert.ok(removed.differences.length > 0);
+}
+
 describe("matrix proof vs pairwise proof (property)", () => {
   for (let seed = 1; seed <= 12; seed++) {
-    it(`agrees on generated declaration #${seed}, as planned and altered`, () => {
-      const random = prng(1000 + seed);
-      const plan = planZeroTrust(randomSpec(random));
-      const { objects, externalIps } = representativeWorkloads(plan);
-      const input = (edited: K8sObject[]): IntentInput => ({
-        flows: plan.flows,
-        managedNamespaces: plan.managedNamespaces,
-        sources: [{ source: "plan", objects: edited }],
-        externalIps,
-      });
-      const planned = assertSameProof(input(objects), "as planned");
-      assert.deepEqual(planned.differences, [], "the planned policies hold");
-
-      const victim = pick(random, objects.filter(isPolicy));
-      const removed = assertSameProof(
-        input(objects.filter((o) => o !== victim)),
-        `without ${victim.metadata!.namespace}/${victim.metadata!.name}`,
-      );
-      const namespace = pick(random, plan.managedNamespaces);
-      const opened = assertSameProof(
-        input([...objects, allowAll(random, namespace, true)]),
-        "allow-all added",
-      );
-      assert.ok(opened.differences.length > 0, "an allow-all in a managed namespace opens undeclared paths");
-      assertSameProof(input(liveExport(random, objects, externalIps)), "live export with drift");
-      // Removing a policy the plan needs must show; the default-deny of a namespace nobody talks to may not.
-      if (/allow-|dns-/.test(victim.metadata!.name!)) assert.ok(removed.differences.length > 0);
-    });
+    it(`agrees on generated declaration #${seed}, as planned and altered`, () => agreeOn(seed));
   }
+  DATAPLANES.forEach((dataplane, i) => {
+    const name = [dataplane.cni, dataplane.version, dataplane.ciliumPolicyCidrMatchMode]
+      .filter(Boolean)
+      .join(" ");
+    it(`agrees on generated declaration #${13 + i} on ${name}, as planned and altered`, () =>
+      agreeOn(13 + i, dataplane));
+  });
 });
