@@ -4,12 +4,12 @@ import {
   DEFAULT_OPERATOR_TAGS,
 } from "../../core/defaults";
 import { type Issues, withoutPath } from "../../core/issues";
-import { defaultHostname } from "../../core/normalize";
 import { checkDnsLabel, checkTag, checkTailnetHostname } from "../../core/rules";
 import type { ZeroTrustSpec } from "../../core/types";
 import { HujsonSyntaxError, parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";
 import { perServiceTag, validateSource } from "../../tailnet/selectors";
+import { defaultHostname } from "../exposure/normalize";
 import { DEFAULT_PROXY_GROUP_HOSTNAME, DEFAULT_RECORDER_TAGS } from "./normalize";
 import { bindingName } from "./rbac";
 import { type ApiServerProxyArgs, ApiServerProxyMode, type RecorderArgs, RoleKind } from "./types";
