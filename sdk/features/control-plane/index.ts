@@ -1,5 +1,5 @@
 import type { NormalizedCore, NormalizedSpec } from "../../core/normalize";
-import type { PlannedResource } from "../../core/resources";
+import type { CustomResourceObject, PlannedResource } from "../../core/resources";
 import type { TailnetPlan } from "../../core/tailnet";
 import { type Feature, ownOf } from "../feature";
 import { type ControlPlaneAccess, controlPlaneAccess, policyOracle } from "./access";
@@ -75,22 +75,12 @@ export const controlPlane: Feature<NormalizedControlPlane | undefined> = {
     if (!own) return [];
     const resources: PlannedResource[] = [];
     // The operator's chart brings the CRDs, and the operator removes its finalizers on destroy.
-    const recorder = recorderResource(own);
-    if (recorder)
-      resources.push({
-        kind: "CustomResource",
-        suffix: RECORDER_SUFFIX,
-        object: recorder,
-        dependsOn: ctx.operator,
-      });
-    const pg = proxyGroupResource(own);
-    if (pg)
-      resources.push({
-        kind: "CustomResource",
-        suffix: PROXY_GROUP_SUFFIX,
-        object: pg,
-        dependsOn: ctx.operator,
-      });
+    const custom: [string, CustomResourceObject | undefined][] = [
+      [RECORDER_SUFFIX, recorderResource(own)],
+      [PROXY_GROUP_SUFFIX, proxyGroupResource(own)],
+    ];
+    for (const [suffix, object] of custom)
+      if (object) resources.push({ kind: "CustomResource", suffix, object, dependsOn: ctx.operator });
     const { clusterRoleBindings, roleBindings } = planBindings(own);
     for (const object of clusterRoleBindings)
       resources.push({
