@@ -1,6 +1,7 @@
 /**
  * The article's homelab, done right: Grafana reachable only from the tailnet, frontend -> backend
- * on 8080 inside `apps`, the backend's database outside the cluster, everything else denied.
+ * on 8080 inside `apps`, the backend's database outside the cluster, kubectl for the SRE group
+ * (read-only) through the operator's API server proxy, everything else denied.
  *
  *   pulumi config set --secret tsClientId <oauth client id>
  *   pulumi config set --secret tsClientSecret <oauth client secret>
@@ -49,6 +50,11 @@ const cluster = new ZeroTrustCluster("homelab", {
       access: ["group:sre"],
     },
   ],
+  // kubectl through the operator (`tailscale configure kubeconfig tailscale-operator`): the SRE
+  // group is impersonated as the Kubernetes group "sre", which may read everything and change nothing.
+  apiServerProxy: {
+    access: [{ sources: ["group:sre"], groups: ["sre"], clusterRoles: ["view"] }],
+  },
 });
 
 export const flows = cluster.flows;
@@ -56,3 +62,5 @@ export const hostnames = cluster.hostnames;
 export const namespaces = cluster.namespaces;
 export const tailnetPolicy = cluster.tailnetPolicy;
 export const tailnetFlows = cluster.tailnetFlows;
+export const access = cluster.access;
+export const kubeconfigCommands = cluster.kubeconfigCommands;

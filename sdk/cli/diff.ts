@@ -28,6 +28,8 @@ Prints the allowed flows that open and close between OLD and NEW, which are eith
     their workload (shop/deployment/web) or by namespace and labels; addresses are the ranges cut
     by both versions' ipBlocks (0.0.0.0/0 except 10.0.0.0/8). Each change names the policy that
     decides it in NEW.
+Args files also compare the API server proxy's access: a source gaining a group, or a group
+gaining a role, opens.
 An empty file (e.g. /dev/null when the base branch has no args file yet) allows nothing.
 A flow whose ports or endpoints change shows as its old line closing and its new line opening.
 Something opens when any (source, destination, protocol, port, address) is allowed in NEW and
@@ -106,6 +108,9 @@ function summary(what: string, c: LineChange): string {
   return `${what[0].toUpperCase()}${what.slice(1)}: ${count(c.opened.length, "opens", "open")}, ${count(c.closed.length, "closes", "close")}, ${c.unchanged} unchanged.`;
 }
 
+/** The API server section only when either side declares any (most declarations have none). */
+const hasAccess = (d: FlowDiff) => d.access.opened.length + d.access.closed.length + d.access.unchanged > 0;
+
 function renderText(d: FlowDiff, title: string): string {
   const section = (what: string, column: string, c: LineChange) => {
     const rows = [...c.opened.map((l) => ["opens", l]), ...c.closed.map((l) => ["closes", l])];
@@ -115,6 +120,7 @@ function renderText(d: FlowDiff, title: string): string {
     `${title}\n`,
     section("allowed flows", "FLOW", d.flows),
     section("tailnet paths", "PATH", d.tailnetPaths),
+    ...(hasAccess(d) ? [section("API server access", "ACCESS", d.access)] : []),
   ].join("\n");
 }
 
@@ -133,6 +139,7 @@ function renderMarkdownDiff(d: FlowDiff, title: string): string {
     verdict,
     section("allowed flows", d.flows),
     section("tailnet paths", d.tailnetPaths),
+    ...(hasAccess(d) ? [section("API server access", d.access)] : []),
   ].join("\n");
 }
 
@@ -179,7 +186,13 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
   switch (format) {
     case "json":
       io.stdout(
-        renderJson({ ...sides, opens: diff.opens, flows: diff.flows, tailnetPaths: diff.tailnetPaths }),
+        renderJson({
+          ...sides,
+          opens: diff.opens,
+          flows: diff.flows,
+          tailnetPaths: diff.tailnetPaths,
+          access: diff.access,
+        }),
       );
       break;
     case "markdown":

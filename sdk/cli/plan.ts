@@ -3,13 +3,14 @@ import { CHART_REPO } from "../core/defaults";
 import { type Plan, type PlannedResource, planZeroTrust } from "../core/plan";
 import { flowsGraph, flowsJson, flowsMarkdown, flowsTabular } from "../core/report";
 import { ZeroTrustValidationError } from "../core/validate";
+import { controlPlaneReport } from "../features/control-plane";
 import { assertPlanHolds, enforcedBy, IntentViolationError, type PlanProof } from "../verify/plan-check";
 import { readArgsFile, SECRET_PLACEHOLDER } from "./args";
 import { renderJson, renderMermaid, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
 import { parseArgsFileCommand } from "./options";
 
-const HELP = `usage: tailnet-zerotrust plan -f ARGS.yaml [-o yaml|table|markdown|mermaid|json]
+const HELP = `usage: tailnet-zerotrust plan -f ARGS.yaml [-o yaml|table|markdown|mermaid|json|tailnet|access]
 
 Renders, offline, what ZeroTrustCluster creates for the args in ARGS.yaml (the component's own
 fields; credentials are replaced by placeholders). A file with a top-level "clusters" key is a
@@ -20,14 +21,16 @@ ZeroTrustFleet's args: each cluster's flows and tailnet paths, then every link p
   -o, --output FORMAT    table (default: the allowed flows and tailnet paths), markdown (flows table
                          + mermaid graph), mermaid, json (flows, tailnet paths and policy, hostnames,
                          warnings), yaml (the Kubernetes objects as multi-document YAML for kubectl
-                         apply; the Helm release as a comment), or tailnet (the tailnet policy JSON:
-                         the fragment, or merged into tailnet.basePolicy)
+                         apply; the Helm release as a comment), tailnet (the tailnet policy JSON:
+                         the fragment, or merged into tailnet.basePolicy), or access (who can do
+                         what through the API server proxy, one line per tailnet source, and the
+                         kubeconfig command)
   -h, --help             this help
 
 exit codes: 0 planned, 2 unusable input (the component's own validation errors)
 `;
 
-const FORMATS = ["table", "markdown", "mermaid", "json", "yaml", "tailnet"];
+const FORMATS = ["table", "markdown", "mermaid", "json", "yaml", "tailnet", "access"];
 
 /** Parses the args file and plans, turning validation errors into usage errors (exit 2). */
 export function planArgsFile(file: string, cwd: string): Plan {
@@ -102,6 +105,8 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
   if (fleet) return fleetFile.runFleetPlan(file, fleet, format, io);
   const { plan, proof } = planFromFile(file, io.cwd);
   const tailnetPaths = proof.tailnetFlows.map((f) => f.text);
+  const controlPlane = controlPlaneReport(plan);
+  const access = controlPlane.access.map((a) => a.text);
   for (const warning of plan.warnings) io.stderr(`warning: ${warning}\n`);
   switch (format) {
     case "yaml":
@@ -111,9 +116,15 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
       io.stdout(flowsMarkdown(plan.flows, enforcedBy(proof.report)));
       if (tailnetPaths.length)
         io.stdout(`\nTailnet paths:\n\n${tailnetPaths.map((t) => `- \`${t}\``).join("\n")}\n`);
+      if (access.length) io.stdout(`\nAPI server access:\n\n${access.map((t) => `- \`${t}\``).join("\n")}\n`);
       break;
     case "tailnet":
       io.stdout(plan.tailnet.text);
+      break;
+    case "access":
+      if (!access.length) io.stderr("no apiServerProxy access is declared\n");
+      io.stdout(access.map((l) => `${l}\n`).join(""));
+      for (const command of controlPlane.kubeconfigCommands) io.stderr(`kubeconfig: ${command}\n`);
       break;
     case "mermaid":
       io.stdout(renderMermaid(flowsGraph(plan.flows)));
@@ -126,6 +137,8 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
           hostnames: plan.hostnames,
           flows: flowsJson(plan.flows),
           tailnetFlows: tailnetPaths,
+          access,
+          kubeconfigCommands: controlPlane.kubeconfigCommands,
           tailnetPolicy: plan.tailnet.policy,
           warnings: plan.warnings,
         }),
@@ -134,6 +147,7 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
     default:
       io.stdout(renderTable(flowsTabular(plan.flows)));
       if (tailnetPaths.length) io.stdout(`\nTAILNET PATHS\n${tailnetPaths.join("\n")}\n`);
+      if (access.length) io.stdout(`\nAPI SERVER ACCESS\n${access.join("\n")}\n`);
   }
   return 0;
 }

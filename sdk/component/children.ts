@@ -2,6 +2,7 @@ import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as helmv3 from "@pulumi/kubernetes/helm/v3";
 import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
+import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import type * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
 import type { PlannedResource } from "../core/resources";
@@ -75,6 +76,26 @@ export function createChild(
         opts,
       );
     }
+    case "ClusterRoleBinding":
+      return new rbacv1.ClusterRoleBinding(
+        childName,
+        {
+          metadata: planned.object.metadata,
+          subjects: planned.object.subjects,
+          roleRef: planned.object.roleRef,
+        },
+        opts,
+      );
+    case "RoleBinding":
+      return new rbacv1.RoleBinding(
+        childName,
+        {
+          metadata: planned.object.metadata,
+          subjects: planned.object.subjects,
+          roleRef: planned.object.roleRef,
+        },
+        opts,
+      );
     case "TailnetAcl":
       // basePolicy is required with manage, so the text is the whole file: overwrite, don't import.
       return new tailscale.Acl(childName, { acl: planned.object.acl, overwriteExistingContent: true }, opts);

@@ -4,6 +4,7 @@ import { OAUTH_SECRET_KEYS } from "../core/defaults";
 import { type ExposedHostname, flowLines, type Plan, planZeroTrust } from "../core/plan";
 import { flowsMarkdown } from "../core/report";
 import { ZeroTrustValidationError } from "../core/validate";
+import { controlPlaneReport } from "../features/control-plane";
 import { clusterExport } from "../fleet/export";
 import { assertPlanHolds, enforcedBy } from "../verify/plan-check";
 import type { ZeroTrustClusterArgs } from "./args";
@@ -64,6 +65,17 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
    * refused). Export it from the stack and hand it to `FleetTailnet` through a stack reference.
    */
   public readonly fleetExport: pulumi.Output<string>;
+  /**
+   * With `apiServerProxy`: the command each person runs to point kubectl at the proxy, e.g.
+   * `tailscale configure kubeconfig tailscale-operator`.
+   */
+  public readonly kubeconfigCommands: pulumi.Output<string[]>;
+  /**
+   * With `apiServerProxy`: who can do what through it, one sorted line per tailnet source, computed
+   * from the tailnet policy and the bindings, e.g.
+   * `group:sre -> tailscale-operator (impersonating sre) -> ClusterRole view (cluster)`.
+   */
+  public readonly access: pulumi.Output<string[]>;
 
   constructor(name: string, args: ZeroTrustClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Plan and prove before registering anything, the component included: bad input leaves no trace.
@@ -101,8 +113,13 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
     this.tailnetPolicy = pulumi.output(plan.tailnet.text);
     this.tailnetFlows = pulumi.output(proof.tailnetFlows.map((f) => f.text));
     this.fleetExport = pulumi.output(JSON.stringify(clusterExport(name, plan, proof)));
+    const controlPlane = controlPlaneReport(plan);
+    this.kubeconfigCommands = pulumi.output(controlPlane.kubeconfigCommands);
+    this.access = pulumi.output(controlPlane.access.map((a) => a.text));
     this.registerOutputs({
       fleetExport: this.fleetExport,
+      kubeconfigCommands: this.kubeconfigCommands,
+      access: this.access,
       tailnetPolicy: this.tailnetPolicy,
       tailnetFlows: this.tailnetFlows,
       operatorNamespace: this.operatorNamespace,

@@ -99,3 +99,34 @@ export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 export const namespaceByName = (name: string): LabelSelector => ({
   matchLabels: { [NAMESPACE_NAME_LABEL]: name },
 });
+
+/** The RBAC API group. */
+export const RBAC_API = "rbac.authorization.k8s.io";
+
+export interface RoleRef {
+  apiGroup: typeof RBAC_API;
+  kind: "ClusterRole" | "Role";
+  name: string;
+}
+
+export interface GroupSubject {
+  kind: "Group";
+  apiGroup: typeof RBAC_API;
+  name: string;
+}
+
+export interface ClusterRoleBinding {
+  apiVersion: "rbac.authorization.k8s.io/v1";
+  kind: "ClusterRoleBinding";
+  metadata: { name: string; labels: { [k: string]: string } };
+  subjects: GroupSubject[];
+  roleRef: RoleRef;
+}
+
+export interface RoleBinding {
+  apiVersion: "rbac.authorization.k8s.io/v1";
+  kind: "RoleBinding";
+  metadata: { name: string; namespace: string; labels: { [k: string]: string } };
+  subjects: GroupSubject[];
+  roleRef: RoleRef;
+}

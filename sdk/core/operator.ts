@@ -42,23 +42,30 @@ export function deepMerge(
  * Mind the types: `operatorConfig.defaultTags` is a list, while `proxyConfig.defaultTags` is
  * copied verbatim into an env var the operator splits on ",", so it must be a string with no spaces.
  */
-export function helmValues(spec: NormalizedSpec): { [key: string]: any } {
+export function helmValues(
+  spec: NormalizedSpec,
+  featureValues: { [key: string]: any } = {},
+): { [key: string]: any } {
   const op = spec.operator;
   const computed = {
     operatorConfig: { defaultTags: [...op.operatorTags], hostname: op.hostname },
     proxyConfig: { defaultTags: op.proxyTags.join(",") },
   };
-  return deepMerge(computed, op.helmValues);
+  // A feature adds keys of its own; the core's win over a feature's, the user's over both.
+  return deepMerge(deepMerge(featureValues, computed), op.helmValues);
 }
 
-export function helmRelease(spec: NormalizedSpec): HelmReleasePlan {
+export function helmRelease(
+  spec: NormalizedSpec,
+  featureValues: { [key: string]: any } = {},
+): HelmReleasePlan {
   return {
     name: RELEASE_NAME,
     chart: CHART_NAME,
     version: spec.operator.chartVersion,
     repo: CHART_REPO,
     namespace: spec.operator.namespace,
-    values: helmValues(spec),
+    values: helmValues(spec, featureValues),
   };
 }
 

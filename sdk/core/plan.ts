@@ -7,7 +7,7 @@ import { MANAGED_BY_LABEL } from "./defaults";
 import { describeFlow, type PlannedFlow, planFlows } from "./flows";
 import type { Namespace, NetworkPolicy } from "./kube";
 import { type NormalizedSpec, normalizeSpec } from "./normalize";
-import { helmRelease, helmValueWarnings, oauthSecret, operatorNamespace } from "./operator";
+import { deepMerge, helmRelease, helmValueWarnings, oauthSecret, operatorNamespace } from "./operator";
 import { DEFAULT_DENY_NAME, defaultDenyPolicy, policiesForFlows } from "./policies";
 import type { CustomResourceObject, PlannedResource } from "./resources";
 import { planTailnet, type TailnetPlan } from "./tailnet";
@@ -147,7 +147,10 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
     resources.push({
       kind: "HelmRelease",
       suffix: OPERATOR_SUFFIX,
-      object: helmRelease(spec),
+      object: helmRelease(
+        spec,
+        FEATURES.reduce((values, f) => deepMerge(values, f.helmValues?.(own(f), spec) ?? {}), {}),
+      ),
       // The operator's egress allows come first, so it can reach Tailscale as soon as it starts.
       dependsOn: [
         ...inNamespace(op.namespace),

@@ -1,4 +1,13 @@
-import type { Ingress, Namespace, NetworkPolicy, ObjectMeta, Secret, Service } from "./kube";
+import type {
+  ClusterRoleBinding,
+  Ingress,
+  Namespace,
+  NetworkPolicy,
+  ObjectMeta,
+  RoleBinding,
+  Secret,
+  Service,
+} from "./kube";
 import type { HelmReleasePlan } from "./operator";
 
 /**
@@ -36,6 +45,8 @@ export type PlannedResource = PlannedOptions &
     | { kind: "ServicePatch"; suffix: string; object: Service; dependsOn: string[] }
     | { kind: "Ingress"; suffix: string; object: Ingress; dependsOn: string[] }
     | { kind: "CustomResource"; suffix: string; object: CustomResourceObject; dependsOn: string[] }
+    | { kind: "ClusterRoleBinding"; suffix: string; object: ClusterRoleBinding; dependsOn: string[] }
+    | { kind: "RoleBinding"; suffix: string; object: RoleBinding; dependsOn: string[] }
     | { kind: "TailnetAcl"; suffix: string; object: { acl: string }; dependsOn: string[] }
     | { kind: "OAuthClient"; suffix: string; object: OAuthClientPlan; dependsOn: string[] }
   );

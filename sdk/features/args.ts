@@ -1,3 +1,4 @@
+import type { ApiServerProxyArgs } from "./control-plane/types";
 import type { EgressArgs } from "./egress/args";
 import type { ExposeArgs } from "./exposure/args";
 import type { ProxyGroupArgs } from "./proxy-groups/args";
@@ -27,4 +28,11 @@ export interface FeatureArgs {
    * @default {}
    */
   proxyGroups?: { [name: string]: ProxyGroupArgs };
+  /**
+   * kubectl by tailnet identity: the operator's API server proxy, who may use it, the Kubernetes
+   * groups they are impersonated as and the roles those groups get (ClusterRoleBindings and
+   * RoleBindings), and optionally a session Recorder.
+   * @default - no API server proxy
+   */
+  apiServerProxy?: ApiServerProxyArgs;
 }

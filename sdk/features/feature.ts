@@ -36,7 +36,7 @@ import type { NormalizedCore, NormalizedSpec } from "../core/normalize";
 import type { PlannedResource } from "../core/resources";
 import type { TailnetPlan } from "../core/tailnet";
 import type { ZeroTrustSpec } from "../core/types";
-import type { AccessDecision, AccessQuery } from "../tailnet/evaluator";
+import type { AccessDecision, AccessQuery, CapabilityDecision, TailnetIdentity } from "../tailnet/evaluator";
 import type { TailnetPolicy } from "../tailnet/policy";
 import type { TailnetFlow } from "../verify/tailnet-flows";
 
@@ -99,6 +99,8 @@ export interface ProofContext {
   ): HopVerdict;
   /** The grants evaluator over the planned tailnet policy (`plan.tailnet.policy`). */
   tailnet(query: AccessQuery): AccessDecision;
+  /** The application capability `name` that `src` holds at `dst` under the planned policy (all grants add up). */
+  capability(src: TailnetIdentity, dst: TailnetIdentity, name: string): CapabilityDecision;
 }
 
 /**
@@ -144,6 +146,12 @@ export interface Feature<N = unknown> {
    * problems only visible here.
    */
   tailnet?(own: N, spec: NormalizedSpec): TailnetPolicy;
+  /**
+   * Chart values the feature needs from the operator's Helm release (deep-merged over the core's,
+   * under the user's `operator.helmValues`; refuse user values for the same keys in `validate`).
+   * Ignored when the operator is installed elsewhere: say what to set there in `warnings`.
+   */
+  helmValues?(own: N, spec: NormalizedSpec): { [key: string]: any };
   /** Warnings: things that work but deserve a look (printed by the CLI, logged by the component). */
   warnings?(own: N, spec: NormalizedSpec): string[];
   /**

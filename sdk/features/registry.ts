@@ -1,3 +1,4 @@
+import { controlPlane } from "./control-plane";
 import { egress } from "./egress";
 import { exposure } from "./exposure";
 import type { AnyFeature } from "./feature";
@@ -9,4 +10,4 @@ import { proxyGroups } from "./proxy-groups";
  * Adding a feature: its folder, one line here, one field in `args.ts`. ProxyGroups come before the
  * exposures they serve, which depend on them (and so go first on destroy).
  */
-export const FEATURES: readonly AnyFeature[] = [proxyGroups, exposure, egress];
+export const FEATURES: readonly AnyFeature[] = [proxyGroups, exposure, egress, controlPlane];

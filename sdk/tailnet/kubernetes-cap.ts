@@ -6,6 +6,10 @@
  * `enforceRecorder: true` makes an unrecordable session fail closed.
  */
 import type { TailnetIdentity, TailnetPolicyEvaluator } from "./evaluator";
+
+/** Anything that answers capability questions: the evaluator, or a proof context over it. */
+export type CapabilitySource = Pick<TailnetPolicyEvaluator, "capability">;
+
 import { isObject } from "./policy";
 
 export const KUBERNETES_CAPABILITY = "tailscale.com/cap/kubernetes";
@@ -35,11 +39,11 @@ const stringsOf = (v: unknown) =>
 
 /** Reads the capability `src` holds at the proxy device `proxy`. */
 export function kubernetesAccess(
-  evaluator: TailnetPolicyEvaluator,
+  source: CapabilitySource,
   src: TailnetIdentity,
   proxy: TailnetIdentity,
 ): KubernetesAccess {
-  const decision = evaluator.capability(src, proxy, KUBERNETES_CAPABILITY);
+  const decision = source.capability(src, proxy, KUBERNETES_CAPABILITY);
   const rules = decision.values.filter(isObject) as KubernetesCapRule[];
   const groups = new Set<string>();
   const recorders = new Set<string>();

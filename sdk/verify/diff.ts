@@ -1,6 +1,7 @@
 import { compareText, describeEndpoint, describeFlow } from "../core/flows";
 import type { Port } from "../core/normalize";
 import type { Plan } from "../core/plan";
+import { controlPlaneReport } from "../features/control-plane";
 import type { MatrixGroup } from "../reach/matrix";
 import type { PlanProof } from "./plan-check";
 
@@ -24,6 +25,10 @@ export interface FlowSet {
   readonly isolated?: readonly string[];
   /** What the flows allow, piece by piece (args files only), to tell a real opening from a rename or a narrowing. */
   readonly allows?: ReadonlyMap<string, readonly [number, number][]>;
+  /** The `access` lines of the API server proxy (args files only). */
+  readonly access?: readonly string[];
+  /** What that access grants, piece by piece: a source reaching the proxy, acting as a group, holding a role. */
+  readonly accessPieces?: readonly string[];
 }
 
 export interface LineChange {
@@ -38,7 +43,9 @@ export interface LineChange {
 export interface FlowDiff {
   readonly flows: LineChange;
   readonly tailnetPaths: LineChange;
-  /** Whether anything opens (a flow or a tailnet path): CI should ask for a review. */
+  /** The API server proxy's `access` lines. */
+  readonly access: LineChange;
+  /** Whether anything opens (a flow, a tailnet path or API server access): CI should ask for a review. */
   readonly opens: boolean;
 }
 
@@ -80,7 +87,17 @@ function covered(
 
 /** The flows of a plan exactly as the component's `flows` and `tailnetFlows` outputs print them. */
 export function planFlowSet(plan: Plan, proof: Pick<PlanProof, "tailnetFlows">): FlowSet {
+  const { access } = controlPlaneReport(plan);
   return {
+    access: access.map((a) => a.text),
+    accessPieces: access.flatMap((a) =>
+      a.reaches
+        ? [
+            `${a.source} reaches the API server proxy`,
+            ...[...a.groups, ...a.roles].map((x) => `${a.source}: ${x}`),
+          ]
+        : [],
+    ),
     flows: plan.flows.map(describeFlow),
     tailnetPaths: proof.tailnetFlows.map((f) => f.text),
     isolated: plan.managedNamespaces.map(
@@ -134,9 +151,13 @@ export function diffFlowSets(before: FlowSet, after: FlowSet): FlowDiff {
   // where both sides have them, by lines otherwise (cluster exports).
   const flowsOpen =
     before.allows && after.allows ? !covered(before.allows, after.allows) : flows.opened.length > 0;
+  // A source gaining a group, or a group gaining a role, opens; rewording a line does not.
+  const access = diffLines(before.access ?? [], after.access ?? []);
+  const accessOpens = diffLines(before.accessPieces ?? [], after.accessPieces ?? []).opened.length > 0;
   return {
     flows: { ...flows, opened: [...flows.opened], closed: [...flows.closed, ...isolation.closed] },
     tailnetPaths,
-    opens: flowsOpen || tailnetPaths.opened.length > 0 || isolation.closed.length > 0,
+    access,
+    opens: flowsOpen || tailnetPaths.opened.length > 0 || isolation.closed.length > 0 || accessOpens,
   };
 }

@@ -37,6 +37,10 @@ function podFinder(engine: ReachabilityEngine) {
 export function proofContext(plan: Plan, engine: ReachabilityEngine): ProofContext {
   let evaluator: TailnetPolicyEvaluator | undefined;
   const findPod = podFinder(engine);
+  const policy = () => {
+    evaluator ??= new TailnetPolicyEvaluator(plan.tailnet.policy);
+    return evaluator;
+  };
   return {
     plan,
     cluster(from, to, port, protocol) {
@@ -51,10 +55,8 @@ export function proofContext(plan: Plan, engine: ReachabilityEngine): ProofConte
       });
       return { allowed: verdict.allowed, reason: verdict.reason };
     },
-    tailnet(query) {
-      evaluator ??= new TailnetPolicyEvaluator(plan.tailnet.policy);
-      return evaluator.check(query);
-    },
+    tailnet: (query) => policy().check(query),
+    capability: (src, dst, name) => policy().capability(src, dst, name),
   };
 }
 

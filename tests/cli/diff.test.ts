@@ -44,7 +44,7 @@ describe("tailnet-zerotrust diff", () => {
         ["closes", "declared frontend-to-backend: apps/app=frontend -> apps/app=backend on TCP/8080"],
       ]);
       assert.match(stdout, /^Allowed flows: 1 opens, 1 closes, 8 unchanged\.$/m);
-      assert.match(stdout, /^No change in tailnet paths \(1 unchanged\)\.$/m);
+      assert.match(stdout, /^No change in tailnet paths \(2 unchanged\)\.$/m);
     });
 
     it("uses exactly the lines of the component's flows output", async () => {
@@ -127,6 +127,10 @@ describe("tailnet-zerotrust diff", () => {
       assert.equal(diff.flows.unchanged, 0);
       assert.deepEqual(diff.tailnetPaths.opened, [
         "group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000",
+        "group:sre -> tailscale-operator:443 -> API server 192.168.1.10:6443",
+      ]);
+      assert.deepEqual(diff.access.opened, [
+        "group:sre -> tailscale-operator (impersonating sre) -> ClusterRole view (cluster)",
       ]);
     });
 
@@ -147,7 +151,7 @@ describe("tailnet-zerotrust diff", () => {
         ),
         stdout,
       );
-      assert.match(stdout, /^#### No change in tailnet paths \(1 unchanged\)\.$/m);
+      assert.match(stdout, /^#### No change in tailnet paths \(2 unchanged\)\.$/m);
     });
 
     it("says nothing opens in markdown when nothing does", async () => {

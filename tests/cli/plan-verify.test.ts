@@ -57,13 +57,13 @@ describe("tailnet-zerotrust plan", () => {
     const table = await run(["plan", "-f", HOMELAB]);
     assert.match(
       table.stdout,
-      /\nTAILNET PATHS\ngroup:sre -> k8s-grafana:80 -> monitoring\/app=grafana:3000\n$/,
+      /\nTAILNET PATHS\ngroup:sre -> k8s-grafana:80 -> monitoring\/app=grafana:3000\ngroup:sre -> tailscale-operator:443 -> API server 192.168.1.10:6443\n\nAPI SERVER ACCESS\ngroup:sre -> tailscale-operator \(impersonating sre\) -> ClusterRole view \(cluster\)\n$/,
     );
     const { code, stdout } = await run(["plan", "-f", HOMELAB, "-o", "tailnet"]);
     assert.equal(code, 0);
     const policy = JSON.parse(stdout);
     assert.deepEqual(policy.tagOwners["tag:k8s-grafana"], ["tag:k8s-operator"]);
-    assert.deepEqual(policy.grants, [{ src: ["group:sre"], dst: ["tag:k8s-grafana"], ip: ["tcp:80"] }]);
+    assert.deepEqual(policy.grants[0], { src: ["group:sre"], dst: ["tag:k8s-grafana"], ip: ["tcp:80"] });
   });
 
   it("renders markdown with a mermaid graph, and json", async () => {

@@ -31,6 +31,7 @@ describe("inferred package schema", function () {
     const component = schema.resources["tailnet-zerotrust:index:ZeroTrustCluster"];
     assert.deepEqual(Object.keys(component.inputProperties).sort(), [
       "allow",
+      "apiServerProxy",
       "clusterDns",
       "dataplane",
       "egress",
@@ -59,6 +60,12 @@ describe("inferred package schema", function () {
       "EgressClientArgs",
       "EgressPortArgs",
       "ProxyGroupArgs",
+      "ApiServerProxyArgs",
+      "ControlPlaneAccessArgs",
+      "NamespaceRoleArgs",
+      "ApiServerProxyGroupArgs",
+      "RecorderArgs",
+      "RecorderS3Args",
     ]) {
       assert.ok(types[`tailnet-zerotrust:index:${t}`], `type ${t} is in the schema`);
     }
@@ -82,11 +89,25 @@ describe("inferred package schema", function () {
       dataplane.ciliumPolicyCidrMatchMode.$ref,
       "#/types/tailnet-zerotrust:index:CiliumPolicyCidrMatchMode",
     );
+    const mode = types["tailnet-zerotrust:index:ApiServerProxyMode"];
+    assert.deepEqual(
+      mode.enum.map((e: any) => e.value),
+      ["auth", "noauth"],
+    );
+    const access = types["tailnet-zerotrust:index:ControlPlaneAccessArgs"].properties;
+    assert.equal(access.namespaceRoles.items.$ref, "#/types/tailnet-zerotrust:index:NamespaceRoleArgs");
   });
 
   it("declares the outputs", () => {
     const component = schema.resources["tailnet-zerotrust:index:ZeroTrustCluster"];
-    for (const out of ["operatorNamespace", "namespaces", "hostnames", "flows"]) {
+    for (const out of [
+      "operatorNamespace",
+      "namespaces",
+      "hostnames",
+      "flows",
+      "access",
+      "kubeconfigCommands",
+    ]) {
       assert.ok(component.properties[out], `output ${out}`);
     }
   });

@@ -2,6 +2,7 @@ import { TailnetPolicyEvaluator } from "../../tailnet/evaluator";
 import { identityForSource } from "../../tailnet/identity";
 import { kubernetesAccess } from "../../tailnet/kubernetes-cap";
 import type { TailnetPolicy } from "../../tailnet/policy";
+import type { ProofContext } from "../feature";
 import type { NormalizedControlPlane } from "./normalize";
 import { planBindings, rolesOfGroups } from "./rbac";
 import { API_PORT } from "./tailnet";
@@ -25,8 +26,16 @@ export interface ControlPlaneAccess {
   text: string;
 }
 
-export function controlPlaneAccess(cp: NormalizedControlPlane, policy: TailnetPolicy): ControlPlaneAccess[] {
+/** The two questions access asks of a tailnet policy: the evaluator, or the proof's context over it. */
+export type TailnetOracle = Pick<ProofContext, "tailnet" | "capability">;
+
+/** An oracle over one policy (the CLI and tests; the proof passes its own context). */
+export function policyOracle(policy: TailnetPolicy): TailnetOracle {
   const evaluator = new TailnetPolicyEvaluator(policy);
+  return { tailnet: (q) => evaluator.check(q), capability: (s, d, n) => evaluator.capability(s, d, n) };
+}
+
+export function controlPlaneAccess(cp: NormalizedControlPlane, oracle: TailnetOracle): ControlPlaneAccess[] {
   const proxy = { kind: "tagged" as const, tags: cp.deviceTags };
   const bindings = planBindings(cp);
   const declared = new Map<string, string>();
@@ -39,8 +48,8 @@ export function controlPlaneAccess(cp: NormalizedControlPlane, policy: TailnetPo
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([source, path]) => {
       const src = identityForSource(source);
-      const reaches = evaluator.check({ src, dst: proxy, port: API_PORT, proto: "tcp" }).allowed;
-      const caps = kubernetesAccess(evaluator, src, proxy);
+      const reaches = oracle.tailnet({ src, dst: proxy, port: API_PORT, proto: "tcp" }).allowed;
+      const caps = kubernetesAccess(oracle, src, proxy);
       const auth = cp.mode === ApiServerProxyMode.Auth;
       const groups = auth ? caps.groups : [];
       const roles = rolesOfGroups(groups, bindings);

@@ -1,4 +1,5 @@
 import { perServiceTag } from "../../tailnet/selectors";
+import { DEFAULT_PROXY_GROUP_REPLICAS } from "../proxy-groups/normalize";
 import { type ApiServerProxyArgs, ApiServerProxyMode, type RecorderS3Args, RoleKind } from "./types";
 
 /** What the control plane needs to know about the rest of the declaration. */
@@ -13,8 +14,6 @@ export interface ControlPlaneContext {
 
 /** Default tailnet name of a `kube-apiserver` ProxyGroup. */
 export const DEFAULT_PROXY_GROUP_HOSTNAME = "k8s-api";
-/** The operator's own default (`types_proxygroup.go`: "Defaults to 2"). */
-export const DEFAULT_PROXY_GROUP_REPLICAS = 2;
 export const DEFAULT_RECORDER_TAGS = ["tag:k8s-recorder"];
 /** The Recorder custom resource's name (its device is named after it). */
 export const RECORDER_NAME = "recorder";

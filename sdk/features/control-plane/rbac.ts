@@ -1,4 +1,5 @@
 import { MANAGED_BY_LABEL } from "../../core/defaults";
+import { type ClusterRoleBinding, type GroupSubject, RBAC_API, type RoleBinding } from "../../core/kube";
 import { slug } from "../../core/rules";
 import type { NormalizedControlPlane } from "./normalize";
 import { RoleKind } from "./types";
@@ -9,36 +10,6 @@ import { RoleKind } from "./types";
  * (`tailnet-<group>-<role>`, lower-cased, other characters as "-"): renaming one replaces a live
  * binding.
  */
-
-const RBAC_API = "rbac.authorization.k8s.io";
-
-export interface RoleRef {
-  apiGroup: typeof RBAC_API;
-  kind: "ClusterRole" | "Role";
-  name: string;
-}
-
-export interface GroupSubject {
-  kind: "Group";
-  apiGroup: typeof RBAC_API;
-  name: string;
-}
-
-export interface ClusterRoleBinding {
-  apiVersion: "rbac.authorization.k8s.io/v1";
-  kind: "ClusterRoleBinding";
-  metadata: { name: string; labels: { [k: string]: string } };
-  subjects: GroupSubject[];
-  roleRef: RoleRef;
-}
-
-export interface RoleBinding {
-  apiVersion: "rbac.authorization.k8s.io/v1";
-  kind: "RoleBinding";
-  metadata: { name: string; namespace: string; labels: { [k: string]: string } };
-  subjects: GroupSubject[];
-  roleRef: RoleRef;
-}
 
 /** The stable name of a group's binding to a role. */
 export const bindingName = (group: string, role: string) => `tailnet-${slug(group, 100)}-${slug(role, 100)}`;

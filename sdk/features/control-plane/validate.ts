@@ -4,12 +4,12 @@ import {
   DEFAULT_OPERATOR_TAGS,
 } from "../../core/defaults";
 import { type Issues, withoutPath } from "../../core/issues";
-import { defaultHostname } from "../../core/normalize";
 import { checkDnsLabel, checkTag, checkTailnetHostname } from "../../core/rules";
 import type { ZeroTrustSpec } from "../../core/types";
 import { HujsonSyntaxError, parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";
 import { perServiceTag, validateSource } from "../../tailnet/selectors";
+import { defaultHostname } from "../exposure/normalize";
 import { DEFAULT_PROXY_GROUP_HOSTNAME, DEFAULT_RECORDER_TAGS } from "./normalize";
 import { bindingName } from "./rbac";
 import { type ApiServerProxyArgs, ApiServerProxyMode, type RecorderArgs, RoleKind } from "./types";
@@ -130,6 +130,11 @@ function checkHostname(issues: Issues, args: ApiServerProxyArgs, spec: ZeroTrust
       `${AT}.hostname`,
       `"${hostname}" is already a device of this cluster: tailnet names must be unique, choose another`,
     );
+  else if (Object.hasOwn(spec.proxyGroups ?? {}, hostname))
+    issues.add(
+      `${AT}.hostname`,
+      `"${hostname}" names the ProxyGroup serving the API proxy, and proxyGroups.${hostname} already has that name (ProxyGroups are cluster-wide): choose another hostname`,
+    );
 }
 
 function checkProxyGroup(issues: Issues, args: ApiServerProxyArgs, spec: ZeroTrustSpec) {
@@ -148,6 +153,8 @@ function checkProxyGroup(issues: Issues, args: ApiServerProxyArgs, spec: ZeroTru
   // The grant names these tags: shared with a Service's proxy, it would open that proxy's port 443 too.
   const shared = new Set((spec.operator?.proxyTags ?? ["tag:k8s"]).map((t) => t.toLowerCase()));
   for (const e of spec.expose ?? []) for (const t of e.tags ?? []) shared.add(t.toLowerCase());
+  for (const [name, g] of Object.entries(spec.proxyGroups ?? {}))
+    for (const t of g?.tags ?? [perServiceTag(name)]) shared.add(t.toLowerCase());
   (pg.tags ?? [own]).forEach((t, j) => {
     if (shared.has(t.toLowerCase()))
       issues.add(

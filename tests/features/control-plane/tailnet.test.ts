@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { controlPlaneAccess, controlPlaneViolations } from "../../../sdk/features/control-plane/access";
+import {
+  controlPlaneAccess,
+  controlPlaneViolations,
+  policyOracle,
+} from "../../../sdk/features/control-plane/access";
 import { normalizeControlPlane } from "../../../sdk/features/control-plane/normalize";
 import { controlPlaneFragment } from "../../../sdk/features/control-plane/tailnet";
 import { ApiServerProxyMode } from "../../../sdk/features/control-plane/types";
@@ -68,7 +72,7 @@ describe("control plane: the tailnet fragment and who can do what", () => {
 
   it("computes access lines from the policy and the bindings, sorted by source", () => {
     const cp = normalizeControlPlane(sreAndCi(), context())!;
-    const access = controlPlaneAccess(cp, controlPlaneFragment(cp, context()));
+    const access = controlPlaneAccess(cp, policyOracle(controlPlaneFragment(cp, context())));
     assert.deepEqual(
       access.map((a) => a.text),
       [
@@ -87,7 +91,7 @@ describe("control plane: the tailnet fragment and who can do what", () => {
       dst: ["tag:k8s-operator"],
       app: { [CAP]: [{ impersonate: { groups: ["deployers"] } }] },
     });
-    const sre = controlPlaneAccess(cp, policy)[0];
+    const sre = controlPlaneAccess(cp, policyOracle(policy))[0];
     assert.equal(
       sre.text,
       "group:sre -> tailscale-operator (impersonating deployers, sre) -> ClusterRole view (cluster), ClusterRole edit (apps), Role deployer (apps)",
@@ -99,7 +103,7 @@ describe("control plane: the tailnet fragment and who can do what", () => {
     const policy = controlPlaneFragment(cp, context());
     policy.grants![0] = { ...policy.grants![0], app: { [CAP]: [{ impersonate: { groups: [] } }] } };
     policy.grants![1] = { ...policy.grants![1], ip: ["tcp:6443"] };
-    const access = controlPlaneAccess(cp, policy);
+    const access = controlPlaneAccess(cp, policyOracle(policy));
     assert.match(access[1].text, /^tag:ci -> tailscale-operator: refused by the tailnet policy/);
     assert.deepEqual(controlPlaneViolations(cp, access), [
       'apiServerProxy.access[0].sources[0]: "group:sre" would not be impersonated as sre at tailscale-operator',
@@ -113,7 +117,7 @@ describe("control plane: the tailnet fragment and who can do what", () => {
       context(),
     )!;
     assert.deepEqual(
-      controlPlaneAccess(cp, controlPlaneFragment(cp, context())).map((a) => a.text),
+      controlPlaneAccess(cp, policyOracle(controlPlaneFragment(cp, context()))).map((a) => a.text),
       [
         "group:sre -> tailscale-operator (noauth: its own Kubernetes credentials; recorded by tag:k8s-recorder, enforced)",
       ],

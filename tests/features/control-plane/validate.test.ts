@@ -92,6 +92,24 @@ const cases: [string, (s: Spec) => void, string, RegExp][] = [
     /shared with other proxies.*"tag:k8s-api"/,
   ],
   [
+    "a ProxyGroup name proxyGroups already has",
+    (s) => {
+      s.apiServerProxy.proxyGroup = {};
+      (s as any).proxyGroups = { "k8s-api": { type: "ingress", tags: ["tag:k8s-ingress"] } };
+    },
+    "apiServerProxy.hostname",
+    /proxyGroups\.k8s-api already has that name/,
+  ],
+  [
+    "a ProxyGroup tag another ProxyGroup carries",
+    (s) => {
+      s.apiServerProxy.proxyGroup = {};
+      (s as any).proxyGroups = { api: { type: "ingress" } };
+    },
+    "apiServerProxy.proxyGroup.tags[0]",
+    /"tag:k8s-api" is shared with other proxies/,
+  ],
+  [
     "no replicas",
     (s) => (s.apiServerProxy.proxyGroup = { replicas: 0 }),
     "apiServerProxy.proxyGroup.replicas",
