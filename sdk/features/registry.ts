@@ -1,7 +1,10 @@
 import { controlPlane } from "./control-plane";
+import { connectors } from "./connectors";
 import { egress } from "./egress";
 import { exposure } from "./exposure";
 import type { AnyFeature } from "./feature";
+import { metrics } from "./metrics";
+import { nameserver } from "./nameserver";
 import { proxyGroups } from "./proxy-groups";
 
 /**
@@ -10,4 +13,12 @@ import { proxyGroups } from "./proxy-groups";
  * Adding a feature: its folder, one line here, one field in `args.ts`. ProxyGroups come before the
  * exposures they serve, which depend on them (and so go first on destroy).
  */
-export const FEATURES: readonly AnyFeature[] = [proxyGroups, exposure, egress, controlPlane];
+export const FEATURES: readonly AnyFeature[] = [
+  proxyGroups,
+  exposure,
+  egress,
+  connectors,
+  nameserver,
+  metrics,
+  controlPlane,
+];

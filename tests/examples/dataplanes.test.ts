@@ -5,7 +5,7 @@ import { assertExampleMatchesArgsFile } from "./mirror";
 /** The GKE and k3s examples: each program creates what its args file plans, on its dataplane. */
 describe("examples/gke and examples/k3s", () => {
   it("gke: Dataplane V2 gets the API server CiliumNetworkPolicy and DNS to the node-local cache", async () => {
-    const plan = await assertExampleMatchesArgsFile("gke", "gke");
+    const { plan } = await assertExampleMatchesArgsFile("gke", "gke");
     assert.deepEqual(plan.warnings, []);
     const cnp = created.find((r) => r.name === "gke-tailscale-operator-apiserver-cilium");
     assert.equal(cnp?.type, "kubernetes:cilium.io/v2:CiliumNetworkPolicy");
@@ -17,7 +17,7 @@ describe("examples/gke and examples/k3s", () => {
   });
 
   it("k3s: kube-router needs no custom resource, and its internet rule excepts the nodes' LAN", async () => {
-    const plan = await assertExampleMatchesArgsFile("k3s", "k3s");
+    const { plan } = await assertExampleMatchesArgsFile("k3s", "k3s");
     assert.deepEqual(plan.warnings, []);
     assert.equal(plan.resources.filter((r) => r.kind === "CustomResource").length, 0);
     const internet = plan.flows.find(

@@ -4,14 +4,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { readArgsFile } from "../../sdk/cli/args";
 import { type Plan, planZeroTrust } from "../../sdk/core";
 import { ROOT } from "../cli/run";
-import { created, reset, settle } from "../harness";
+import { type CreatedResource, created, reset, settle } from "../harness";
 
 /**
  * Runs `examples/<example>/index.ts` under mocks and checks that it creates exactly what
  * `examples/<example>/zerotrust.yaml` plans, children named `<name>-<suffix>`, policies, Services
- * and custom resources with the planned specs. Returns the plan.
+ * and custom resources with the planned specs. Returns the plan and the children for further checks.
  */
-export async function assertExampleMatchesArgsFile(example: string, name: string): Promise<Plan> {
+export async function assertExampleMatchesArgsFile(
+  example: string,
+  name: string,
+): Promise<{ plan: Plan; children: CreatedResource[] }> {
   pulumi.runtime.setAllConfig(
     { "project:tsClientId": "client-id", "project:tsClientSecret": "client-secret" },
     ["project:tsClientId", "project:tsClientSecret"],
@@ -29,5 +32,5 @@ export async function assertExampleMatchesArgsFile(example: string, name: string
     const child = children.find((c) => c.name === `${name}-${r.suffix}`)!;
     assert.deepEqual(child.inputs.spec, (r.object as any).spec, `${child.name} matches the plan`);
   }
-  return plan;
+  return { plan, children };
 }

@@ -34,8 +34,11 @@ describe("inferred package schema", function () {
       "apiServerProxy",
       "clusterDns",
       "dataplane",
+      "connectors",
       "egress",
       "expose",
+      "metrics",
+      "nameserver",
       "namespaces",
       "operator",
       "proxyGroups",
@@ -66,6 +69,11 @@ describe("inferred package schema", function () {
       "ApiServerProxyGroupArgs",
       "RecorderArgs",
       "RecorderS3Args",
+      "ConnectorArgs",
+      "ConnectorAccessArgs",
+      "ConnectorReachArgs",
+      "MetricsArgs",
+      "MetricsSourceArgs",
     ]) {
       assert.ok(types[`tailnet-zerotrust:index:${t}`], `type ${t} is in the schema`);
     }
