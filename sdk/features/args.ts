@@ -1,5 +1,5 @@
-import type { ApiServerProxyArgs } from "./control-plane/types";
 import type { ConnectorArgs } from "./connectors/args";
+import type { ApiServerProxyArgs } from "./control-plane/types";
 import type { EgressArgs } from "./egress/args";
 import type { ExposeArgs } from "./exposure/args";
 import type { MetricsArgs } from "./metrics/args";
@@ -37,6 +37,7 @@ export interface FeatureArgs {
    * @default - no API server proxy
    */
   apiServerProxy?: ApiServerProxyArgs;
+  /**
    * Subnet routers, exit nodes and app connectors (`Connector` resources), by name: their pods'
    * egress to the routes on the granted ports, the managed workloads that admit them, and the
    * route approvals and grants on the tailnet.

@@ -1,5 +1,5 @@
-import { controlPlane } from "./control-plane";
 import { connectors } from "./connectors";
+import { controlPlane } from "./control-plane";
 import { egress } from "./egress";
 import { exposure } from "./exposure";
 import type { AnyFeature } from "./feature";
