@@ -9,7 +9,12 @@ import type { PortArgs } from "./types";
  */
 
 /** Ports with an optional `endPort` range and protocol (`allow[].ports`, connector access...). */
-export function checkPorts(issues: Issues, path: string, ports: PortArgs[] | undefined) {
+export function checkPorts(
+  issues: Issues,
+  path: string,
+  ports: PortArgs[] | undefined,
+  protocols?: string[],
+) {
   (ports ?? []).forEach((p, i) => {
     issues.check(`${path}[${i}].port`, checkPort(p.port));
     if (p.endPort !== undefined) {
@@ -21,7 +26,8 @@ export function checkPorts(issues: Issues, path: string, ports: PortArgs[] | und
         );
       }
     }
-    if (p.protocol !== undefined) issues.check(`${path}[${i}].protocol`, checkProtocol(p.protocol));
+    if (p.protocol !== undefined)
+      issues.check(`${path}[${i}].protocol`, checkProtocol(p.protocol, protocols));
   });
 }
 

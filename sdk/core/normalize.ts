@@ -73,7 +73,7 @@ export interface NormalizedSpec extends NormalizedCore {
 }
 
 /** Ports with defaults, in a canonical order (protocol, then number): reordering them changes nothing. */
-const normalizePorts = (ports: PortArgs[] | undefined): Port[] =>
+export const normalizePorts = (ports: PortArgs[] | undefined): Port[] =>
   (ports ?? [])
     .map((p) => ({
       protocol: p.protocol ?? "TCP",
@@ -83,7 +83,7 @@ const normalizePorts = (ports: PortArgs[] | undefined): Port[] =>
     .sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : a.port - b.port));
 
 /** The canonical text of a CIDR (`2001:DB8:0::/32` -> `2001:db8::/32`), as the API server would store it. */
-const canonical = (cidr: string) => parseCidr(cidr)?.text ?? cidr;
+export const canonical = (cidr: string) => parseCidr(cidr)?.text ?? cidr;
 
 const normalizeEndpoint = (ep: FlowEndpointArgs): Endpoint =>
   ep.cidr !== undefined

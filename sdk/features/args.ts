@@ -1,5 +1,7 @@
+import type { ConnectorArgs } from "./connectors/args";
 import type { EgressArgs } from "./egress/args";
 import type { ExposeArgs } from "./exposure/args";
+import type { MetricsArgs } from "./metrics/args";
 import type { ProxyGroupArgs } from "./proxy-groups/args";
 
 /**
@@ -27,4 +29,24 @@ export interface FeatureArgs {
    * @default {}
    */
   proxyGroups?: { [name: string]: ProxyGroupArgs };
+  /**
+   * Subnet routers, exit nodes and app connectors (`Connector` resources), by name: their pods'
+   * egress to the routes on the granted ports, the managed workloads that admit them, and the
+   * route approvals and grants on the tailnet.
+   * @default {}
+   */
+  connectors?: { [name: string]: ConnectorArgs };
+  /**
+   * In-cluster MagicDNS: the operator's `DNSConfig` (a nameserver for `ts.net` names in the
+   * operator namespace) and cluster DNS's path to it on UDP and TCP 1053. The CoreDNS stub zone
+   * is yours to add: the plan prints it.
+   * @default false
+   */
+  nameserver?: boolean;
+  /**
+   * Who may scrape the proxies' metrics port (9002, served when a `ProxyClass` sets
+   * `metrics.enable`): that workload, and nothing else.
+   * @default - nobody
+   */
+  metrics?: MetricsArgs;
 }

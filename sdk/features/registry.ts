@@ -1,6 +1,9 @@
+import { connectors } from "./connectors";
 import { egress } from "./egress";
 import { exposure } from "./exposure";
 import type { AnyFeature } from "./feature";
+import { metrics } from "./metrics";
+import { nameserver } from "./nameserver";
 import { proxyGroups } from "./proxy-groups";
 
 /**
@@ -9,4 +12,11 @@ import { proxyGroups } from "./proxy-groups";
  * Adding a feature: its folder, one line here, one field in `args.ts`. ProxyGroups come before the
  * exposures they serve, which depend on them (and so go first on destroy).
  */
-export const FEATURES: readonly AnyFeature[] = [proxyGroups, exposure, egress];
+export const FEATURES: readonly AnyFeature[] = [
+  proxyGroups,
+  exposure,
+  egress,
+  connectors,
+  nameserver,
+  metrics,
+];

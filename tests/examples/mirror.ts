@@ -2,16 +2,19 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { readArgsFile } from "../../sdk/cli/args";
-import { planZeroTrust } from "../../sdk/core";
+import { type Plan, planZeroTrust } from "../../sdk/core";
 import { ROOT } from "../cli/run";
-import { created, reset, settle } from "../harness";
+import { type CreatedResource, created, reset, settle } from "../harness";
 
 /**
  * Runs `examples/<example>/index.ts` under mocks and checks that it creates exactly what
- * `examples/<example>/zerotrust.yaml` plans, children named `<name>-<suffix>`, policies and
- * Services with the planned specs.
+ * `examples/<example>/zerotrust.yaml` plans, children named `<name>-<suffix>`, policies, Services
+ * and custom resources with the planned specs. Returns the plan and the children for further checks.
  */
-export async function assertExampleMatchesArgsFile(example: string, name: string): Promise<void> {
+export async function assertExampleMatchesArgsFile(
+  example: string,
+  name: string,
+): Promise<{ plan: Plan; children: CreatedResource[] }> {
   pulumi.runtime.setAllConfig(
     { "project:tsClientId": "client-id", "project:tsClientSecret": "client-secret" },
     ["project:tsClientId", "project:tsClientSecret"],
@@ -25,8 +28,9 @@ export async function assertExampleMatchesArgsFile(example: string, name: string
   const children = created.filter((r) => r.type !== "tailnet-zerotrust:index:ZeroTrustCluster");
   assert.deepEqual(children.map((r) => r.name).sort(), planned);
   for (const r of plan.resources) {
-    if (r.kind !== "NetworkPolicy" && r.kind !== "Service") continue;
+    if (r.kind !== "NetworkPolicy" && r.kind !== "Service" && r.kind !== "CustomResource") continue;
     const child = children.find((c) => c.name === `${name}-${r.suffix}`)!;
     assert.deepEqual(child.inputs.spec, (r.object as any).spec, `${child.name} matches the plan`);
   }
+  return { plan, children };
 }

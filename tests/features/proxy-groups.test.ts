@@ -4,6 +4,7 @@ import type { ZeroTrustSpec } from "../../sdk/core/types";
 import { ProxyGroupType } from "../../sdk/features/proxy-groups";
 import { itRejects } from "../core/rejects";
 import { homelab } from "../fixtures";
+import { withEgress } from "./egress/fixtures";
 import { build } from "./engines";
 
 const PG_POD = {
@@ -194,6 +195,79 @@ describe("proxy groups: validation", () => {
       (s) => (s.proxyGroups = { web: { type: "ingress", replica: 2 } }),
       "proxyGroups.web.replica",
       /did you mean "replicas"/,
+    ],
+  ]);
+});
+
+describe("proxy groups: an egress group serving egress", () => {
+  /** The homelab's backend reaching a tailnet database through the egress group `out`. */
+  function haEgress(): ZeroTrustSpec {
+    const spec = withEgress();
+    spec.proxyGroups = { out: { type: ProxyGroupType.Egress } };
+    spec.egress![0].proxyGroup = "out";
+    return spec;
+  }
+  const OUT = { ...PG_POD, "tailscale.com/parent-resource": "out" };
+
+  it("carries the group's tags by default, and one health check for the group", () => {
+    const plan = planZeroTrust(haEgress());
+    const health = plan.flows.filter((f) => f.name === "out-health");
+    assert.deepEqual(
+      health.map((f) => f.policyName),
+      ["proxygroup-out-health"],
+    );
+    assert.deepEqual(plan.tailnet.fragment.grants, [
+      { src: ["tag:k8s-out"], dst: ["100.64.0.50"], ip: ["tcp:5432"] },
+    ]);
+  });
+
+  it("lets the declared clients reach the group's pods on 10000-10999, and the group the target", async () => {
+    const built = await build(haEgress(), [
+      { key: "apps/backend", labels: { app: "backend" } },
+      { key: "apps/frontend", labels: { app: "frontend" } },
+      { key: "tailscale/out-0", labels: OUT },
+      { key: "tailscale/operator", labels: { app: "operator" } },
+    ]);
+    assert.ok(built.reaches("apps/backend", "tailscale/out-0", 10000));
+    assert.ok(built.reaches("apps/backend", "tailscale/out-0", 10999));
+    assert.ok(!built.reaches("apps/backend", "tailscale/out-0", 11000));
+    assert.ok(!built.reaches("apps/frontend", "tailscale/out-0", 10000), "not a declared client");
+    assert.ok(built.reaches("tailscale/operator", "tailscale/out-0", 9002));
+    const target = { kind: "tagged" as const, tags: [], ips: ["100.64.0.50"] };
+    assert.ok(
+      built.tailnet({
+        src: { kind: "tagged", tags: ["tag:k8s-out"] },
+        dst: target,
+        port: 5432,
+        proto: "tcp",
+      }),
+    );
+    assert.ok(
+      !built.tailnet({ src: { kind: "tagged", tags: ["tag:k8s"] }, dst: target, port: 5432, proto: "tcp" }),
+    );
+    assert.ok(
+      !built.tailnet({ src: { kind: "tagged", tags: ["tag:k8s-out"] }, dst: target, port: 22, proto: "tcp" }),
+    );
+    assert.ok(built.tailnetFlows.includes("apps/app=backend -> egress db (tag:k8s-out) -> 100.64.0.50:5432"));
+  });
+
+  itRejects([
+    [
+      "egress through an ingress group",
+      (s) => {
+        s.proxyGroups = { web: { type: "ingress" } };
+        s.egress = [
+          {
+            name: "db",
+            namespace: "apps",
+            tailnetIp: "100.64.0.50",
+            ports: [{ port: 5432 }],
+            proxyGroup: "web",
+          },
+        ];
+      },
+      "egress[0].proxyGroup",
+      /"web" is an ingress ProxyGroup: name one of type "egress"/,
     ],
   ]);
 });

@@ -32,8 +32,11 @@ describe("inferred package schema", function () {
     assert.deepEqual(Object.keys(component.inputProperties).sort(), [
       "allow",
       "clusterDns",
+      "connectors",
       "egress",
       "expose",
+      "metrics",
+      "nameserver",
       "namespaces",
       "operator",
       "proxyGroups",
@@ -56,6 +59,11 @@ describe("inferred package schema", function () {
       "EgressClientArgs",
       "EgressPortArgs",
       "ProxyGroupArgs",
+      "ConnectorArgs",
+      "ConnectorAccessArgs",
+      "ConnectorReachArgs",
+      "MetricsArgs",
+      "MetricsSourceArgs",
     ]) {
       assert.ok(types[`tailnet-zerotrust:index:${t}`], `type ${t} is in the schema`);
     }

@@ -49,7 +49,10 @@ export function egressFlows(own: NormalizedEgress[], spec: NormalizedSpec): Plan
       from: { namespace: client.namespace, podLabels: client.podLabels },
       to: { namespace: opns, podLabels: egressProxyLabels(e) },
       ports: proxyPorts(e),
-      toDisplay: `${opns}/proxy(${e.namespace}/${e.name})`,
+      toDisplay:
+        e.proxyGroup !== undefined
+          ? `${opns}/proxygroup(${e.proxyGroup})`
+          : `${opns}/proxy(${e.namespace}/${e.name})`,
     })),
   );
   const external = own.flatMap((e) => (e.proxyGroup !== undefined && !e.groupDeclared ? [e.proxyGroup] : []));

@@ -1,0 +1,57 @@
+import { PROXY_LABELS, PROXY_LOCAL_PORT } from "../../core/defaults";
+import { checkLabels } from "../../core/issues";
+import { checkDnsLabel } from "../../core/rules";
+import type { Feature } from "../feature";
+
+export type { MetricsArgs, MetricsSourceArgs } from "./args";
+
+/** The scraper, with its defaults applied. */
+interface NormalizedMetrics {
+  from?: { namespace: string; podLabels: { [k: string]: string } };
+}
+
+/**
+ * Proxy metrics (`metrics`): the declared scraper reaches every proxy pod the operator manages
+ * (`tailscale.com/managed: "true"`: single proxies, ProxyGroups, Connectors) on the metrics port
+ * 9002 (`TS_LOCAL_ADDR_PORT`, sts.go 104-105), both halves; nothing else opens that port.
+ */
+export const metrics: Feature<NormalizedMetrics> = {
+  id: "metrics",
+  fields: { metrics: { from: { namespace: "string", podLabels: "labels" } } },
+  validate(spec, issues) {
+    if (spec.metrics === undefined) return;
+    const from = spec.metrics.from;
+    if (from === undefined) {
+      issues.add(
+        "metrics.from",
+        'is required: the scraper, e.g. {namespace: "monitoring", podLabels: {app: "prometheus"}}',
+      );
+      return;
+    }
+    issues.check("metrics.from.namespace", checkDnsLabel(from.namespace, "namespace name"));
+    checkLabels(issues, "metrics.from.podLabels", from.podLabels);
+  },
+  normalize: (spec) =>
+    spec.metrics
+      ? {
+          from: {
+            namespace: spec.metrics.from.namespace,
+            podLabels: { ...(spec.metrics.from.podLabels ?? {}) },
+          },
+        }
+      : {},
+  flows: (own, spec) =>
+    own.from
+      ? [
+          {
+            kind: "metrics",
+            policyName: "proxy-metrics",
+            name: "proxies",
+            from: own.from,
+            to: { namespace: spec.operator.namespace, podLabels: { [PROXY_LABELS.managed]: "true" } },
+            ports: [{ protocol: "TCP", port: PROXY_LOCAL_PORT }],
+            toDisplay: `${spec.operator.namespace}/proxies`,
+          },
+        ]
+      : [],
+};
