@@ -127,7 +127,9 @@ describe("egress: planned objects, flows and tailnet fragment", () => {
     assert.equal(annotations(plan)["tailscale.com/proxy-group"], "egress-ha");
     assert.equal(annotations(plan)["tailscale.com/tags"], undefined);
     const lines = flowLines(plan);
-    assert.ok(lines.includes("egress db: apps/app=backend -> tailscale/proxy(apps/db) on TCP/10000-10999"));
+    assert.ok(
+      lines.includes("egress db: apps/app=backend -> tailscale/proxygroup(egress-ha) on TCP/10000-10999"),
+    );
     assert.ok(
       lines.includes(
         "egress egress-ha-health: tailscale/app=operator -> tailscale/proxygroup(egress-ha) on TCP/9002",
