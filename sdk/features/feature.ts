@@ -135,7 +135,8 @@ export interface Feature<N = unknown> {
   /**
    * Objects besides NetworkPolicies, in creation order, after the core's (namespaces, policies,
    * the operator). Suffixes must be unique and stable; use kind `CustomResource` for
-   * `tailscale.com/v1alpha1` objects.
+   * `tailscale.com/v1alpha1` objects, and `ignoreChanges` for fields the operator rewrites once the
+   * object exists (an egress Service's `spec.externalName`).
    */
   resources?(own: N, ctx: PlanContext): PlannedResource[];
   /**
