@@ -160,17 +160,27 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
     });
   }
 
+  // Policy suffixes by name (one name in several namespaces), indexed as resources are added so
+  // that each feature's lookup is one get and sees the policies of the features before it.
+  const policySuffixes = new Map<string, string[]>();
+  let indexed = 0;
+  const suffixesNamed = (name: string) => {
+    for (; indexed < resources.length; indexed++) {
+      const r = resources[indexed];
+      if (r.kind !== "NetworkPolicy") continue;
+      const list = policySuffixes.get(r.object.metadata.name);
+      if (list) list.push(r.suffix);
+      else policySuffixes.set(r.object.metadata.name, [r.suffix]);
+    }
+    return policySuffixes.get(name) ?? [];
+  };
   const ctx: PlanContext = {
     spec,
     managedNamespaces: managed,
     inNamespace,
     // The ingress half first: the order the component has always depended on them in.
     policiesFor: (policyName) =>
-      ["ingress", "egress"].flatMap((half) =>
-        resources
-          .filter((r) => r.kind === "NetworkPolicy" && r.object.metadata.name === `${policyName}-${half}`)
-          .map((r) => r.suffix),
-      ),
+      ["ingress", "egress"].flatMap((half) => suffixesNamed(`${policyName}-${half}`)),
     operator: op.install ? [OPERATOR_SUFFIX] : [],
   };
   const hostnames: Plan["hostnames"] = {};

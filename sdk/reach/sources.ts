@@ -10,7 +10,8 @@ import { type Protocol, portsMatch } from "./ports";
  * Who may open a connection to a pod class on one port, as one bit set over classes: the union
  * of the destination's admitting ingress rules (everyone when it is not isolated) AND the classes
  * whose egress is open or selected by a policy with a rule admitting the destination. The matrix
- * and the intent proof both ask this question, so the semantics live here once.
+ * and the intent proof both ask this question, so the semantics live here once; external
+ * addresses get the same algebra, with ipBlocks (or peerless rules) as the only admitting peers.
  */
 export class SourceSets {
   /** Per class: the egress rules whose peers admit it, in rule order. */
@@ -19,30 +20,39 @@ export class SourceSets {
   /** Per policy: the stamp of the last query that already added its selected classes. */
   private readonly seen: Int32Array;
   private stamp = 0;
+  private readonly all: Bitset;
+  private readonly scratch: Bitset;
+  /** Per address and direction: the rules admitting it (R26: only ipBlocks, or no peers). */
+  private readonly addressRules = new Map<string, CompiledRule[]>();
 
   constructor(readonly index: PolicyIndex) {
+    const size = index.classification.classes.length;
     this.egressTo = index.classification.classes.map(() => []);
     // Inverted once, so a query touches only the rules that name its destination.
     for (const rule of index.rules.egress) rule.peerClasses.forEach((c) => this.egressTo[c].push(rule));
     this.policyNumber = new Map(index.policies.map((p, i) => [p, i]));
     this.seen = new Int32Array(index.policies.length).fill(-1);
+    this.all = Bitset.full(size);
+    this.scratch = new Bitset(size);
   }
 
-  /** The classes allowed to connect to class `d` on `port`/`protocol` (loopback not excluded). */
-  allowed(d: number, port: number, protocol: Protocol): Bitset {
+  /**
+   * The classes allowed to connect to class `d` on `port`/`protocol` (loopback not excluded),
+   * written into `into` (a fresh set by default) so that a caller looping over destinations can
+   * reuse one buffer.
+   */
+  allowed(d: number, port: number, protocol: Protocol, into = new Bitset(this.all.size)): Bitset {
     const index = this.index;
-    const size = index.classification.classes.length;
     const dstPorts = index.classification.classes[d].ports;
     const match = (r: { readonly rule: PolicyRule }) => portsMatch(r.rule.ports, port, protocol, dstPorts);
     const isolating = index.isolating.ingress[d];
-    let sources: Bitset;
-    if (isolating.length === 0) sources = Bitset.full(size);
+    if (isolating.length === 0) into.words.set(this.all.words);
     else {
-      sources = new Bitset(size);
-      for (const policy of isolating)
-        for (const r of policy.ingress!) if (match(r)) sources.or(r.peerClasses);
+      into.words.fill(0);
+      for (const policy of isolating) for (const r of policy.ingress!) if (match(r)) into.or(r.peerClasses);
     }
-    const egressOk = index.open.egress.copy();
+    const egressOk = this.scratch;
+    egressOk.words.set(index.open.egress.words);
     this.stamp++;
     for (const r of this.egressTo[d]) {
       const n = this.policyNumber.get(r.policy)!;
@@ -51,17 +61,47 @@ export class SourceSets {
       egressOk.or(r.policy.selected);
     }
     if (index.admin) {
-      const npIngress = isolating.length === 0 ? undefined : sources;
-      return tieredSources(index, index.admin, d, match, npIngress, egressOk);
+      // The tiers decide over the NetworkPolicy verdicts; the result goes to the caller's buffer.
+      const npIngress = isolating.length === 0 ? undefined : into;
+      const tiered = tieredSources(index, index.admin, d, match, npIngress, egressOk);
+      if (tiered !== into) into.words.set(tiered.words);
+      return into;
     }
-    return sources.and(egressOk);
+    return into.and(egressOk);
   }
 
   /**
-   * Whether class `cls` admits an external address on its `direction` side: its egress towards
-   * the address, or its ingress from it. Only ipBlocks (or peerless rules) admit addresses (R26),
-   * and named ports never match an external destination (R30).
+   * The classes whose `direction` side admits an external address on `port`/`protocol`: their
+   * egress towards it, or their ingress from it. Named ports resolve on the class's own
+   * container ports for ingress and never match an external destination (R30).
    */
+  admittingAddress(ip: IpAddress, direction: Direction, port: number, protocol: Protocol): Bitset {
+    const key = `${direction} ${ip.family}/${ip.value}`;
+    let rules = this.addressRules.get(key);
+    if (!rules) {
+      rules = this.index.rules[direction].filter((r) => ruleAdmitsPeer(r, { ip }, -1));
+      this.addressRules.set(key, rules);
+    }
+    const { classes } = this.index.classification;
+    if (this.index.admin) {
+      // Admin tiers decide per class over the NetworkPolicy verdict (admin-index.ts).
+      const tiered = new Bitset(classes.length);
+      for (const c of classes) if (this.admitsAddress(c.id, direction, ip, port, protocol)) tiered.add(c.id);
+      return tiered;
+    }
+    const set = this.index.open[direction].copy();
+    for (const r of rules) {
+      if (portsMatch(r.rule.ports, port, protocol, undefined)) set.or(r.policy.selected);
+      else if (direction === "ingress" && r.rule.ports?.some((p) => typeof p.port === "string")) {
+        r.policy.selected.forEach((c) => {
+          if (portsMatch(r.rule.ports, port, protocol, classes[c].ports)) set.add(c);
+        });
+      }
+    }
+    return set;
+  }
+
+  /** Whether class `cls` admits an external address on its `direction` side (see {@link admittingAddress}). */
   admitsAddress(cls: number, direction: Direction, ip: IpAddress, port: number, protocol: Protocol): boolean {
     const policies = this.index.isolating[direction][cls];
     const dstPorts = direction === "ingress" ? this.index.classification.classes[cls].ports : undefined;

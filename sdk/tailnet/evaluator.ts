@@ -290,6 +290,34 @@ export class TailnetPolicyEvaluator {
     };
   }
 
+  /** Per tag (lower case): the rules whose every destination is a tag, that tag among them. */
+  private byTag?: Map<string, CompiledRule[]>;
+  /** The rules with some destination other than a tag: asked about every query. */
+  private readonly anyDestination: CompiledRule[] = [];
+  private readonly position = new Map<CompiledRule, number>();
+
+  /**
+   * The rules that could admit a query to `dst`, in policy order. A tagged device can only be
+   * reached through a tag it carries or a non-tag selector, so a policy's tests (one query per
+   * service) cost the rules of that service, not every rule of the policy.
+   */
+  private rulesFor(dst: TailnetIdentity): readonly CompiledRule[] {
+    if (dst.kind !== "tagged") return this.rules;
+    if (!this.byTag) {
+      const byTag = new Map<string, CompiledRule[]>();
+      this.rules.forEach((rule, i) => {
+        this.position.set(rule, i);
+        const hosts = rule.dst.map((d) => d.host.toLowerCase());
+        if (!hosts.every((h) => h.startsWith("tag:"))) this.anyDestination.push(rule);
+        else for (const h of new Set(hosts)) byTag.get(h)?.push(rule) ?? byTag.set(h, [rule]);
+      });
+      this.byTag = byTag;
+    }
+    const found = new Set(this.anyDestination);
+    for (const tag of dst.tags) for (const r of this.byTag.get(tag.toLowerCase()) ?? []) found.add(r);
+    return [...found].sort((a, b) => this.position.get(a)! - this.position.get(b)!);
+  }
+
   /** Decides one query and explains the decision. */
   check(query: AccessQuery): AccessDecision {
     const what = `${describeIdentity(query.src)} -> ${describeIdentity(query.dst)} ${String(query.proto).toLowerCase()}:${query.port}`;
@@ -304,7 +332,7 @@ export class TailnetPolicyEvaluator {
     const protocol = protocolNumber(query.proto);
     if (protocol === undefined)
       throw new TailnetPolicyError(`unknown protocol ${JSON.stringify(query.proto)}`);
-    const matched: MatchedRule[] = this.rules
+    const matched: MatchedRule[] = this.rulesFor(query.dst)
       .filter(
         (rule) =>
           rule.src.some((sel) => this.matches(sel, query.src)) &&

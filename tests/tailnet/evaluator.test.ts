@@ -23,6 +23,28 @@ const grantIp = (...ip: string[]) => ({
 });
 
 describe("tailnet grants evaluator", () => {
+  it("finds every admitting rule of a tagged device in policy order, whatever selects it", () => {
+    const policy = {
+      grants: [
+        { src: ["alice@example.com"], dst: ["tag:k8s-grafana"], ip: ["tcp:80"] },
+        { src: ["alice@example.com"], dst: ["tag:other"], ip: ["tcp:80"] },
+        { src: ["alice@example.com"], dst: ["*"], ip: ["tcp:80"] },
+        { src: ["alice@example.com"], dst: ["TAG:K8S"], ip: ["tcp:80"] },
+        { src: ["alice@example.com"], dst: ["tag:other", "autogroup:tagged"], ip: ["tcp:80"] },
+        { src: ["bob@example.com"], dst: ["tag:k8s"], ip: ["tcp:80"] },
+      ],
+      acls: [{ action: "accept", src: ["alice@example.com"], dst: ["tag:k8s-grafana:80"] }],
+    };
+    const evaluator = new TailnetPolicyEvaluator(policy);
+    const matched = (dst: TailnetIdentity) =>
+      evaluator
+        .check({ src: alice, dst, port: 80, proto: "tcp" })
+        .matched.map((m) => `${m.section}[${m.index}]`);
+    assert.deepEqual(matched(grafana), ["grants[0]", "grants[2]", "grants[3]", "grants[4]", "acls[0]"]);
+    assert.deepEqual(matched(server), ["grants[2]", "grants[4]"]);
+    assert.deepEqual(matched(bob), ["grants[2]"]);
+  });
+
   describe("the ip field (§2.3)", () => {
     it('"*" is every port over TCP, UDP and ICMP, but not SCTP', () => {
       const p = grantIp("*");

@@ -118,11 +118,19 @@ function validate(input: TailnetPolicyInput): void {
   if (messages.length > 0) throw new TailnetPolicyError(messages.join("\n"));
 }
 
+/** How many exposures carry each tag, counted once per input rather than once per exposure. */
+const tagUse = new WeakMap<TailnetPolicyInput, Map<string, number>>();
+
 /** The exposure's tags that no other exposure and no default proxy tag shares. */
 function ownTags(exposure: TailnetExposureInput, input: TailnetPolicyInput): string[] {
-  const shared = new Set(input.proxyTags);
-  for (const other of input.exposures) if (other !== exposure) for (const t of other.tags) shared.add(t);
-  return exposure.tags.filter((t) => !shared.has(t));
+  let uses = tagUse.get(input);
+  if (!uses) {
+    uses = new Map();
+    for (const e of input.exposures) for (const t of new Set(e.tags)) uses.set(t, (uses.get(t) ?? 0) + 1);
+    tagUse.set(input, uses);
+  }
+  const counted = uses;
+  return exposure.tags.filter((t) => !input.proxyTags.includes(t) && counted.get(t) === 1);
 }
 
 /** The tags a grant to this exposure names: its own tags, or all of them when it has none of its own. */
@@ -176,14 +184,17 @@ export function generateTailnetPolicy(input: TailnetPolicyInput): TailnetPolicy 
     grants.set(canonicalJson(grant), grant);
   }
 
-  // Which (source, destination) pairs the fragment admits for sure, and which it might admit.
+  // Which (source, destination) pairs the fragment admits for sure, and which it might admit;
+  // exposures are indexed by tag and port, so each question looks at the few that serve it.
+  const serving = new Map<string, (typeof exposures)[number][]>();
+  const served = (tag: string, proto: string, port: number) => `${tag} ${proto}:${port}`;
+  for (const e of exposures) {
+    for (const key of new Set(e.dst.flatMap((tag) => e.ports.map((p) => served(tag, p.proto, p.port))))) {
+      serving.get(key)?.push(e) ?? serving.set(key, [e]);
+    }
+  }
   const admits = (d: Destination, cover: (sel: string) => boolean) =>
-    exposures.some(
-      (e) =>
-        e.dst.includes(d.tag) &&
-        e.ports.some((p) => p.proto === d.proto && p.port === d.port) &&
-        e.access.some(cover),
-    );
+    (serving.get(served(d.tag, d.proto, d.port)) ?? []).some((e) => e.access.some(cover));
   const allDestinations: Destination[] = exposures.flatMap((e) =>
     e.ports.map((p) => ({ tag: e.dst[0], ...p })),
   );
@@ -194,9 +205,11 @@ export function generateTailnetPolicy(input: TailnetPolicyInput): TailnetPolicy 
     tests.get(key)![kind].add(`${d.tag}:${d.port}`);
   };
   const sources = sortedUnique(exposures.flatMap((e) => e.access)).filter(testable);
+  const bySource = new Map<string, (typeof exposures)[number][]>();
+  for (const e of exposures) for (const a of e.access) bySource.get(a)?.push(e) ?? bySource.set(a, [e]);
   for (const source of sources) {
     const candidates = [...allDestinations];
-    for (const e of exposures.filter((x) => x.access.includes(source))) {
+    for (const e of bySource.get(source) ?? []) {
       const unserved = UNSERVED_PORT_CANDIDATES.find(
         (n) => !e.ports.some((p) => p.proto === "tcp" && p.port === n),
       );
