@@ -1,4 +1,4 @@
-import type { ZeroTrustSpec } from "../sdk/core/types";
+import type { ZeroTrustClusterArgs } from "../sdk/component/args";
 
 /**
  * The declaration of issue 8 at platform scale: `count` namespaces, each with five flows (one of
@@ -6,11 +6,11 @@ import type { ZeroTrustSpec } from "../sdk/core/types";
  * with `access` for the namespace's team. Shaped like a real platform's tenants, deterministic,
  * and valid input: the bench times it and the tests prove it.
  */
-export function platformDeclaration(count: number): ZeroTrustSpec {
+export function platformDeclaration(count: number): ZeroTrustClusterArgs {
   const names = Array.from({ length: count }, (_, i) => `team-${String(i).padStart(3, "0")}`);
-  const namespaces: NonNullable<ZeroTrustSpec["namespaces"]> = {};
-  const allow: NonNullable<ZeroTrustSpec["allow"]> = [];
-  const expose: NonNullable<ZeroTrustSpec["expose"]> = [];
+  const namespaces: NonNullable<ZeroTrustClusterArgs["namespaces"]> = {};
+  const allow: NonNullable<ZeroTrustClusterArgs["allow"]> = [];
+  const expose: NonNullable<ZeroTrustClusterArgs["expose"]> = [];
   names.forEach((ns, i) => {
     const next = names[(i + 1) % count];
     const app = (namespace: string, name: string) => ({ namespace, podLabels: { app: name } });

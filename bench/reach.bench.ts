@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { compileSources, type Run, runNode } from "./compiled";
 import { generateCluster, prng } from "./generate";
 
 /**
@@ -17,52 +17,10 @@ import { generateCluster, prng } from "./generate";
 const SIZES = (process.env.BENCH_SIZES ?? "1000,5000,20000").split(",").map(Number);
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 100_000);
 const NAIVE_CAP_SECONDS = Number(process.env.NAIVE_CAP_SECONDS ?? 120);
-const ROOT = path.join(__dirname, "..");
 const OUT = fs.mkdtempSync(path.join(os.tmpdir(), "reach-bench-js-"));
 const WORKER = path.join(OUT, "bench", "worker.js");
 
-/**
- * The shipped command runs compiled JavaScript (bin/ uses dist/ when built), so the worker is
- * transpiled once into a temporary folder and timed without ts-node's start-up.
- */
-function compileWorker() {
-  const ts: typeof import("typescript") = require("typescript");
-  const compile = (dir: string) => {
-    for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
-      const rel = path.join(dir, entry.name);
-      if (entry.isDirectory()) compile(rel);
-      else if (entry.name.endsWith(".ts")) {
-        const { outputText } = ts.transpileModule(fs.readFileSync(path.join(ROOT, rel), "utf8"), {
-          compilerOptions: {
-            module: ts.ModuleKind.CommonJS,
-            target: ts.ScriptTarget.ES2022,
-            esModuleInterop: true,
-          },
-        });
-        fs.mkdirSync(path.join(OUT, dir), { recursive: true });
-        fs.writeFileSync(path.join(OUT, rel.replace(/\.ts$/, ".js")), outputText);
-      }
-    }
-  };
-  for (const dir of ["sdk", "bench"]) compile(dir);
-}
-
-interface Run {
-  seconds: number;
-  result: Record<string, number>;
-}
-
-function run(args: string[]): Run {
-  const start = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [WORKER, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") },
-    maxBuffer: 1 << 30,
-  });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (child.status !== 0) throw new Error(`worker ${args.join(" ")} failed: ${child.stderr}`);
-  return { seconds, result: JSON.parse(child.stdout.trim().split("\n").pop()!) };
-}
+const run = (args: string[]): Run => runNode([WORKER, ...args]);
 
 /** 100,000 random pod-to-pod connections on the destination's container ports, seeded. */
 function checksFor(objects: ReturnType<typeof generateCluster>, count: number): string {
@@ -89,7 +47,7 @@ const fmt = (r: Run) => {
 };
 
 function main() {
-  compileWorker();
+  compileSources(OUT);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reach-bench-"));
   console.log(
     `node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? "unknown"}), naive capped at ${NAIVE_CAP_SECONDS} s\n`,
