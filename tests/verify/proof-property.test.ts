@@ -9,7 +9,7 @@ import { verifyIntentPairwise } from "../../sdk/verify/pairwise";
 /**
  * The matrix proof against the pairwise one (every connection asked of the engine and of the
  * flows) on random declarations: as planned, with a policy removed, with an allow-all added, and
- * as a live export with replicas, strangers, colliding addresses and drift. Seeded, so every run
+ * as a live export with replicas, strangers, colliding addresses, drift and admin tiers. Seeded, so every run
  * checks the same inputs; the reports must be equal field by field, explanations included.
  */
 
@@ -155,7 +155,32 @@ function liveExport(
     else out.push(p);
   }
   if (drift === "allow-all") out.push(allowAll(random, victim.metadata!.namespace!));
+  if (random() < 0.5) out.push(adminPolicy(random, victim.metadata!.namespace!));
   return out;
+}
+
+/** A cluster guardrail above the NetworkPolicies: it allows, denies or passes one namespace's traffic. */
+function adminPolicy(random: Random, namespace: string): K8sObject {
+  const action = () => pick(random, ["Allow", "Deny", "Pass"]);
+  const port = { portNumber: { protocol: "TCP", port: pick(random, [80, 5432, 8080]) } };
+  return {
+    apiVersion: "policy.networking.k8s.io/v1alpha1",
+    kind: "AdminNetworkPolicy",
+    metadata: { name: "guardrail" },
+    spec: {
+      priority: 10,
+      subject: { namespaces: { matchLabels: { "kubernetes.io/metadata.name": namespace } } },
+      ingress: [
+        {
+          name: "in",
+          action: action(),
+          from: [{ namespaces: {} }],
+          ...(random() < 0.5 ? { ports: [port] } : {}),
+        },
+      ],
+      egress: [{ name: "out", action: action(), to: [{ networks: [pick(random, CIDRS)] }] }],
+    },
+  };
 }
 
 const withoutEngine = ({ engine: _engine, ...rest }: IntentReport) => rest;
