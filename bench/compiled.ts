@@ -37,6 +37,8 @@ export interface Run {
   seconds: number;
   /** The last line the process printed, as JSON. */
   result: Record<string, number>;
+  /** Everything it printed to stderr. */
+  stderr: string;
 }
 
 /** Runs node with `args` in its own process; the package's dependencies resolve from the checkout. */
@@ -53,5 +55,6 @@ export function runNode(args: string[], parse = true): Run {
   return {
     seconds,
     result: parse ? JSON.parse(child.stdout.trim().split("\n").pop()!) : { code: child.status ?? -1 },
+    stderr: child.stderr,
   };
 }
