@@ -10,8 +10,7 @@ import { type Protocol, portsMatch } from "./ports";
  * Who may open a connection to a pod class on one port, as one bit set over classes: the union
  * of the destination's admitting ingress rules (everyone when it is not isolated) AND the classes
  * whose egress is open or selected by a policy with a rule admitting the destination. The matrix
- * and the intent proof both ask this question, so the semantics live here once; external
- * addresses get the same algebra, with ipBlocks (or peerless rules) as the only admitting peers.
+ * and the intent proof both ask this question, so the semantics live here once.
  */
 export class SourceSets {
   /** Per class: the egress rules whose peers admit it, in rule order. */
@@ -22,8 +21,6 @@ export class SourceSets {
   private stamp = 0;
   private readonly all: Bitset;
   private readonly scratch: Bitset;
-  /** Per address and direction: the rules admitting it (R26: only ipBlocks, or no peers). */
-  private readonly addressRules = new Map<string, CompiledRule[]>();
 
   constructor(readonly index: PolicyIndex) {
     const size = index.classification.classes.length;
@@ -71,37 +68,10 @@ export class SourceSets {
   }
 
   /**
-   * The classes whose `direction` side admits an external address on `port`/`protocol`: their
-   * egress towards it, or their ingress from it. Named ports resolve on the class's own
-   * container ports for ingress and never match an external destination (R30).
+   * Whether class `cls` admits an external address on its `direction` side: its egress towards
+   * the address, or its ingress from it. Only ipBlocks (or peerless rules) admit addresses (R26),
+   * and named ports never match an external destination (R30).
    */
-  admittingAddress(ip: IpAddress, direction: Direction, port: number, protocol: Protocol): Bitset {
-    const key = `${direction} ${ip.family}/${ip.value}`;
-    let rules = this.addressRules.get(key);
-    if (!rules) {
-      rules = this.index.rules[direction].filter((r) => ruleAdmitsPeer(r, { ip }, -1));
-      this.addressRules.set(key, rules);
-    }
-    const { classes } = this.index.classification;
-    if (this.index.admin) {
-      // Admin tiers decide per class over the NetworkPolicy verdict (admin-index.ts).
-      const tiered = new Bitset(classes.length);
-      for (const c of classes) if (this.admitsAddress(c.id, direction, ip, port, protocol)) tiered.add(c.id);
-      return tiered;
-    }
-    const set = this.index.open[direction].copy();
-    for (const r of rules) {
-      if (portsMatch(r.rule.ports, port, protocol, undefined)) set.or(r.policy.selected);
-      else if (direction === "ingress" && r.rule.ports?.some((p) => typeof p.port === "string")) {
-        r.policy.selected.forEach((c) => {
-          if (portsMatch(r.rule.ports, port, protocol, classes[c].ports)) set.add(c);
-        });
-      }
-    }
-    return set;
-  }
-
-  /** Whether class `cls` admits an external address on its `direction` side (see {@link admittingAddress}). */
   admitsAddress(cls: number, direction: Direction, ip: IpAddress, port: number, protocol: Protocol): boolean {
     const policies = this.index.isolating[direction][cls];
     const dstPorts = direction === "ingress" ? this.index.classification.classes[cls].ports : undefined;
