@@ -24,6 +24,21 @@ import { comparedName } from "../sdk/verify/cluster-diff";
  * with the naive evaluator (checks rendered as the command does), and stops at CAP_MS.
  * Prints one JSON line with the verdict counts and, for naive runs, the fraction done.
  */
+/** Runs the command in this process with its stdout captured (stderr dropped, as a pipe would see it). */
+async function runCommand(argv: string[]): Promise<{ code: number; out: string }> {
+  let out = "";
+  const io = {
+    stdout: (t: string) => {
+      out += t;
+    },
+    stderr: () => {},
+    stderrIsTTY: false,
+    cwd: process.cwd(),
+  };
+  const code = await main(argv, io);
+  return { code, out };
+}
+
 async function run() {
   const [file, evaluator, mode, checksFile, capText] = process.argv.slice(2);
   const deadline = Date.now() + Number(capText || Number.POSITIVE_INFINITY);
@@ -37,28 +52,14 @@ async function run() {
     return;
   }
   if (evaluator === "diff") {
-    let out = "";
-    const io = {
-      stdout: (t: string) => (out += t),
-      stderr: () => {},
-      stderrIsTTY: false,
-      cwd: process.cwd(),
-    };
-    const code = await main(["diff", file, mode, "-o", "json"], io);
+    const { code, out } = await runCommand(["diff", file, mode, "-o", "json"]);
     const { opened, closed, unchanged } = JSON.parse(out);
     console.log(JSON.stringify({ code, opened: opened.length, closed: closed.length, unchanged }));
     return;
   }
   if (evaluator === "fast") {
-    let out = "";
-    const io = {
-      stdout: (t: string) => (out += t),
-      stderr: () => {},
-      stderrIsTTY: false,
-      cwd: process.cwd(),
-    };
     const extra = mode === "checks" ? ["--checks-file", checksFile] : [];
-    const code = await main(["reach", "-f", file, "-o", "json", ...extra], io);
+    const { code, out } = await runCommand(["reach", "-f", file, "-o", "json", ...extra]);
     // Counted from the text: parsing tens of megabytes of JSON again would time the harness, not the command.
     const count = (needle: string) => out.split(needle).length - 1;
     const result =
