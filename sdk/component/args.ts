@@ -7,7 +7,7 @@ import type {
   NamespaceArgs,
   OperatorSettings,
   TailnetArgs,
-} from "../core/types";
+} from "../kernel/types";
 
 /** The Tailscale operator: its settings and its OAuth client credentials. */
 export interface OperatorArgs extends OperatorSettings {

@@ -28,14 +28,14 @@
  * names are a contract, renaming one replaces a live object.
  */
 
-import type { Shape } from "../core/fields";
-import type { PlannedFlow } from "../core/flows";
-import type { Issues } from "../core/issues";
-import type { Labels } from "../core/kube";
-import type { NormalizedCore, NormalizedSpec } from "../core/normalize";
-import type { PlannedResource } from "../core/resources";
-import type { TailnetPlan } from "../core/tailnet";
-import type { ZeroTrustSpec } from "../core/types";
+import type { PlannedFlow } from "../kernel/flows";
+import type { Issues } from "../kernel/issues";
+import type { Labels } from "../kernel/kube";
+import type { NormalizedCore, NormalizedSpec } from "../kernel/normalize";
+import type { PlannedResource } from "../kernel/resources";
+import type { ZeroTrustSpec } from "../kernel/types";
+import type { Shape } from "../pipeline/fields";
+import type { TailnetPlan } from "../pipeline/tailnet";
 import type { AccessDecision, AccessQuery, CapabilityDecision, TailnetIdentity } from "../tailnet/evaluator";
 import type { TailnetPolicy } from "../tailnet/policy";
 import type { TailnetFlow } from "../verify/tailnet-flows";

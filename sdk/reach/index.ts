@@ -3,7 +3,6 @@
  * no Pulumi import, shared by the component, the `tailnet-zerotrust` command and the tests.
  */
 
-export { formatCheck, parseCheck } from "./check-text";
 export {
   type Cidr,
   formatIp,
@@ -13,11 +12,8 @@ export {
   parseCidr,
   parseIp,
 } from "./cidr";
-export { labelsKey, type PodClass } from "./classes";
-export { type DataplaneSemantics, UPSTREAM } from "./dataplane";
-export { ReachabilityEngine } from "./engine";
+export { type DataplaneSemantics, UPSTREAM } from "./dataplane/semantics";
 export { ReachInputError } from "./errors";
-export { type ExternalPeer, externalPeers } from "./externals";
 export {
   type ClusterParts,
   type KindReader,
@@ -25,16 +21,9 @@ export {
   type SkippedObjects,
   UNMODELLED_KINDS,
   unmodelledObjects,
-} from "./kinds";
-export { buildCluster, buildClusterFromSources, flattenObjects, type ObjectSource } from "./load";
-export type {
-  MatrixExternal,
-  MatrixFlow,
-  MatrixGroup,
-  MatrixOptions,
-  MatrixSummary,
-  ReachMatrix,
-} from "./matrix";
+} from "./load/kinds";
+export { buildCluster, buildClusterFromSources, flattenObjects, type ObjectSource } from "./load/load";
+export { WORKLOAD_KINDS } from "./load/workloads";
 export type {
   Cluster,
   Direction,
@@ -49,7 +38,18 @@ export type {
   PolicyRule,
   ServiceInfo,
 } from "./model";
-export { type NaiveCount, naiveCheck, naiveMatrixCount } from "./naive";
+export { labelsKey, type PodClass } from "./netpol/classes";
+export { ReachabilityEngine } from "./netpol/engine";
+export { type ExternalPeer, externalPeers } from "./netpol/externals";
+export type {
+  MatrixExternal,
+  MatrixFlow,
+  MatrixGroup,
+  MatrixOptions,
+  MatrixSummary,
+  ReachMatrix,
+} from "./netpol/matrix";
+export { type NaiveCount, naiveCheck, naiveMatrixCount } from "./netpol/naive";
 export {
   type ContainerPort,
   formatPortRule,
@@ -59,6 +59,7 @@ export {
   parseProtocol,
 } from "./ports";
 export type { ConnectionQuery, Endpoint, SideVerdict, Verdict } from "./query";
+export { formatCheck, parseCheck } from "./render/check-text";
 export {
   type Labels,
   labelKeyProblem,
@@ -67,4 +68,3 @@ export {
   SELECT_ALL,
   Selector,
 } from "./selectors";
-export { WORKLOAD_KINDS } from "./workloads";

@@ -1,8 +1,8 @@
-import type { Plan } from "../core/plan";
 import type { ProofContext } from "../features/feature";
-import { FEATURES } from "../features/registry";
-import type { ReachabilityEngine } from "../reach/engine";
+import type { Plan } from "../pipeline/plan";
+import { FEATURES } from "../pipeline/registry";
 import type { PodInfo } from "../reach/model";
+import type { ReachabilityEngine } from "../reach/netpol/engine";
 import { TailnetPolicyEvaluator } from "../tailnet/evaluator";
 
 /**

@@ -1,10 +1,10 @@
-import type { PlannedFlow } from "../core/flows";
-import type { Plan } from "../core/plan";
-import { slug } from "../core/rules";
-import { dataplaneObjects } from "../dataplane/representative";
-import { FEATURES } from "../features/registry";
+import type { PlannedFlow } from "../kernel/flows";
+import { slug } from "../kernel/rules";
+import type { Plan } from "../pipeline/plan";
+import { FEATURES } from "../pipeline/registry";
 import { formatIp, parseCidr } from "../reach/cidr";
 import type { K8sObject } from "../reach/model";
+import { dataplaneObjects } from "./representative";
 
 /**
  * Representative workloads for checking a plan before any cluster exists: one pod per pod

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { planZeroTrust } from "../../sdk/core";
-import { FEATURES } from "../../sdk/features/registry";
+import { FEATURES } from "../../sdk/pipeline/registry";
 import { combineFragments, generateTailnetPolicy } from "../../sdk/tailnet";
 import { homelab } from "../fixtures";
 import { homelab as tailnetHomelab } from "../tailnet/fixtures";

@@ -1,6 +1,6 @@
-import type { Labels } from "../../core/kube";
-import { canonical, type NormalizedCore, normalizePorts, type Port } from "../../core/normalize";
-import type { ZeroTrustSpec } from "../../core/types";
+import type { Labels } from "../../kernel/kube";
+import { canonical, type NormalizedCore, normalizePorts, type Port } from "../../kernel/normalize";
+import type { ZeroTrustSpec } from "../../kernel/types";
 import { perServiceTag } from "../../tailnet/selectors";
 
 /** A Connector with its defaults applied. */

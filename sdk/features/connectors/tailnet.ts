@@ -1,6 +1,6 @@
-import { describePorts } from "../../core/flows";
-import type { NormalizedSpec, Port } from "../../core/normalize";
-import { connectorPodLabels } from "../../core/proxies";
+import { describePorts } from "../../kernel/flows";
+import type { NormalizedSpec, Port } from "../../kernel/normalize";
+import { connectorPodLabels } from "../../kernel/proxies";
 import type { TailnetIdentity } from "../../tailnet/evaluator";
 import { identityForSource } from "../../tailnet/identity";
 import type { TailnetGrant, TailnetPolicy } from "../../tailnet/policy";

@@ -1,8 +1,8 @@
-import { checkDeviceTags, checkPorts, checkReplicas } from "../../core/checks";
-import { checkCidr } from "../../core/cidr";
-import { checkLabels, type Issues, withoutPath } from "../../core/issues";
-import { checkDnsLabel } from "../../core/rules";
-import type { ZeroTrustSpec } from "../../core/types";
+import { checkDeviceTags, checkPorts, checkReplicas } from "../../kernel/checks";
+import { checkCidr } from "../../kernel/cidr";
+import { checkLabels, type Issues, withoutPath } from "../../kernel/issues";
+import { checkDnsLabel } from "../../kernel/rules";
+import type { ZeroTrustSpec } from "../../kernel/types";
 import { validateSource } from "../../tailnet/selectors";
 
 /** types_connector.go `Hostname`: `^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`. */

@@ -1,4 +1,4 @@
-import type { NormalizedSpec } from "../../core/normalize";
+import type { NormalizedSpec } from "../../kernel/normalize";
 import { formatIp, parseCidr } from "../../reach/cidr";
 import { identityForSource } from "../../tailnet/identity";
 import { kubernetesAccess } from "../../tailnet/kubernetes-cap";

@@ -2,10 +2,10 @@ import {
   DEFAULT_OPERATOR_HOSTNAME,
   DEFAULT_OPERATOR_NAMESPACE,
   DEFAULT_OPERATOR_TAGS,
-} from "../../core/defaults";
-import { type Issues, withoutPath } from "../../core/issues";
-import { checkDnsLabel, checkTag, checkTailnetHostname } from "../../core/rules";
-import type { ZeroTrustSpec } from "../../core/types";
+} from "../../kernel/defaults";
+import { type Issues, withoutPath } from "../../kernel/issues";
+import { checkDnsLabel, checkTag, checkTailnetHostname } from "../../kernel/rules";
+import type { ZeroTrustSpec } from "../../kernel/types";
 import { HujsonSyntaxError, parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";
 import { perServiceTag, validateSource } from "../../tailnet/selectors";

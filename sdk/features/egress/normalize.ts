@@ -1,6 +1,6 @@
-import type { Labels } from "../../core/kube";
-import type { NormalizedCore } from "../../core/normalize";
-import type { ZeroTrustSpec } from "../../core/types";
+import type { Labels } from "../../kernel/kube";
+import type { NormalizedCore } from "../../kernel/normalize";
+import type { ZeroTrustSpec } from "../../kernel/types";
 import { perServiceTag } from "../../tailnet/selectors";
 import { normalizeProxyGroups } from "../proxy-groups/normalize";
 import type { EgressArgs } from "./args";

@@ -1,4 +1,4 @@
-import { describeEndpoint } from "../../core/flows";
+import { describeEndpoint } from "../../kernel/flows";
 import type { TailnetFlow } from "../../verify/tailnet-flows";
 import type { ProofContext } from "../feature";
 import type { NormalizedEgress } from "./normalize";

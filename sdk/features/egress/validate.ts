@@ -1,5 +1,5 @@
-import { DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../../core/defaults";
-import { checkLabels, type Issues } from "../../core/issues";
+import { DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../../kernel/defaults";
+import { checkLabels, type Issues } from "../../kernel/issues";
 import {
   checkDnsLabel,
   checkPort,
@@ -7,8 +7,8 @@ import {
   checkProtocol,
   checkServiceName,
   checkTag,
-} from "../../core/rules";
-import type { ZeroTrustSpec } from "../../core/types";
+} from "../../kernel/rules";
+import type { ZeroTrustSpec } from "../../kernel/types";
 import { parseCidr, parseIp } from "../../reach/cidr";
 import { parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";

@@ -1,5 +1,5 @@
-import { describeEndpoint } from "../../core/flows";
-import { proxyPodLabels } from "../../core/proxies";
+import { describeEndpoint } from "../../kernel/flows";
+import { proxyPodLabels } from "../../kernel/proxies";
 import type { TailnetIdentity } from "../../tailnet/evaluator";
 import { identityForSource } from "../../tailnet/identity";
 import type { TailnetFlow } from "../../verify/tailnet-flows";

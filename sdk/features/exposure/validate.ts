@@ -1,5 +1,5 @@
-import { DEFAULT_PROXY_TAGS } from "../../core/defaults";
-import { checkLabels, type Issues, withoutPath } from "../../core/issues";
+import { DEFAULT_PROXY_TAGS } from "../../kernel/defaults";
+import { checkLabels, type Issues, withoutPath } from "../../kernel/issues";
 import {
   checkDnsLabel,
   checkPort,
@@ -8,8 +8,8 @@ import {
   checkServiceName,
   checkTag,
   checkTailnetHostname,
-} from "../../core/rules";
-import type { ZeroTrustSpec } from "../../core/types";
+} from "../../kernel/rules";
+import type { ZeroTrustSpec } from "../../kernel/types";
 import { perServiceTag, validateSource } from "../../tailnet/selectors";
 import { type ExposeArgs, ExposeVia } from "./args";
 import { defaultHostname } from "./normalize";

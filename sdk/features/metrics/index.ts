@@ -1,6 +1,6 @@
-import { PROXY_LABELS, PROXY_LOCAL_PORT } from "../../core/defaults";
-import { checkLabels } from "../../core/issues";
-import { checkDnsLabel } from "../../core/rules";
+import { PROXY_LABELS, PROXY_LOCAL_PORT } from "../../kernel/defaults";
+import { checkLabels } from "../../kernel/issues";
+import { checkDnsLabel } from "../../kernel/rules";
 import type { Feature } from "../feature";
 
 export type { MetricsArgs, MetricsSourceArgs } from "./args";

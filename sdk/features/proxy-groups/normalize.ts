@@ -1,5 +1,5 @@
-import type { NormalizedCore } from "../../core/normalize";
-import type { ZeroTrustSpec } from "../../core/types";
+import type { NormalizedCore } from "../../kernel/normalize";
+import type { ZeroTrustSpec } from "../../kernel/types";
 import { perServiceTag } from "../../tailnet/selectors";
 import { ProxyGroupType } from "./args";
 

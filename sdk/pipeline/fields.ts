@@ -1,0 +1,149 @@
+import type { ValidationIssue } from "../kernel/issues";
+import { FEATURES } from "./registry";
+
+/**
+ * The fields each part of the declaration accepts, and their types. TypeScript users get typos and
+ * wrong types caught by the compiler; users of YAML args files, Python or Go do not, and a
+ * misspelt `podLabel` silently widening a rule to every pod, or YAML's `install: "false"` reading
+ * as true, is exactly the mistake a zero-trust tool must not let through.
+ */
+export type Leaf = "string" | "boolean" | "number" | "strings" | "numbers" | "labels" | "object" | "secret";
+/** The fields a part of the declaration accepts: a leaf type, a nested shape, a list (`each`) or a map (`values`). */
+export type Shape = { [field: string]: Shape | Leaf | { each: Shape } | { values: Shape } };
+
+const PORT: Shape = { port: "number", endPort: "number", protocol: "string" };
+const ENDPOINT: Shape = { namespace: "string", podLabels: "labels", cidr: "string", except: "strings" };
+/** Built on first use: features may import this module's types while the registry is still loading. */
+const buildSpecShape = (): Shape => ({
+  operator: {
+    oauthClientId: "secret",
+    oauthClientSecret: "secret",
+    install: "boolean",
+    namespace: "string",
+    chartVersion: "string",
+    hostname: "string",
+    operatorTags: "strings",
+    proxyTags: "strings",
+    apiServer: { cidrs: "strings", ports: "numbers" },
+    clusterCidrs: "strings",
+    isolate: "boolean",
+    helmValues: "object",
+  },
+  clusterDns: { namespace: "string", podLabels: "labels" },
+  namespaces: { values: { create: "boolean", labels: "labels", allowDns: "boolean" } },
+  allow: { each: { name: "string", from: ENDPOINT, to: ENDPOINT, ports: { each: PORT } } },
+  // The features' fields, in registry order, between the core's own.
+  ...Object.assign({}, ...FEATURES.map((f) => f.fields)),
+  dataplane: {
+    cni: "string",
+    version: "string",
+    ciliumPolicyCidrMatchMode: "string",
+    nodeLocalDns: { address: "string", podLabels: "labels" },
+    kubernetesServiceIp: "string",
+  },
+  tailnet: {
+    manage: "boolean",
+    basePolicy: "string",
+    createOAuthClient: "boolean",
+    allowFunnel: "strings",
+    includeTests: "boolean",
+    domain: "string",
+  },
+});
+
+const LEAF_CHECKS: { [leaf in Leaf]: { ok: (v: unknown) => boolean; expected: string } } = {
+  string: { ok: (v) => typeof v === "string", expected: "a string" },
+  boolean: { ok: (v) => typeof v === "boolean", expected: "true or false (unquoted)" },
+  number: { ok: (v) => typeof v === "number", expected: "a number (unquoted)" },
+  strings: {
+    ok: (v) => Array.isArray(v) && v.every((x) => typeof x === "string"),
+    expected: "a list of strings",
+  },
+  numbers: {
+    ok: (v) => Array.isArray(v) && v.every((x) => typeof x === "number"),
+    expected: "a list of numbers",
+  },
+  labels: {
+    ok: (v) => isPlainObject(v) && Object.values(v).every((x) => typeof x === "string"),
+    expected: 'a map of string labels, e.g. {"app": "web"} (quote numbers and booleans)',
+  },
+  object: { ok: (v) => isPlainObject(v), expected: "a map" },
+  // Credentials may be Outputs (secrets) or strings; only their presence is checked.
+  secret: { ok: () => true, expected: "" },
+};
+
+/** Levenshtein distance, for "did you mean" on misspelt field names. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.length];
+}
+
+const isPlainObject = (v: unknown): v is { [k: string]: unknown } =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+const describe = (v: unknown) => (Array.isArray(v) ? "a list" : v === null ? "null" : JSON.stringify(v));
+
+function walk(value: unknown, shape: Shape, path: string, out: ValidationIssue[]) {
+  if (!isPlainObject(value)) {
+    out.push({ path: path || "args", message: `must be a map of fields, not ${describe(value)}` });
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    const expected = shape[key];
+    if (expected === undefined) {
+      out.push({ path: at, message: `is not a known field: ${suggestion(key, Object.keys(shape))}` });
+    } else if (child === undefined) {
+      // An absent optional field.
+    } else if (typeof expected === "string") {
+      const check = LEAF_CHECKS[expected];
+      if (!check.ok(child))
+        out.push({ path: at, message: `must be ${check.expected}, not ${describe(child)}` });
+    } else if ("each" in expected) {
+      if (!Array.isArray(child)) out.push({ path: at, message: `must be a list, not ${describe(child)}` });
+      else child.forEach((item, i) => walk(item, expected.each as Shape, `${at}[${i}]`, out));
+    } else if ("values" in expected) {
+      if (!isPlainObject(child)) {
+        out.push({
+          path: at,
+          message: `must be a map keyed by name, e.g. {apps: {}}, not ${describe(child)}`,
+        });
+      } else
+        for (const [name, item] of Object.entries(child))
+          walk(item ?? {}, expected.values as Shape, `${at}.${name}`, out);
+    } else {
+      walk(child, expected as Shape, at, out);
+    }
+  }
+}
+
+/** "did you mean" the closest known field, or the list of known fields. */
+function suggestion(key: string, known: string[]): string {
+  const lower = key.toLowerCase();
+  const prefixed = known.find((k) => k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()));
+  const nearest = [...known].sort((x, y) => distance(key, x) - distance(key, y))[0];
+  const best = prefixed ?? (nearest && distance(key, nearest) <= 3 ? nearest : undefined);
+  return best ? `did you mean "${best}"?` : `known fields: ${known.join(", ")}`;
+}
+
+let cachedShape: Shape | undefined;
+const specShape = () => {
+  cachedShape ??= buildSpecShape();
+  return cachedShape;
+};
+
+/** Fields the declaration does not know (each with the closest known name) or of the wrong type. */
+export function unknownFields(spec: unknown): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  walk(spec, specShape(), "", out);
+  return out;
+}
