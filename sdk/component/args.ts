@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { FeatureArgs } from "../features/args";
 import type {
   ClusterDnsArgs,
   DataplaneArgs,
-  FeatureArgs,
   FlowArgs,
   NamespaceArgs,
   OperatorSettings,

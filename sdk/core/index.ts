@@ -3,12 +3,15 @@
  * so the command-line tool and the tests use it without loading the Pulumi SDK.
  */
 
+export type { FeatureArgs, ZeroTrustSpec } from "../features/args";
 export type { ConnectorAccessArgs, ConnectorArgs, ConnectorReachArgs } from "../features/connectors/args";
+export type { EgressArgs, EgressClientArgs, EgressPortArgs } from "../features/egress/args";
 // The features' public pieces, exported here as before they moved into folders.
 export * from "../features/exposure/args";
-export type { NormalizedExposure } from "../features/exposure/normalize";
+export { defaultHostname, type NormalizedExposure } from "../features/exposure/normalize";
 export * from "../features/exposure/objects";
 export type { MetricsArgs, MetricsSourceArgs } from "../features/metrics/args";
+export { type ProxyGroupArgs, ProxyGroupType } from "../features/proxy-groups/args";
 export * from "../kernel/cidr";
 export * from "../kernel/defaults";
 export * from "../kernel/flows";
@@ -20,5 +23,6 @@ export * from "../kernel/proxies";
 export * from "../kernel/resources";
 export * from "../kernel/rules";
 export * from "../kernel/types";
+export * from "../pipeline/normalize";
 export * from "../pipeline/plan";
 export * from "../pipeline/validate";

@@ -1,4 +1,4 @@
-import { type Cidr, cidrCovers, formatIp, parseIp } from "../reach/cidr";
+import { type Cidr, cidrCovers, formatIp, parseCidr, parseIp } from "../reach/cidr";
 
 /**
  * CIDR validation with messages for people. Parsing and containment are the reachability
@@ -42,3 +42,18 @@ export function checkCidr(text: string): { cidr: Cidr } | { error: string } {
 /** Whether `inner` lies strictly inside `outer` (same family, a longer prefix). */
 export const cidrStrictlyInside = (outer: Cidr, inner: Cidr) =>
   cidrCovers(outer, inner) && inner.prefix > outer.prefix;
+
+/** A sample address inside the CIDR and outside its excepts (the first one that fits). */
+export function sampleAddress(cidrText: string, except: readonly string[] = []): string | undefined {
+  const cidr = parseCidr(cidrText);
+  if (!cidr) return undefined;
+  const holes = except.map((e) => parseCidr(e)).filter((c) => c !== undefined);
+  const size = cidr.last - cidr.first;
+  const candidates = [1n, size / 2n + 1n, size - 1n, 0n, ...holes.map((h) => h.last + 1n - cidr.first)];
+  for (const offset of candidates) {
+    const value = cidr.first + (offset > size ? size : offset < 0n ? 0n : offset);
+    if (!holes.some((h) => value >= h.first && value <= h.last))
+      return formatIp({ family: cidr.family, value });
+  }
+  return undefined;
+}

@@ -1,4 +1,3 @@
-import { FEATURES } from "../pipeline/registry";
 import { parseCidr } from "../reach/cidr";
 import { normalizeDataplane } from "./dataplane/normalize";
 import type { Dataplane } from "./dataplane/profiles";
@@ -16,10 +15,7 @@ import {
 } from "./defaults";
 import type { Labels } from "./kube";
 
-// Moved to the exposure feature; still importable from here.
-export { defaultHostname } from "../features/exposure/normalize";
-
-import type { FlowEndpointArgs, PortArgs, ZeroTrustSpec } from "./types";
+import type { CoreSpec, FlowEndpointArgs, PortArgs } from "./types";
 
 /** A flow port with its defaults applied; no `port` = every port of the protocol. An empty list = everything. */
 export interface Port {
@@ -93,15 +89,8 @@ const normalizeEndpoint = (ep: FlowEndpointArgs): Endpoint =>
     ? { cidr: canonical(ep.cidr), ...(ep.except?.length ? { except: ep.except.map(canonical) } : {}) }
     : { namespace: ep.namespace, podLabels: { ...(ep.podLabels ?? {}) } };
 
-/** Applies every default, the features' included. Call only on a spec that `validateSpec` accepted. */
-export function normalizeSpec(spec: ZeroTrustSpec): NormalizedSpec {
-  const core = normalizeCore(spec);
-  const features: NormalizedSpec["features"] = {};
-  for (const feature of FEATURES) features[feature.id] = feature.normalize(spec, core);
-  return { ...core, features };
-}
-
-function normalizeCore(spec: ZeroTrustSpec): NormalizedCore {
+/** The kernel's fields with every default applied (the features' are `normalizeSpec`'s, in the pipeline). */
+export function normalizeCore(spec: CoreSpec): NormalizedCore {
   const op = spec.operator ?? {};
   const proxyTags = op.proxyTags ?? DEFAULT_PROXY_TAGS;
   const apiServerCidrs = op.apiServer?.cidrs ?? [];

@@ -47,3 +47,6 @@ export const proxyPodLabels = (e: {
   e.proxyGroup !== undefined
     ? proxyGroupPodLabels(e.proxyGroup)
     : singleProxyLabels(e.namespace, e.service, e.via === "ingress" ? "ingress" : "svc");
+
+/** The child resource suffix of a ProxyGroup: a contract (the exposures and egresses it serves depend on it). */
+export const proxyGroupSuffix = (name: string) => `proxygroup-${name}`;

@@ -4,13 +4,8 @@
  * stay schema-friendly: interfaces only, no unions, no callbacks, every field plain.
  */
 
-import type { FeatureArgs } from "../features/args";
 import type { DataplaneArgs } from "./dataplane/types";
 
-export type { FeatureArgs } from "../features/args";
-export type { EgressArgs, EgressClientArgs, EgressPortArgs } from "../features/egress/args";
-export { type ExposeArgs, type ExposePortArgs, ExposeVia } from "../features/exposure/args";
-export { type ProxyGroupArgs, ProxyGroupType } from "../features/proxy-groups/args";
 export {
   CiliumPolicyCidrMatchMode,
   Cni,
@@ -184,8 +179,11 @@ export interface OperatorSpec extends OperatorSettings {
   oauthClientSecret?: unknown;
 }
 
-/** The whole declaration as plain data; credentials are opaque here. The features' fields come from `FeatureArgs`. */
-export interface ZeroTrustSpec extends FeatureArgs {
+/**
+ * The kernel's part of the declaration as plain data; credentials are opaque here. The whole
+ * declaration, `ZeroTrustSpec` (`features/args.ts`), adds the features' fields (`FeatureArgs`).
+ */
+export interface CoreSpec {
   /** The Tailscale operator. */
   operator?: OperatorSpec;
   /** Cluster DNS. */

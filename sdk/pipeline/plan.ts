@@ -1,3 +1,4 @@
+import type { ZeroTrustSpec } from "../features/args";
 import type { PlanContext } from "../features/feature";
 import { ciliumApiServerPolicy } from "../kernel/dataplane/cilium";
 import { enforceablePorts } from "../kernel/dataplane/flows";
@@ -5,7 +6,7 @@ import { dataplaneWarnings } from "../kernel/dataplane/warnings";
 import { MANAGED_BY_LABEL } from "../kernel/defaults";
 import { describeFlow, type PlannedFlow, planFlows } from "../kernel/flows";
 import type { Namespace, NetworkPolicy } from "../kernel/kube";
-import { type NormalizedSpec, normalizeSpec } from "../kernel/normalize";
+import type { NormalizedSpec } from "../kernel/normalize";
 import {
   deepMerge,
   helmRelease,
@@ -15,7 +16,7 @@ import {
 } from "../kernel/operator";
 import { DEFAULT_DENY_NAME, defaultDenyPolicy, policiesForFlows } from "../kernel/policies";
 import type { CustomResourceObject, PlannedResource } from "../kernel/resources";
-import type { ZeroTrustSpec } from "../kernel/types";
+import { normalizeSpec } from "./normalize";
 import { FEATURES } from "./registry";
 import { planTailnet, type TailnetPlan } from "./tailnet";
 import { assertValidSpec, ZeroTrustValidationError } from "./validate";

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "../kernel/issues";
 import type { NormalizedSpec } from "../kernel/normalize";
+import type { TailnetPlan } from "../kernel/tailnet-plan";
 import { combineFragments } from "../tailnet/combine";
 import { HujsonSyntaxError } from "../tailnet/hujson";
 import { mergeTailnetPolicy } from "../tailnet/merge";
@@ -8,17 +9,7 @@ import { runPolicyTests } from "../tailnet/policy-tests";
 import { verifyTailnetPolicy } from "../tailnet/verify";
 import { FEATURES } from "./registry";
 
-/** What the tailnet side of the declaration turns into. */
-export interface TailnetPlan {
-  /** The fragment this declaration needs (tagOwners, grants, nodeAttrs, tests). */
-  fragment: TailnetPolicy;
-  /** The policy to save: the fragment merged into `basePolicy`, or the fragment alone. */
-  policy: TailnetPolicy;
-  /** `policy` as JSON text: the `tailnetPolicy` output and the `Acl` resource's input. */
-  text: string;
-  /** Whether `policy` is a whole policy file (merged into a base) rather than a fragment. */
-  complete: boolean;
-}
+export type { TailnetPlan } from "../kernel/tailnet-plan";
 
 /** Each feature's part of the fragment. @throws TailnetPolicyError from a feature's part. */
 const fragmentParts = (spec: NormalizedSpec) =>

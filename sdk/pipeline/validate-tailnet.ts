@@ -1,5 +1,5 @@
+import type { ZeroTrustSpec } from "../features/args";
 import type { Issues } from "../kernel/issues";
-import type { ZeroTrustSpec } from "../kernel/types";
 import { HujsonSyntaxError, parseHujson } from "../tailnet/hujson";
 
 /**

@@ -1,3 +1,4 @@
+import type { ZeroTrustSpec } from "../features/args";
 import { checkPorts } from "../kernel/checks";
 import { checkCidr, cidrStrictlyInside } from "../kernel/cidr";
 import { checkDataplane } from "../kernel/dataplane/validate";
@@ -11,7 +12,7 @@ import {
   checkTailnetHostname,
   checkYamlString,
 } from "../kernel/rules";
-import type { FlowEndpointArgs, ZeroTrustSpec } from "../kernel/types";
+import type { FlowEndpointArgs } from "../kernel/types";
 import { unknownFields } from "./fields";
 import { FEATURES } from "./registry";
 import { checkTailnet } from "./validate-tailnet";

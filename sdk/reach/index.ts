@@ -1,6 +1,11 @@
 /**
  * Reachability: Kubernetes NetworkPolicy semantics (networking.k8s.io/v1) as a pure library, with
  * no Pulumi import, shared by the component, the `tailnet-zerotrust` command and the tests.
+ *
+ * Folders by concern, each with an index.ts as its public face: load/ (YAML, kinds, workloads),
+ * netpol/ (the NetworkPolicy engine and matrix), admin/ (AdminNetworkPolicy tiers), dataplane/
+ * (where a CNI departs from upstream), render/ (check and verdict text); the shared primitives
+ * (CIDR, ports, selectors, the model, queries, errors, bit sets) stay at this folder's root.
  */
 
 export {
@@ -12,18 +17,21 @@ export {
   parseCidr,
   parseIp,
 } from "./cidr";
-export { type DataplaneSemantics, UPSTREAM } from "./dataplane/semantics";
+export { type DataplaneSemantics, UPSTREAM } from "./dataplane";
 export { ReachInputError } from "./errors";
 export {
+  buildCluster,
+  buildClusterFromSources,
   type ClusterParts,
+  flattenObjects,
   type KindReader,
+  type ObjectSource,
   READ_KINDS,
   type SkippedObjects,
   UNMODELLED_KINDS,
   unmodelledObjects,
-} from "./load/kinds";
-export { buildCluster, buildClusterFromSources, flattenObjects, type ObjectSource } from "./load/load";
-export { WORKLOAD_KINDS } from "./load/workloads";
+  WORKLOAD_KINDS,
+} from "./load";
 export type {
   Cluster,
   Direction,
@@ -38,9 +46,6 @@ export type {
   PolicyRule,
   ServiceInfo,
 } from "./model";
-export { labelsKey, type PodClass } from "./netpol/classes";
-export { ReachabilityEngine } from "./netpol/engine";
-export { type ExternalPeer, externalPeers } from "./netpol/externals";
 export type {
   MatrixExternal,
   MatrixFlow,
@@ -48,8 +53,17 @@ export type {
   MatrixOptions,
   MatrixSummary,
   ReachMatrix,
-} from "./netpol/matrix";
-export { type NaiveCount, naiveCheck, naiveMatrixCount } from "./netpol/naive";
+} from "./netpol";
+export {
+  type ExternalPeer,
+  externalPeers,
+  labelsKey,
+  type NaiveCount,
+  naiveCheck,
+  naiveMatrixCount,
+  type PodClass,
+  ReachabilityEngine,
+} from "./netpol";
 export {
   type ContainerPort,
   formatPortRule,
@@ -59,7 +73,7 @@ export {
   parseProtocol,
 } from "./ports";
 export type { ConnectionQuery, Endpoint, SideVerdict, Verdict } from "./query";
-export { formatCheck, parseCheck } from "./render/check-text";
+export { formatCheck, parseCheck } from "./render";
 export {
   type Labels,
   labelKeyProblem,

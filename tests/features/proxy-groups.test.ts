@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { planZeroTrust } from "../../sdk/core";
+import type { ZeroTrustSpec } from "../../sdk/features/args";
 import { ProxyGroupType } from "../../sdk/features/proxy-groups";
-import type { ZeroTrustSpec } from "../../sdk/kernel/types";
 import { itRejects } from "../core/rejects";
 import { homelab } from "../fixtures";
 import { withEgress } from "./egress/fixtures";

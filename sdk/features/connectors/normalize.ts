@@ -1,7 +1,7 @@
 import type { Labels } from "../../kernel/kube";
 import { canonical, type NormalizedCore, normalizePorts, type Port } from "../../kernel/normalize";
-import type { ZeroTrustSpec } from "../../kernel/types";
 import { perServiceTag } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 
 /** A Connector with its defaults applied. */
 export interface NormalizedConnector {

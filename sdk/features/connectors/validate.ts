@@ -2,8 +2,8 @@ import { checkDeviceTags, checkPorts, checkReplicas } from "../../kernel/checks"
 import { checkCidr } from "../../kernel/cidr";
 import { checkLabels, type Issues, withoutPath } from "../../kernel/issues";
 import { checkDnsLabel } from "../../kernel/rules";
-import type { ZeroTrustSpec } from "../../kernel/types";
 import { validateSource } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 
 /** types_connector.go `Hostname`: `^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`. */
 const CONNECTOR_HOSTNAME = /^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;

@@ -1,6 +1,6 @@
 import type { NormalizedCore, NormalizedSpec } from "../../kernel/normalize";
 import type { CustomResourceObject, PlannedResource } from "../../kernel/resources";
-import type { TailnetPlan } from "../../pipeline/tailnet";
+import type { TailnetPlan } from "../../kernel/tailnet-plan";
 import { type Feature, ownOf } from "../feature";
 import { type ControlPlaneAccess, controlPlaneAccess, policyOracle } from "./access";
 import {

@@ -5,10 +5,10 @@ import {
 } from "../../kernel/defaults";
 import { type Issues, withoutPath } from "../../kernel/issues";
 import { checkDnsLabel, checkTag, checkTailnetHostname } from "../../kernel/rules";
-import type { ZeroTrustSpec } from "../../kernel/types";
 import { HujsonSyntaxError, parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";
 import { perServiceTag, validateSource } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 import { defaultHostname } from "../exposure/normalize";
 import { DEFAULT_PROXY_GROUP_HOSTNAME, DEFAULT_RECORDER_TAGS } from "./normalize";
 import { bindingName } from "./rbac";

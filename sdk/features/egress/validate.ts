@@ -8,10 +8,10 @@ import {
   checkServiceName,
   checkTag,
 } from "../../kernel/rules";
-import type { ZeroTrustSpec } from "../../kernel/types";
 import { parseCidr, parseIp } from "../../reach/cidr";
 import { parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";
+import type { ZeroTrustSpec } from "../args";
 import { exposureTags } from "../exposure/validate";
 import type { EgressArgs } from "./args";
 import { defaultEgressTag } from "./normalize";

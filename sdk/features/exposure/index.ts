@@ -1,8 +1,7 @@
 import { ingressClassName } from "../../kernel/operator";
-import { proxyPodLabels } from "../../kernel/proxies";
+import { proxyGroupSuffix, proxyPodLabels } from "../../kernel/proxies";
 import type { PlannedResource } from "../../kernel/resources";
 import type { Feature } from "../feature";
-import { proxyGroupSuffix } from "../proxy-groups/objects";
 import { ExposeVia } from "./args";
 import { proxyFlow, proxyPolicyName } from "./flows";
 import { generateTailnetPolicy } from "./fragment";

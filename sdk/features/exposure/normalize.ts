@@ -1,7 +1,7 @@
 import type { Labels } from "../../kernel/kube";
 import type { NormalizedCore } from "../../kernel/normalize";
-import type { ZeroTrustSpec } from "../../kernel/types";
 import { perServiceTag } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 import { ExposeVia } from "./args";
 
 export interface NormalizedExposure {

@@ -9,8 +9,8 @@ import {
   checkTag,
   checkTailnetHostname,
 } from "../../kernel/rules";
-import type { ZeroTrustSpec } from "../../kernel/types";
 import { perServiceTag, validateSource } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 import { type ExposeArgs, ExposeVia } from "./args";
 import { defaultHostname } from "./normalize";
 

@@ -1,6 +1,6 @@
 import type { NormalizedCore } from "../../kernel/normalize";
-import type { ZeroTrustSpec } from "../../kernel/types";
 import { perServiceTag } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 import { ProxyGroupType } from "./args";
 
 /** A ProxyGroup with its defaults applied. */

@@ -1,7 +1,7 @@
 import { checkDeviceTags, checkReplicas } from "../../kernel/checks";
 import type { Issues } from "../../kernel/issues";
 import { checkDnsLabel } from "../../kernel/rules";
-import type { ZeroTrustSpec } from "../../kernel/types";
+import type { ZeroTrustSpec } from "../args";
 import { ProxyGroupType } from "./args";
 
 /** types_proxygroup.go `HostnamePrefix`: `^[a-z0-9][a-z0-9-]{0,61}$`. */

@@ -1,6 +1,6 @@
 import { parseCidr, parseIp } from "../../reach/cidr";
 import { checkLabels, type Issues } from "../issues";
-import type { ZeroTrustSpec } from "../types";
+import type { CoreSpec } from "../types";
 import { parseVersion, semanticsFor } from "./profiles";
 import { CiliumPolicyCidrMatchMode, Cni } from "./types";
 
@@ -23,7 +23,7 @@ function checkAddress(value: string, example: string): string | undefined {
 }
 
 /** The dataplane's bad input, and the settings a dataplane makes necessary. */
-export function checkDataplane(issues: Issues, spec: ZeroTrustSpec): void {
+export function checkDataplane(issues: Issues, spec: CoreSpec): void {
   const dp = spec.dataplane;
   if (!dp) return;
   const cnis = Object.values(Cni) as string[];

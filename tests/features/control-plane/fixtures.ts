@@ -1,6 +1,6 @@
+import type { ZeroTrustSpec } from "../../../sdk/features/args";
 import type { ControlPlaneContext } from "../../../sdk/features/control-plane/normalize";
 import { type ApiServerProxyArgs, RoleKind } from "../../../sdk/features/control-plane/types";
-import type { ZeroTrustSpec } from "../../../sdk/kernel/types";
 import { homelab } from "../../fixtures";
 
 /** The homelab's operator, as the control plane sees it. */

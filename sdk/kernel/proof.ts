@@ -1,0 +1,20 @@
+/**
+ * The proof's vocabulary, below both the features (which declare their tailnet paths) and
+ * verify/ (which judges them), so that neither imports the other for it.
+ */
+
+/**
+ * End-to-end paths through the tailnet, each feature's (tailnet sources to exposed backends,
+ * cluster clients to tailnet services...): a path holds only if the grants evaluator admits its
+ * tailnet half AND the NetworkPolicy engine its cluster half.
+ */
+export interface TailnetFlow {
+  /** Where the source was declared, e.g. `expose[0].access[1]`. */
+  path: string;
+  source: string;
+  /** `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000` */
+  text: string;
+  allowed: boolean;
+  /** Why not, naming the half that refuses (empty when allowed). */
+  reason: string;
+}
