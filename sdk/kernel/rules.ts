@@ -134,3 +134,18 @@ export function checkYamlString(value: string, what: string): string | undefined
   if (!YAML_NON_STRING.some((re) => re.test(value))) return undefined;
   return `"${value}" would be read as a number or a boolean where the chart renders the ${what} unquoted, and the Deployment refused: add a letter-led part, e.g. "ts-${value.toLowerCase()}"`;
 }
+
+/** Levenshtein distance, for "did you mean" on misspelt field names. */
+export function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.length];
+}

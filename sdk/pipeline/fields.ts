@@ -1,4 +1,5 @@
 import type { ValidationIssue } from "../kernel/issues";
+import { distance } from "../kernel/rules";
 import type { Leaf, Shape } from "../kernel/shape";
 import { FEATURES } from "./registry";
 
@@ -24,6 +25,7 @@ const buildSpecShape = (): Shape => ({
   },
   clusterDns: { namespace: "string", podLabels: "labels" },
   namespaces: { values: { create: "boolean", labels: "labels", allowDns: "boolean" } },
+  unmanagedNamespaces: "strings",
   allow: { each: { name: "string", from: ENDPOINT, to: ENDPOINT, ports: { each: PORT } } },
   // The features' fields, in registry order, between the core's own.
   ...Object.assign({}, ...FEATURES.map((f) => f.fields)),
@@ -64,21 +66,6 @@ const LEAF_CHECKS: { [leaf in Leaf]: { ok: (v: unknown) => boolean; expected: st
   // Credentials may be Outputs (secrets) or strings; only their presence is checked.
   secret: { ok: () => true, expected: "" },
 };
-
-/** Levenshtein distance, for "did you mean" on misspelt field names. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.length];
-}
 
 const isPlainObject = (v: unknown): v is { [k: string]: unknown } =>
   typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,6 +1,7 @@
 import { checkDeviceTags, checkPorts, checkReplicas } from "../../kernel/checks";
 import { checkCidr } from "../../kernel/cidr";
 import { checkLabels, type Issues, withoutPath } from "../../kernel/issues";
+import { checkNamespaceRef, knownNamespaces } from "../../kernel/namespaces";
 import { checkDnsLabel } from "../../kernel/rules";
 import { validateSource } from "../../tailnet/selectors";
 import type { ZeroTrustSpec } from "../args";
@@ -61,7 +62,7 @@ export function checkConnectors(issues: Issues, spec: ZeroTrustSpec): void {
     });
     (c?.reach ?? []).forEach((r, j) => {
       const at = `${path}.reach[${j}]`;
-      issues.check(`${at}.namespace`, checkDnsLabel(r.namespace, "namespace name"));
+      checkNamespaceRef(issues, `${at}.namespace`, r.namespace, knownNamespaces(spec));
       checkLabels(issues, `${at}.podLabels`, r.podLabels);
       checkPorts(issues, `${at}.ports`, r.ports);
     });
