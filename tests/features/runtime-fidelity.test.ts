@@ -70,3 +70,30 @@ describe("egress ProxyGroup pods check each other on 9002 when one shuts down", 
     );
   });
 });
+
+describe("metrics: only the proxies that serve them", () => {
+  // sts.go 864-873: metrics are "currently not supported for egress proxies", and their DNAT
+  // (iptables_runner.go 309-312) would forward 9002 to the tailnet target.
+  it("scrapes ingress, ProxyGroup, Connector and exposed Service proxies, never a single egress proxy", async () => {
+    const spec = withEgress();
+    spec.metrics = { from: { namespace: "monitoring", podLabels: { app: "prometheus" } } };
+    const proxy = (type: string, name: string, ns: string) => ({
+      "tailscale.com/managed": "true",
+      "tailscale.com/parent-resource-type": type,
+      "tailscale.com/parent-resource": name,
+      "tailscale.com/parent-resource-ns": ns,
+    });
+    const built = await build(spec, [
+      { key: "monitoring/prometheus", labels: { app: "prometheus" } },
+      { key: "tailscale/db-egress", labels: proxy("svc", "db", "apps") },
+      { key: "tailscale/grafana-proxy", labels: proxy("svc", "grafana", "monitoring") },
+      { key: "tailscale/web-ingress", labels: proxy("ingress", "web", "apps") },
+      { key: "tailscale/office", labels: proxy("connector", "office", "tailscale") },
+      { key: "tailscale/out-0", labels: group("out") },
+    ]);
+    assert.ok(!built.reaches("monitoring/prometheus", "tailscale/db-egress", 9002), "an egress proxy");
+    for (const pod of ["grafana-proxy", "web-ingress", "office", "out-0"])
+      assert.ok(built.reaches("monitoring/prometheus", `tailscale/${pod}`, 9002), pod);
+    assert.ok(!built.reaches("monitoring/prometheus", "tailscale/out-0", 9001));
+  });
+});
