@@ -30,6 +30,8 @@ const FEATURE_DEPENDENCIES = {
   egress: ["proxy-groups", "exposure"],
   // The API server proxy's hostname rules and HA replicas follow the exposures' and groups'.
   "control-plane": ["exposure", "proxy-groups"],
+  // Who may scrape which proxies: the exposures' proxies among them.
+  metrics: ["exposure"],
 };
 
 // FEATURE_DEPENDENCIES must be a DAG: a cycle would make two features one.
