@@ -2,6 +2,7 @@ import { checkDataplane } from "../dataplane/validate";
 import { FEATURES } from "../features/registry";
 import { checkPorts } from "./checks";
 import { checkCidr, cidrStrictlyInside } from "./cidr";
+import { checkClusterOverlap } from "./cidr-overlap";
 import { DEFAULT_OPERATOR_NAMESPACE } from "./defaults";
 import { unknownFields } from "./fields";
 import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "./issues";
@@ -191,6 +192,7 @@ export function validateSpec(spec: ZeroTrustSpec): ValidationIssue[] {
       );
     }
   });
+  checkClusterOverlap(issues, spec);
   for (const feature of FEATURES) feature.validate(spec, issues);
   checkTailnet(issues, spec);
   checkDataplane(issues, spec);
