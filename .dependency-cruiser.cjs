@@ -1,7 +1,8 @@
 // The architecture, machine-checked (`npm run lint`). sdk/ is layered, each layer importing only
 // the ones below it:
 //
-//   surface    sdk/component (the only Pulumi code), sdk/cli, sdk/index.ts, sdk/core/index.ts (public faces)
+//   surface    sdk/component and sdk/policy (the only Pulumi code: the component, the guardrail
+//              pack), sdk/cli, sdk/index.ts, sdk/core/index.ts (public faces)
 //   fleet      sdk/fleet: many clusters, one tailnet
 //   proof      sdk/verify: proves a plan (representative workloads, the features' tailnet paths)
 //   pipeline   sdk/pipeline: the feature registry, and validate / normalize / plan by iterating it
@@ -72,7 +73,7 @@ const FEATURES = "^sdk/features/";
 const PIPELINE = "^sdk/pipeline/";
 const PROOF = "^sdk/verify/";
 const FLEET = "^sdk/fleet/";
-const SURFACE = "^sdk/(component/|cli/|core/|index\\.ts$)";
+const SURFACE = "^sdk/(component/|policy/|cli/|core/|index\\.ts$)";
 
 module.exports = {
   forbidden: [
@@ -96,9 +97,9 @@ module.exports = {
     },
     {
       name: "pulumi-only-in-component",
-      comment: "A pure core, a thin Pulumi shell: only sdk/component (and the package entry) imports Pulumi.",
+      comment: "A pure core, a thin Pulumi shell: only sdk/component, sdk/policy (and the package entry) import Pulumi.",
       severity: "error",
-      from: { path: "^sdk/", pathNot: "^sdk/(component/|index\\.ts$)" },
+      from: { path: "^sdk/", pathNot: "^sdk/(component/|policy/|index\\.ts$)" },
       to: { path: "^@pulumi/|node_modules/@pulumi/" },
     },
     ...featureRules(),

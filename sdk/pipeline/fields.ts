@@ -6,7 +6,13 @@ import { FEATURES } from "./registry";
 export type { Leaf, Shape } from "../kernel/shape";
 
 const PORT: Shape = { port: "number", endPort: "number", protocol: "string" };
-const ENDPOINT: Shape = { namespace: "string", podLabels: "labels", cidr: "string", except: "strings" };
+const ENDPOINT: Shape = {
+  namespace: "string",
+  podLabels: "labels",
+  cidr: "string",
+  except: "strings",
+  acknowledgeClusterOverlap: "boolean",
+};
 /** Built on first use: features may import this module's types while the registry is still loading. */
 const buildSpecShape = (): Shape => ({
   operator: {

@@ -1,5 +1,6 @@
 import type { ZeroTrustSpec } from "../features/args";
 import type { PlanContext } from "../features/feature";
+import { cidrOverlapWarnings } from "../kernel/cidr-overlap";
 import { ciliumApiServerPolicy } from "../kernel/dataplane/cilium";
 import { enforceablePorts } from "../kernel/dataplane/flows";
 import { dataplaneWarnings } from "../kernel/dataplane/warnings";
@@ -214,6 +215,7 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
     );
   }
   warnings.push(...helmValueWarnings(spec));
+  warnings.push(...cidrOverlapWarnings(flows, op.clusterCidrs));
   for (const f of FEATURES) warnings.push(...(f.warnings?.(own(f), spec) ?? []));
   return {
     spec,

@@ -1,6 +1,7 @@
 import type { ZeroTrustSpec } from "../features/args";
 import { checkPorts } from "../kernel/checks";
 import { checkCidr, cidrStrictlyInside } from "../kernel/cidr";
+import { checkClusterOverlap } from "../kernel/cidr-overlap";
 import { checkDataplane } from "../kernel/dataplane/validate";
 import { DEFAULT_OPERATOR_NAMESPACE } from "../kernel/defaults";
 import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "../kernel/issues";
@@ -214,6 +215,7 @@ function checkSemantics(issues: Issues, spec: ZeroTrustSpec) {
       );
     }
   });
+  checkClusterOverlap(issues, spec);
   for (const feature of FEATURES) feature.validate(spec, issues);
   checkTailnet(issues, spec);
   checkDataplane(issues, spec);
