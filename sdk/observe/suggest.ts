@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { describeFlow } from "../core/flows";
+import { knownNamespaces } from "../core/namespaces";
 import { type Plan, planZeroTrust } from "../core/plan";
 import { slug } from "../core/rules";
 import type { FlowArgs, FlowEndpointArgs, ZeroTrustSpec } from "../core/types";
@@ -19,6 +20,8 @@ import { endpointText, type ObserveReport, type ReportEndpoint } from "./report"
 
 export interface Suggestion {
   allow: FlowArgs[];
+  /** Namespaces the entries name that the declaration neither manages nor acknowledges yet. */
+  unmanagedNamespaces: string[];
   proof: {
     /** Whether all three checks passed. */
     holds: boolean;
@@ -69,6 +72,27 @@ export function suggestedFlows(report: ObserveReport, taken: ReadonlySet<string>
   return [...pairs.values()];
 }
 
+/** Namespaces (outside the cluster's built-in ones) the flows name that the declaration does not know. */
+function newNamespaces(spec: ZeroTrustSpec, allow: readonly FlowArgs[]): string[] {
+  const { known } = knownNamespaces(spec);
+  const named = allow.flatMap((f) => [f.from.namespace, f.to.namespace]).filter((n) => n !== undefined);
+  return [...new Set(named)].filter((n) => !known.has(n)).sort();
+}
+
+/** The declaration with the suggested entries added. */
+export function withSuggestion(
+  spec: ZeroTrustSpec,
+  s: Pick<Suggestion, "allow" | "unmanagedNamespaces">,
+): ZeroTrustSpec {
+  return {
+    ...spec,
+    ...(s.unmanagedNamespaces.length
+      ? { unmanagedNamespaces: [...(spec.unmanagedNamespaces ?? []), ...s.unmanagedNamespaces] }
+      : {}),
+    allow: [...(spec.allow ?? []), ...s.allow],
+  };
+}
+
 /** Plans the declaration with the suggestions and checks the three promises. */
 export function proveSuggestion(
   spec: ZeroTrustSpec,
@@ -77,13 +101,18 @@ export function proveSuggestion(
   groups: readonly ConnectionGroup[],
 ): Suggestion {
   const problems: string[] = [];
+  const unmanagedNamespaces = newNamespaces(spec, allow);
   let after: Plan;
   try {
-    after = planZeroTrust({ ...spec, allow: [...(spec.allow ?? []), ...allow] });
+    after = planZeroTrust(withSuggestion(spec, { allow, unmanagedNamespaces }));
     assertPlanHolds(after);
   } catch (err) {
     if (!(err instanceof ZeroTrustValidationError || err instanceof IntentViolationError)) throw err;
-    return { allow, proof: { holds: false, blockedAfter: -1, opened: [], problems: [err.message] } };
+    return {
+      allow,
+      unmanagedNamespaces,
+      proof: { holds: false, blockedAfter: -1, opened: [], problems: [err.message] },
+    };
   }
   const blockedAfter = judge(after, groups)
     .filter((j) => j.judgement.kind === "blocked")
@@ -103,7 +132,11 @@ export function proveSuggestion(
     .map(describeFlow)
     .filter((line) => !new Set(after.flows.map(describeFlow)).has(line));
   if (closed.length) problems.push(`the suggestions close: ${closed.join("; ")}`);
-  return { allow, proof: { holds: problems.length === 0, blockedAfter, opened, problems } };
+  return {
+    allow,
+    unmanagedNamespaces,
+    proof: { holds: problems.length === 0, blockedAfter, opened, problems },
+  };
 }
 
 /** The suggestion for the report's blocked connections, and how to print it. */
@@ -116,12 +149,15 @@ export function suggestFlows(
   const allow = suggestedFlows(report, new Set((spec.allow ?? []).map((f) => f.name)));
   const suggestion =
     allow.length === 0
-      ? { allow, proof: { holds: true, blockedAfter: 0, opened: [], problems: [] } }
+      ? { allow, unmanagedNamespaces: [], proof: { holds: true, blockedAfter: 0, opened: [], problems: [] } }
       : proveSuggestion(spec, before, allow, groups);
   if (allow.length === 0)
     return { suggestion, text: "\nNothing to suggest: no observed connection would be blocked.\n" };
   const head = suggestion.proof.holds
     ? `\nSuggested flows (proven: with them no observed connection is blocked, and only these ${allow.length} flow(s) open):\n\n`
     : `\nSuggested flows, NOT proven:\n${suggestion.proof.problems.map((p) => `  - ${p}`).join("\n")}\n\n`;
-  return { suggestion, text: head + stringify({ allow }) };
+  const fragment = suggestion.unmanagedNamespaces.length
+    ? { unmanagedNamespaces: suggestion.unmanagedNamespaces, allow }
+    : { allow };
+  return { suggestion, text: head + stringify(fragment) };
 }

@@ -66,7 +66,9 @@ describe("observe: Calico, CSV and bad input", () => {
       "bookinfo/app=ratings -> data/app=postgres TCP/5432 x2",
       "bookinfo/app=reviews -> bookinfo/app=ratings TCP/9080 x5",
     ]);
-    assert.equal(named.report.suggest.proof.holds, true);
+    assert.equal(named.report.suggest.proof.holds, true, named.stderr);
+    // "data" is outside the declaration: acknowledged, so the entry is not refused as a typo.
+    assert.deepEqual(named.report.suggest.unmanagedNamespaces, ["data"]);
     assert.deepEqual(named.report.suggest.allow[0].to, { namespace: "data", podLabels: { app: "postgres" } });
   });
 
