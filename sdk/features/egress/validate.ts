@@ -16,6 +16,7 @@ import { fieldOf, isObject } from "../../tailnet/policy";
 import { exposureTags } from "../exposure/validate";
 import type { EgressArgs } from "./args";
 import { defaultEgressTag } from "./normalize";
+import { checkSharedGroups } from "./shared-groups";
 
 /** The operator's own check of `tailscale.com/tailnet-fqdn` (operator.go `isMagicDNSName`). */
 const MAGICDNS_NAME = /^[a-zA-Z0-9-]+\.[a-zA-Z0-9-]+\.ts\.net\.?$/;
@@ -195,4 +196,5 @@ export function checkEgress(issues: Issues, spec: ZeroTrustSpec): void {
         );
     }
   });
+  checkSharedGroups(issues, spec);
 }
