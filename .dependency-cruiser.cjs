@@ -3,7 +3,8 @@
 //
 //   surface    sdk/component and sdk/policy (the only Pulumi code: the component, the guardrail
 //              pack), sdk/cli, sdk/index.ts, sdk/core/index.ts (public faces)
-//   fleet      sdk/fleet: many clusters, one tailnet
+//   apps       sdk/fleet (many clusters, one tailnet), sdk/observe (observed flows against the
+//              declaration): independent of each other
 //   proof      sdk/verify: proves a plan (representative workloads, the features' tailnet paths)
 //   pipeline   sdk/pipeline: the feature registry, and validate / normalize / plan by iterating it
 //   features   sdk/features/<name>/, one folder per feature behind the `Feature` contract
@@ -72,7 +73,7 @@ const KERNEL = "^sdk/(kernel|tailnet)/";
 const FEATURES = "^sdk/features/";
 const PIPELINE = "^sdk/pipeline/";
 const PROOF = "^sdk/verify/";
-const FLEET = "^sdk/fleet/";
+const FLEET = "^sdk/(fleet|observe)/";
 const SURFACE = "^sdk/(component/|policy/|cli/|core/|index\\.ts$)";
 
 module.exports = {
@@ -81,8 +82,10 @@ module.exports = {
     upward("kernel-no-upward", KERNEL, `${FEATURES}|${PIPELINE}|${PROOF}|${FLEET}|${SURFACE}`, "The kernel imports no feature and no stage."),
     upward("features-no-upward", FEATURES, `${PIPELINE}|${PROOF}|${FLEET}|${SURFACE}`, "A feature plugs into the pipeline through the registry; it never calls it."),
     upward("pipeline-no-upward", PIPELINE, `${PROOF}|${FLEET}|${SURFACE}`, "The pipeline plans; the proof and the fleet build on it."),
-    upward("proof-no-upward", PROOF, `${FLEET}|${SURFACE}`, "The proof is used by the fleet and the surface."),
-    upward("fleet-no-upward", FLEET, SURFACE, "The fleet is used by the surface."),
+    upward("proof-no-upward", PROOF, `${FLEET}|${SURFACE}`, "The proof is used by the fleet, observe and the surface."),
+    upward("apps-no-upward", FLEET, SURFACE, "The fleet and observe are used by the surface."),
+    upward("fleet-not-observe", "^sdk/fleet/", "^sdk/observe/", "Independent applications of the pipeline."),
+    upward("observe-not-fleet", "^sdk/observe/", "^sdk/fleet/", "Independent applications of the pipeline."),
     upward("cli-not-component", "^sdk/cli/", "^sdk/component/", "The CLI never loads Pulumi."),
     upward("component-not-cli", "^sdk/component/", "^sdk/cli/", "The component does not run commands."),
     upward("tailnet-below-kernel", "^sdk/tailnet/", "^sdk/kernel/", "The tailnet policy library knows no Kubernetes."),
