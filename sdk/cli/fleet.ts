@@ -156,12 +156,13 @@ export function runFleetVerify(
       if (err instanceof ReachInputError) throw new CliUsageError(`${m.name}: ${err.message}`);
       throw err;
     }
-    const blocked = exported ? [] : tailnetFlows(m.plan, report.engine).filter((f) => !f.allowed);
+    const tailnet = exported ? [] : tailnetFlows(m.plan, report.engine);
+    const blocked = tailnet.filter((f) => !f.allowed);
     holds &&= report.differences.length === 0 && blocked.length === 0;
     const target = paths
       ? `cluster ${m.name} in ${paths.join(", ")}`
       : `the planned policies of cluster ${m.name}`;
-    const text = renderReport(format, report, blocked, target);
+    const text = renderReport(format, report, tailnet, target);
     if (format === "json") reports[m.name] = JSON.parse(text);
     else io.stdout(text);
   }

@@ -31,12 +31,22 @@ file could not be read: it is named on stderr and the rest is checked)
 
 const FORMATS = ["table", "markdown", "json"];
 
+/** A tailnet path as the JSON report lists it. */
+const pathJson = (f: TailnetFlow) => ({ path: f.path, source: f.source, flow: f.text, reason: f.reason });
+
+/**
+ * The report. `paths` are the plan's tailnet paths (empty for a live export): the blocked ones are
+ * differences; the open `undeclared` ones (an acknowledged shared egress ProxyGroup) do not fail
+ * the check but are listed, and the summary then never says "nothing undeclared open".
+ */
 export function renderReport(
   format: string,
   report: IntentReport,
-  blocked: TailnetFlow[],
+  paths: TailnetFlow[],
   target: string,
 ): string {
+  const blocked = paths.filter((f) => !f.allowed);
+  const shared = paths.filter((f) => f.allowed && f.undeclared);
   const unverified = report.flows.filter((f) => !f.verdict);
   if (format === "json") {
     return renderJson({
@@ -44,19 +54,18 @@ export function renderReport(
       holds: report.differences.length === 0 && blocked.length === 0,
       checked: report.checked,
       differences: report.differences,
-      blockedTailnetPaths: blocked.map((f) => ({
-        path: f.path,
-        source: f.source,
-        flow: f.text,
-        reason: f.reason,
-      })),
+      blockedTailnetPaths: blocked.map(pathJson),
+      undeclaredTailnetPaths: shared.map(pathJson),
       unverifiedFlows: unverified.map((f) => describeFlow(f.flow)),
     });
   }
   const problems = report.differences.length + blocked.length;
+  const open = shared.length
+    ? `; ${shared.length} tailnet path(s) open that no entry declares (acknowledged shared egress ProxyGroups):\n${shared.map((f) => `- ${f.text}\n    because ${f.reason}\n`).join("")}`
+    : ", nothing undeclared open.\n";
   const summary =
     problems === 0
-      ? `Intent holds for ${target}: ${report.flows.length - unverified.length} flows allowed, ${report.checked} connections checked, nothing undeclared open.\n`
+      ? `Intent holds for ${target}: ${report.flows.length - unverified.length} flows allowed, ${report.checked} connections checked${open}`
       : `Intent does NOT hold for ${target}: ${problems} difference(s) in ${report.checked} connections checked.\n`;
   const notes = unverified
     .map((f) => `note: no workload in the cluster fits ${describeFlow(f.flow)}\n`)
@@ -117,8 +126,9 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
     throw err;
   }
   // Tailnet paths are proven over the planned policies (a live export rarely has every proxy yet).
-  const blocked = clusterPaths.length ? [] : tailnetFlows(plan, report.engine).filter((f) => !f.allowed);
-  io.stdout(renderReport(format, report, blocked, target));
+  const paths = clusterPaths.length ? [] : tailnetFlows(plan, report.engine);
+  const blocked = paths.filter((f) => !f.allowed);
+  io.stdout(renderReport(format, report, paths, target));
   if (exported && !exported.complete) return 2;
   return report.differences.length === 0 && blocked.length === 0 ? 0 : 1;
 }

@@ -43,6 +43,16 @@ export interface ZeroTrustClusterArgs extends FeatureArgs {
    */
   namespaces?: { [name: string]: NamespaceArgs };
   /**
+   * Namespaces the cluster has that this declaration does not manage (`ingress-nginx`,
+   * `cert-manager`, a team's own): flows, exposures and egresses may name them, and they get no
+   * default-deny. Any other namespace a flow, exposure or egress names must be declared in
+   * `namespaces`, so that a typo (`dbs` for `db`) is refused instead of planning a rule that
+   * selects nothing. The built-in namespaces (`default`, `kube-system`, `kube-public`,
+   * `kube-node-lease`), the operator's and cluster DNS's are always known.
+   * @default []
+   */
+  unmanagedNamespaces?: string[];
+  /**
    * Declared flows: each becomes an egress rule on the source side and an ingress rule on the
    * destination side (where those namespaces are managed).
    * @default []

@@ -31,6 +31,7 @@ const buildSpecShape = (): Shape => ({
   },
   clusterDns: { namespace: "string", podLabels: "labels" },
   namespaces: { values: { create: "boolean", labels: "labels", allowDns: "boolean" } },
+  unmanagedNamespaces: "strings",
   allow: { each: { name: "string", from: ENDPOINT, to: ENDPOINT, ports: { each: PORT } } },
   // The features' fields, in registry order, between the core's own.
   ...Object.assign({}, ...FEATURES.map((f) => f.fields)),
@@ -73,7 +74,7 @@ const LEAF_CHECKS: { [leaf in Leaf]: { ok: (v: unknown) => boolean; expected: st
 };
 
 /** Levenshtein distance, for "did you mean" on misspelt field names. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0];

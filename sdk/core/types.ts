@@ -210,6 +210,11 @@ export interface ZeroTrustSpec extends FeatureArgs {
   clusterDns?: ClusterDnsArgs;
   /** Namespaces under default-deny, by name. */
   namespaces?: { [name: string]: NamespaceArgs };
+  /**
+   * Namespaces the cluster has that this declaration does not manage (see `ZeroTrustClusterArgs`).
+   * @default []
+   */
+  unmanagedNamespaces?: string[];
   /** Declared flows. */
   allow?: FlowArgs[];
   /** The tailnet policy. */

@@ -5,6 +5,7 @@ import { checkCidr, cidrStrictlyInside } from "./cidr";
 import { DEFAULT_OPERATOR_NAMESPACE } from "./defaults";
 import { unknownFields } from "./fields";
 import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "./issues";
+import { BUILT_IN_NAMESPACES, checkNamespaceRef, type KnownNamespaces, knownNamespaces } from "./namespaces";
 import {
   checkDnsLabel,
   checkExactVersion,
@@ -15,9 +16,6 @@ import {
 } from "./rules";
 import type { FlowEndpointArgs, ZeroTrustSpec } from "./types";
 import { checkTailnet } from "./validate-tailnet";
-
-/** Namespaces every cluster has: adopt, never create (and so never delete). */
-const BUILT_IN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 const entries = <T>(o: { [k: string]: T } | undefined) => Object.entries(o ?? {});
 
@@ -36,7 +34,12 @@ function checkCidrWithExcept(issues: Issues, path: string, cidr: string, except:
   });
 }
 
-function checkEndpoint(issues: Issues, path: string, ep: FlowEndpointArgs | undefined) {
+function checkEndpoint(
+  issues: Issues,
+  path: string,
+  ep: FlowEndpointArgs | undefined,
+  namespaces: KnownNamespaces,
+) {
   if (!ep || (ep.namespace === undefined && ep.cidr === undefined)) {
     return issues.add(path, 'names nothing: give a "namespace" (optionally with "podLabels") or a "cidr"');
   }
@@ -50,7 +53,7 @@ function checkEndpoint(issues: Issues, path: string, ep: FlowEndpointArgs | unde
     return checkCidrWithExcept(issues, path, ep.cidr, ep.except);
   }
   if (ep.except !== undefined) issues.add(`${path}.except`, 'only applies to a "cidr" endpoint: remove it');
-  issues.check(`${path}.namespace`, checkDnsLabel(ep.namespace!, "namespace name"));
+  checkNamespaceRef(issues, `${path}.namespace`, ep.namespace, namespaces);
   checkLabels(issues, `${path}.podLabels`, ep.podLabels);
 }
 
@@ -124,6 +127,16 @@ function checkOperator(issues: Issues, spec: ZeroTrustSpec) {
   }
 }
 
+/** `unmanagedNamespaces`: valid names, none also managed here. */
+function checkUnmanaged(issues: Issues, spec: ZeroTrustSpec, operatorNamespace: string) {
+  (spec.unmanagedNamespaces ?? []).forEach((name, i) => {
+    const path = `unmanagedNamespaces[${i}]`;
+    issues.check(path, checkDnsLabel(name, "namespace name"));
+    if (name in (spec.namespaces ?? {}) || (name === operatorNamespace && (spec.operator?.isolate ?? true)))
+      issues.add(path, `"${name}" is managed by this declaration: remove it from unmanagedNamespaces`);
+  });
+}
+
 /** Every problem with the declaration, in argument order; empty when it can be planned. */
 export { type ValidationIssue, ZeroTrustValidationError };
 
@@ -154,6 +167,8 @@ export function validateSpec(spec: ZeroTrustSpec): ValidationIssue[] {
   checkLabels(issues, "clusterDns.podLabels", spec.clusterDns?.podLabels);
   const managedNamespaces = new Set(Object.keys(spec.namespaces ?? {}));
   if (spec.operator?.isolate ?? true) managedNamespaces.add(operatorNamespace);
+  checkUnmanaged(issues, spec, operatorNamespace);
+  const namespaces = knownNamespaces(spec);
   const flowNames = new Set<string>();
   (spec.allow ?? []).forEach((flow, i) => {
     const path = `allow[${i}]`;
@@ -161,8 +176,8 @@ export function validateSpec(spec: ZeroTrustSpec): ValidationIssue[] {
     if (flowNames.has(flow.name))
       issues.add(`${path}.name`, `"${flow.name}" is used twice: flow names must be unique`);
     flowNames.add(flow.name);
-    checkEndpoint(issues, `${path}.from`, flow.from);
-    checkEndpoint(issues, `${path}.to`, flow.to);
+    checkEndpoint(issues, `${path}.from`, flow.from, namespaces);
+    checkEndpoint(issues, `${path}.to`, flow.to, namespaces);
     if (flow.from?.cidr !== undefined && flow.to?.cidr !== undefined) {
       issues.add(path, "connects two external networks: at least one side must be a workload in the cluster");
     }

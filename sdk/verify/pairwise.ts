@@ -19,12 +19,13 @@ export function verifyIntentPairwise(input: IntentInput): IntentReport {
         (p) => p.party.namespace !== undefined && managed.has(p.party.namespace),
       );
       if (!touchesManaged) continue;
-      for (const { port, protocol } of ports) {
+      for (const probe of ports) {
+        const { port, protocol } = probe;
         checked++;
         const verdict = engine.check({ from: from.endpoint, to: to.endpoint, port, protocol });
         const intent = intentFor(input.flows, managed, from.party, to.party, port, protocol, scopeOf);
         if (verdict.allowed === intent.intended) continue;
-        differences.add(intent.intended, from, to, { port, protocol }, () => ({
+        differences.add(intent.intended, from, to, probe, () => ({
           reason: verdict.reason,
           flow: intent.egress ?? intent.ingress,
         }));

@@ -8,6 +8,7 @@ import { ipKey, type PodInfo } from "../reach/model";
 import type { Protocol } from "../reach/ports";
 import type { Endpoint as ReachEndpoint } from "../reach/query";
 import type { Party, ScopeOf } from "./intent";
+import { type ProbeAddress, probeAddresses, probePorts } from "./probes";
 import type { FlowCheck, IntentInput } from "./verify";
 
 /**
@@ -31,7 +32,7 @@ export const participantKey = (pod: Pick<PodInfo, "namespace" | "labels">) =>
 
 export function participantsOf(
   engine: ReachabilityEngine,
-  externalIps: readonly string[],
+  addresses: readonly ProbeAddress[],
 ): { pods: Participant[]; externals: Participant[] } {
   const classes = new Map<string, Participant>();
   for (const pod of engine.cluster.pods) {
@@ -45,26 +46,12 @@ export function participantsOf(
       pod,
     });
   }
-  const externals: Participant[] = externalIps.flatMap((text) => {
+  const externals: Participant[] = addresses.flatMap(({ ip: text, name }) => {
     const ip = parseIp(text);
     const node = ip !== undefined && engine.cluster.nodeIps.has(ipKey(ip));
-    return ip ? [{ party: { ip, ...(node ? { node } : {}) }, endpoint: { ip: text }, name: text }] : [];
+    return ip ? [{ party: { ip, ...(node ? { node } : {}) }, endpoint: { ip: text }, name }] : [];
   });
   return { pods: [...classes.values()], externals };
-}
-
-/** Ports worth probing: every port a flow names (both ends of ranges) and one no flow names. */
-export function candidatePorts(flows: readonly PlannedFlow[]): { port: number; protocol: Protocol }[] {
-  const seen = new Map<string, { port: number; protocol: Protocol }>();
-  const add = (protocol: Protocol, port: number) => seen.set(`${protocol}/${port}`, { port, protocol });
-  for (const f of flows) {
-    for (const p of f.ports) {
-      if (p.port !== undefined) add(p.protocol as Protocol, p.port);
-      if (p.endPort !== undefined) add(p.protocol as Protocol, p.endPort);
-    }
-  }
-  for (const protocol of ["TCP", "UDP", "SCTP"] as const) add(protocol, 65001);
-  return [...seen.values()];
 }
 
 /** A flow's verdict on one representative connection, on its first port: which policies let it through. */
@@ -85,14 +72,15 @@ export function proofSetup(input: IntentInput) {
   const dataplane = input.dataplane ?? UPSTREAM;
   const engine = new ReachabilityEngine(buildClusterFromSources(input.sources, dataplane));
   const scopeOf: ScopeOf = (flow) => cidrScope(flow, dataplane);
-  const { pods, externals } = participantsOf(engine, input.externalIps);
+  const addresses = probeAddresses(input.flows, engine.cluster, engine.index.blocks, input.externalIps);
+  const { pods, externals } = participantsOf(engine, addresses);
   return {
     engine,
     managed: new Set(input.managedNamespaces),
     pods,
     externals,
     everyone: [...pods, ...externals],
-    ports: candidatePorts(input.flows),
+    ports: probePorts(input.flows, engine.cluster),
     scopeOf,
   };
 }

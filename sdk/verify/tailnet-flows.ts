@@ -17,8 +17,13 @@ export interface TailnetFlow {
   /** `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000` */
   text: string;
   allowed: boolean;
-  /** Why not, naming the half that refuses (empty when allowed). */
+  /** Why not, naming the half that refuses (empty when allowed); for an `undeclared` path, why it is open. */
   reason: string;
+  /**
+   * An open path nobody declared that the declaration knowingly leaves open (an acknowledged shared
+   * egress ProxyGroup): listed so the proof never claims "nothing undeclared open" past it.
+   */
+  undeclared?: boolean;
 }
 
 /** The first pod of a namespace with the labels, looked up in that namespace only (one per exposure). */

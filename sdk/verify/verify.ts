@@ -2,11 +2,11 @@ import { describeFlow, type PlannedFlow } from "../core/flows";
 import type { DataplaneSemantics } from "../reach/dataplane";
 import type { ReachabilityEngine } from "../reach/engine";
 import type { ObjectSource } from "../reach/load";
-import type { Protocol } from "../reach/ports";
 import type { Verdict } from "../reach/query";
 import { intentFor } from "./intent";
 import { compareReachability, flowChecks } from "./matrix-proof";
 import { type Participant, proofSetup } from "./participants";
+import { type ProbePort, probeLabel } from "./probes";
 
 /**
  * Intent verification: every connection between representative parties is judged twice, by the
@@ -20,9 +20,9 @@ export interface IntentDifference {
   kind: "blocked" | "undeclared";
   from: string;
   to: string;
-  /** `TCP/8080`, grouped per pair of parties. */
+  /** `TCP/8080`, `TCP/1-21`, grouped per pair of parties: every port of each piece differs. */
   ports: string[];
-  /** Every port probed differs (an allow-all, or a missing default-deny). */
+  /** Every port of every protocol differs (an allow-all, or a missing default-deny). */
   everyPort: boolean;
   /** The declared flow (for `blocked`). */
   flow?: string;
@@ -63,39 +63,57 @@ export interface IntentInput {
  */
 export class DifferenceList {
   private readonly byKey = new Map<string, IntentDifference>();
+  private readonly pieces = new Map<IntentDifference, ProbePort[]>();
 
   /** Records one differing port; `first` explains the pair, asked only for its first port. */
   add(
     intended: boolean,
     from: Participant,
     to: Participant,
-    { port, protocol }: { port: number; protocol: Protocol },
+    probe: ProbePort,
     first: () => { reason: string; flow?: PlannedFlow },
   ): void {
     const kind = intended ? "blocked" : "undeclared";
     const key = `${kind} ${from.name} ${to.name}`;
     const existing = this.byKey.get(key);
     if (existing) {
-      existing.ports.push(`${protocol}/${port}`);
+      this.pieces.get(existing)!.push(probe);
       return;
     }
     const { reason, flow } = first();
-    this.byKey.set(key, {
+    const difference: IntentDifference = {
       kind,
       from: from.name,
       to: to.name,
-      ports: [`${protocol}/${port}`],
+      ports: [],
       everyPort: false,
       ...(intended && flow ? { flow: describeFlow(flow) } : {}),
       reason,
-    });
+    };
+    this.byKey.set(key, difference);
+    this.pieces.set(difference, [probe]);
   }
 
   list(portCount: number): IntentDifference[] {
     const list = [...this.byKey.values()];
-    for (const d of list) d.everyPort = d.ports.length === portCount;
+    for (const d of list) {
+      const pieces = this.pieces.get(d)!;
+      d.everyPort = pieces.length === portCount;
+      d.ports = mergedLabels(pieces);
+    }
     return list;
   }
+}
+
+/** Labels of the differing pieces, adjacent pieces of one protocol as one range (`TCP/5000-5432`). */
+function mergedLabels(pieces: readonly ProbePort[]): string[] {
+  const merged: ProbePort[] = [];
+  for (const p of pieces) {
+    const prev = merged[merged.length - 1];
+    if (prev && prev.protocol === p.protocol && prev.last + 1 === p.port) prev.last = p.last;
+    else merged.push({ ...p });
+  }
+  return merged.map(probeLabel);
 }
 
 /**
@@ -131,8 +149,7 @@ export function verifyIntent(input: IntentInput): IntentReport {
 }
 
 /** One line per difference, for errors and the CLI. */
-export const differencePorts = (d: IntentDifference) =>
-  d.everyPort ? "every port probed" : d.ports.join(",");
+export const differencePorts = (d: IntentDifference) => (d.everyPort ? "every port" : d.ports.join(","));
 
 export function describeDifference(d: IntentDifference): string {
   const what =

@@ -71,7 +71,10 @@ describe("tailnet-zerotrust diff", () => {
     });
 
     it("counts losing a namespace's default-deny as opening", async () => {
-      const unmanaged = changedHomelab("  monitoring:\n    labels: { team: obs }\n", "");
+      const unmanaged = changedHomelab(
+        "  monitoring:\n    labels: { team: obs }\n",
+        "unmanagedNamespaces: [monitoring]\n",
+      );
       const dropped = await run(["diff", HOMELAB, unmanaged]);
       assert.equal(dropped.code, 1, "no allow line opens, yet monitoring is no longer isolated");
       assert.ok(

@@ -281,7 +281,7 @@ describe("dataplane: the five breakages of issue 13", () => {
       const report = provenAs(today(), withProfile({ cni: Cni.Cilium, version: "1.15.6" }));
       const blocked = report.differences.filter((d) => d.kind === "blocked");
       assert.ok(
-        blocked.some((d) => d.ports.includes("TCP/8082")),
+        blocked.some((d) => d.ports.includes("TCP/8081-8082")),
         JSON.stringify(report.differences),
       );
     });

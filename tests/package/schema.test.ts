@@ -44,8 +44,10 @@ describe("inferred package schema", function () {
       "operator",
       "proxyGroups",
       "tailnet",
+      "unmanagedNamespaces",
     ]);
     assert.match(component.inputProperties.namespaces.description, /default-deny/);
+    assert.equal(component.inputProperties.unmanagedNamespaces.type, "array");
     const types = schema.types;
     for (const t of [
       "Operator",

@@ -65,6 +65,8 @@ function randomSpec(random: Random): ZeroTrustSpec {
       ...(chance(0.15) ? { isolate: false } : {}),
     },
     namespaces: Object.fromEntries(names.map((n) => [n, chance(0.2) ? { allowDns: false } : {}])),
+    // A namespace the cluster has outside the declaration (ingress-nginx, say), acknowledged.
+    unmanagedNamespaces: ["zt-outside"],
     allow,
     expose: exposed.map((n) => ({
       namespace: n,

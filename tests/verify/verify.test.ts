@@ -54,7 +54,7 @@ describe("intent verification", () => {
     const report = verifyEdited(without("dns-egress", "apps"));
     const dns = report.differences.filter((d) => d.kind === "blocked" && d.to === "kube-system/kube-dns");
     assert.deepEqual(dns.map((d) => d.from).sort(), ["apps/any-pod", "apps/backend", "apps/frontend"]);
-    assert.deepEqual(dns[0].ports, ["UDP/53", "TCP/53"]);
+    assert.deepEqual(dns[0].ports, ["TCP/53", "UDP/53"]);
   });
 
   it("reports a backend that does not admit its tailnet proxy", () => {

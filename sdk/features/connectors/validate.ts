@@ -1,6 +1,7 @@
 import { checkDeviceTags, checkPorts, checkReplicas } from "../../core/checks";
 import { checkCidr } from "../../core/cidr";
 import { checkLabels, type Issues, withoutPath } from "../../core/issues";
+import { checkNamespaceRef, knownNamespaces } from "../../core/namespaces";
 import { checkDnsLabel } from "../../core/rules";
 import type { ZeroTrustSpec } from "../../core/types";
 import { validateSource } from "../../tailnet/selectors";
@@ -61,7 +62,7 @@ export function checkConnectors(issues: Issues, spec: ZeroTrustSpec): void {
     });
     (c?.reach ?? []).forEach((r, j) => {
       const at = `${path}.reach[${j}]`;
-      issues.check(`${at}.namespace`, checkDnsLabel(r.namespace, "namespace name"));
+      checkNamespaceRef(issues, `${at}.namespace`, r.namespace, knownNamespaces(spec));
       checkLabels(issues, `${at}.podLabels`, r.podLabels);
       checkPorts(issues, `${at}.ports`, r.ports);
     });

@@ -89,6 +89,16 @@ export interface Egress {
    */
   proxyGroup?: string;
   /**
+   * Accept that the egress ProxyGroup serving this entry also serves entries whose clients differ.
+   * The operator gives each egress Service a random port in 10000-10999 on the same group pods,
+   * which a NetworkPolicy cannot tell apart, so every client of the group can reach every target it
+   * serves. Without this on every entry of such a group, the declaration is refused; with it, a
+   * warning names the cross-reach and `tailnetFlows` lists each such path as undeclared. Prefer one
+   * egress ProxyGroup per trust domain (entries with the same clients).
+   * @default false
+   */
+  acknowledgeSharedProxyGroup?: boolean;
+  /**
    * A cluster-scoped `ProxyClass` that customises the proxy pods (not with `proxyGroup`: the
    * ProxyGroup's own class applies).
    * @default - the operator's default proxy class

@@ -3,6 +3,7 @@ import { proxyGroupSuffix } from "../proxy-groups/objects";
 import { type NormalizedEgress, normalizeEgress } from "./normalize";
 import { egressFlows, egressPolicyName, egressProxyLabels, egressService } from "./plan";
 import { egressPaths } from "./proof";
+import { sharedGroupPaths, sharedGroupWarnings } from "./shared-groups";
 import { egressFragment } from "./tailnet";
 import { checkEgress } from "./validate";
 
@@ -28,6 +29,7 @@ export const egress: Feature<NormalizedEgress[]> = {
         from: { each: { namespace: "string", podLabels: "labels" } },
         tags: "strings",
         proxyGroup: "string",
+        acknowledgeSharedProxyGroup: "boolean",
         proxyClass: "string",
       },
     },
@@ -52,14 +54,19 @@ export const egress: Feature<NormalizedEgress[]> = {
       ignoreChanges: ["spec.externalName"],
     })),
   tailnet: egressFragment,
-  warnings: (own) =>
-    own
+  warnings: (own) => [
+    ...own
       .filter((e) => e.from.length === 0)
       .map(
         (e) =>
           `egress ${e.namespace}/${e.name}: from is empty, so no workload may use it: list the clients in from`,
       ),
+    ...sharedGroupWarnings(own),
+  ],
   workloads: (own, spec) =>
     own.map((e) => ({ namespace: spec.operator.namespace, labels: egressProxyLabels(e) })),
-  tailnetPaths: (own, ctx) => own.flatMap((e, i) => egressPaths(ctx, e, i)),
+  tailnetPaths: (own, ctx) => [
+    ...own.flatMap((e, i) => egressPaths(ctx, e, i)),
+    ...sharedGroupPaths(ctx, own),
+  ],
 };

@@ -1,5 +1,6 @@
 import { DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../../core/defaults";
 import { checkLabels, type Issues } from "../../core/issues";
+import { checkNamespaceRef, knownNamespaces } from "../../core/namespaces";
 import {
   checkDnsLabel,
   checkPort,
@@ -15,6 +16,7 @@ import { fieldOf, isObject } from "../../tailnet/policy";
 import { exposureTags } from "../exposure/validate";
 import type { EgressArgs } from "./args";
 import { defaultEgressTag } from "./normalize";
+import { checkSharedGroups } from "./shared-groups";
 
 /** The operator's own check of `tailscale.com/tailnet-fqdn` (operator.go `isMagicDNSName`). */
 const MAGICDNS_NAME = /^[a-zA-Z0-9-]+\.[a-zA-Z0-9-]+\.ts\.net\.?$/;
@@ -166,10 +168,11 @@ export function checkEgress(issues: Issues, spec: ZeroTrustSpec): void {
   const services = new Set(
     (spec.expose ?? []).filter((x) => !x.patchExisting).map((x) => `${x.namespace}/${x.service}`),
   );
+  const namespaces = knownNamespaces(spec);
   (spec.egress ?? []).forEach((e, i) => {
     const path = `egress[${i}]`;
     issues.check(`${path}.name`, checkServiceName(e.name));
-    issues.check(`${path}.namespace`, checkDnsLabel(e.namespace, "namespace name"));
+    checkNamespaceRef(issues, `${path}.namespace`, e.namespace, namespaces);
     const key = `${e.namespace}/${e.name}`;
     if (services.has(key))
       issues.add(`${path}.name`, `"${key}" is already a Service of expose or egress: choose another name`);
@@ -178,7 +181,7 @@ export function checkEgress(issues: Issues, spec: ZeroTrustSpec): void {
     checkPorts(issues, path, e);
     (e.from ?? []).forEach((c, j) => {
       if (c.namespace !== undefined)
-        issues.check(`${path}.from[${j}].namespace`, checkDnsLabel(c.namespace, "namespace name"));
+        checkNamespaceRef(issues, `${path}.from[${j}].namespace`, c.namespace, namespaces);
       checkLabels(issues, `${path}.from[${j}].podLabels`, c.podLabels);
     });
     checkTags(issues, path, spec, i);
@@ -193,4 +196,5 @@ export function checkEgress(issues: Issues, spec: ZeroTrustSpec): void {
         );
     }
   });
+  checkSharedGroups(issues, spec);
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_PROXY_TAGS } from "../../core/defaults";
 import { checkLabels, type Issues, withoutPath } from "../../core/issues";
+import { checkNamespaceRef, knownNamespaces } from "../../core/namespaces";
 import {
   checkDnsLabel,
   checkPort,
@@ -86,9 +87,10 @@ function ownTags(spec: ZeroTrustSpec, index: number): string[] {
 export function checkExposures(issues: Issues, spec: ZeroTrustSpec) {
   const hostnames = new Map<string, string>();
   const services = new Set<string>();
+  const namespaces = knownNamespaces(spec);
   (spec.expose ?? []).forEach((e, i) => {
     const path = `expose[${i}]`;
-    issues.check(`${path}.namespace`, checkDnsLabel(e.namespace, "namespace name"));
+    checkNamespaceRef(issues, `${path}.namespace`, e.namespace, namespaces);
     issues.check(`${path}.service`, checkServiceName(e.service));
     const key = `${e.namespace}/${e.service}`;
     if (services.has(key)) issues.add(path, `exposes "${key}" a second time: merge the two entries`);
