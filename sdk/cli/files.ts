@@ -10,6 +10,7 @@ import {
   unmodelledObjects,
 } from "../reach";
 import { type CliIo, CliUsageError } from "./io";
+import { describeYamlError } from "./yaml-errors";
 
 /**
  * Reads Kubernetes objects (or any YAML/JSON documents) from files and folders given on the
@@ -72,8 +73,7 @@ export function parseDocuments(text: string, source: string): unknown[] {
   return docs.map((doc) => {
     const error = doc.errors[0];
     if (error) {
-      const where = error.linePos ? `line ${error.linePos[0].line}: ` : "";
-      throw new CliUsageError(`${source}: invalid YAML: ${where}${error.message.split("\n")[0]}`);
+      throw new CliUsageError(`${source}: invalid YAML: ${describeYamlError(error, text)}`);
     }
     return doc.toJS();
   });

@@ -93,11 +93,17 @@ const isPlainObject = (v: unknown): v is { [k: string]: unknown } =>
 
 const describe = (v: unknown) => (Array.isArray(v) ? "a list" : v === null ? "null" : JSON.stringify(v));
 
-function walk(value: unknown, shape: Shape, path: string, out: ValidationIssue[]) {
+/**
+ * Records every unknown or mistyped field under `out`, and returns what did parse: the value with
+ * those fields left out (a list item or map value that is not a map becomes `{}`, so that indices
+ * and names stay as the user wrote them). The semantic checks then run on that, in the same pass.
+ */
+function walk(value: unknown, shape: Shape, path: string, out: ValidationIssue[]): { [k: string]: unknown } {
   if (!isPlainObject(value)) {
     out.push({ path: path || "args", message: `must be a map of fields, not ${describe(value)}` });
-    return;
+    return {};
   }
+  const parsed: { [k: string]: unknown } = {};
   for (const [key, child] of Object.entries(value)) {
     const at = path ? `${path}.${key}` : key;
     const expected = shape[key];
@@ -107,11 +113,11 @@ function walk(value: unknown, shape: Shape, path: string, out: ValidationIssue[]
       // An absent optional field.
     } else if (typeof expected === "string") {
       const check = LEAF_CHECKS[expected];
-      if (!check.ok(child))
-        out.push({ path: at, message: `must be ${check.expected}, not ${describe(child)}` });
+      if (check.ok(child)) parsed[key] = child;
+      else out.push({ path: at, message: `must be ${check.expected}, not ${describe(child)}` });
     } else if ("each" in expected) {
       if (!Array.isArray(child)) out.push({ path: at, message: `must be a list, not ${describe(child)}` });
-      else child.forEach((item, i) => walk(item, expected.each as Shape, `${at}[${i}]`, out));
+      else parsed[key] = child.map((item, i) => walk(item, expected.each as Shape, `${at}[${i}]`, out));
     } else if ("values" in expected) {
       if (!isPlainObject(child)) {
         out.push({
@@ -119,12 +125,17 @@ function walk(value: unknown, shape: Shape, path: string, out: ValidationIssue[]
           message: `must be a map keyed by name, e.g. {apps: {}}, not ${describe(child)}`,
         });
       } else
-        for (const [name, item] of Object.entries(child))
-          walk(item ?? {}, expected.values as Shape, `${at}.${name}`, out);
+        parsed[key] = Object.fromEntries(
+          Object.entries(child).map(([name, item]) => [
+            name,
+            walk(item ?? {}, expected.values as Shape, `${at}.${name}`, out),
+          ]),
+        );
     } else {
-      walk(child, expected as Shape, at, out);
+      parsed[key] = walk(child, expected as Shape, at, out);
     }
   }
+  return parsed;
 }
 
 /** "did you mean" the closest known field, or the list of known fields. */
@@ -144,7 +155,12 @@ const specShape = () => {
 
 /** Fields the declaration does not know (each with the closest known name) or of the wrong type. */
 export function unknownFields(spec: unknown): ValidationIssue[] {
-  const out: ValidationIssue[] = [];
-  walk(spec, specShape(), "", out);
-  return out;
+  return checkShape(spec).issues;
+}
+
+/** The shape problems, and the part of the declaration that parsed (for the semantic checks). */
+export function checkShape(spec: unknown): { issues: ValidationIssue[]; parsed: { [k: string]: unknown } } {
+  const issues: ValidationIssue[] = [];
+  const parsed = walk(spec, specShape(), "", issues);
+  return { issues, parsed };
 }

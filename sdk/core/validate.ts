@@ -3,7 +3,7 @@ import { FEATURES } from "../features/registry";
 import { checkPorts } from "./checks";
 import { checkCidr, cidrStrictlyInside } from "./cidr";
 import { DEFAULT_OPERATOR_NAMESPACE } from "./defaults";
-import { unknownFields } from "./fields";
+import { checkShape } from "./fields";
 import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "./issues";
 import { BUILT_IN_NAMESPACES, checkNamespaceRef, type KnownNamespaces, knownNamespaces } from "./namespaces";
 import {
@@ -140,11 +140,28 @@ function checkUnmanaged(issues: Issues, spec: ZeroTrustSpec, operatorNamespace: 
 /** Every problem with the declaration, in argument order; empty when it can be planned. */
 export { type ValidationIssue, ZeroTrustValidationError };
 
-export function validateSpec(spec: ZeroTrustSpec): ValidationIssue[] {
-  // Wrong shapes first, and alone: the finer rules below assume the types are right.
-  const shape = unknownFields(spec);
-  if (shape.length > 0) return shape;
+export function validateSpec(input: ZeroTrustSpec): ValidationIssue[] {
+  // Every problem at once: the shape problems, then the semantic ones of whatever parsed (the
+  // finer rules assume the types are right, so they see the declaration without the bad fields).
+  const shape = checkShape(input);
+  const spec = shape.parsed as ZeroTrustSpec;
   const issues = new Issues();
+  checkSemantics(issues, spec);
+  return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)];
+}
+
+/**
+ * A field left out for its shape must not be reported again as missing (`podLabels is required`
+ * after `podLabels must be a map`): semantic issues at or under a shape problem's path are dropped.
+ */
+function withoutShapeProblems(issues: ValidationIssue[], shape: ValidationIssue[]): ValidationIssue[] {
+  const paths = shape.map((i) => i.path);
+  const under = (path: string, p: string) =>
+    path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`);
+  return issues.filter((i) => !paths.some((p) => under(i.path, p)));
+}
+
+function checkSemantics(issues: Issues, spec: ZeroTrustSpec) {
   checkOperator(issues, spec);
   const operatorNamespace = spec.operator?.namespace ?? DEFAULT_OPERATOR_NAMESPACE;
   for (const [name, ns] of entries(spec.namespaces)) {
@@ -194,7 +211,6 @@ export function validateSpec(spec: ZeroTrustSpec): ValidationIssue[] {
   for (const feature of FEATURES) feature.validate(spec, issues);
   checkTailnet(issues, spec);
   checkDataplane(issues, spec);
-  return issues.list;
 }
 
 /** Throws a ZeroTrustValidationError listing every problem, or returns quietly. */
