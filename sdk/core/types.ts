@@ -57,6 +57,13 @@ export interface FlowEndpoint {
    * @default []
    */
   except?: string[];
+  /**
+   * Accept a `cidr` that overlaps `operator.clusterCidrs`. NetworkPolicy ipBlocks match pod IPs
+   * too, so such a flow also reaches (or admits) every pod whose address is inside it; without this
+   * acknowledgement it is refused, and the fix is usually to list the cluster's ranges in `except`.
+   * @default false
+   */
+  acknowledgeClusterOverlap?: boolean;
 }
 
 /** @deprecated Renamed {@link FlowEndpoint} (generated SDKs read `FlowEndpointArgs`); this alias goes at 1.0. */
