@@ -2,7 +2,7 @@
 // the ones below it:
 //
 //   surface    sdk/component and sdk/policy (the only Pulumi code: the component, the guardrail
-//              pack), sdk/cli, sdk/index.ts, sdk/core/index.ts (public faces)
+//              pack), sdk/cli, sdk/index.ts, sdk/inputs.ts, sdk/core/index.ts (public faces)
 //   apps       sdk/fleet (many clusters, one tailnet), sdk/observe (observed flows against the
 //              declaration): independent of each other
 //   proof      sdk/verify: proves a plan (representative workloads, the features' tailnet paths)
@@ -74,7 +74,7 @@ const FEATURES = "^sdk/features/";
 const PIPELINE = "^sdk/pipeline/";
 const PROOF = "^sdk/verify/";
 const FLEET = "^sdk/(fleet|observe)/";
-const SURFACE = "^sdk/(component/|policy/|cli/|core/|index\\.ts$)";
+const SURFACE = "^sdk/(component/|policy/|cli/|core/|index\\.ts$|inputs\\.ts$)";
 
 module.exports = {
   forbidden: [

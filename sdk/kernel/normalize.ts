@@ -1,6 +1,6 @@
 import { parseCidr } from "../reach/cidr";
 import { normalizeDataplane } from "./dataplane/normalize";
-import type { Dataplane } from "./dataplane/profiles";
+import type { NormalizedDataplane } from "./dataplane/profiles";
 import {
   ANY_IPV4,
   ANY_IPV6,
@@ -60,7 +60,7 @@ export interface NormalizedCore {
     includeTests: boolean;
     domain?: string;
   };
-  dataplane: Dataplane;
+  dataplane: NormalizedDataplane;
 }
 
 /**
