@@ -3,6 +3,7 @@
  * policy, merge a generated fragment into it (the features generate their parts), and prove the result with
  * an offline evaluator of grants, legacy acls and the policy's own tests.
  */
+export * from "./addresses";
 export * from "./combine";
 export * from "./evaluator";
 export * from "./hujson";
@@ -13,4 +14,6 @@ export * from "./policy";
 export * from "./policy-tests";
 export * from "./ports";
 export * from "./selectors";
+export * from "./ssh";
+export * from "./ssh-tests";
 export * from "./verify";
