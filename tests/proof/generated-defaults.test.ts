@@ -14,7 +14,7 @@ describe("generated objects and their defaults", () => {
       const spec = homelab();
       spec.expose![0].via = via;
       const services = planZeroTrust(spec)
-        .resources.filter((r) => r.object.kind === "Service")
+        .resources.filter((r) => r.kind === "Service")
         .map((r) => (r.object as any).spec);
       assert.ok(services.length > 0);
       for (const s of services) {
