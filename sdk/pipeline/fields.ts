@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "../kernel/issues";
 import { distance } from "../kernel/rules";
+import { quoteValue } from "../kernel/secrets";
 import type { Leaf, Shape } from "../kernel/shape";
 import { FEATURES } from "./registry";
 
@@ -76,7 +77,7 @@ const LEAF_CHECKS: { [leaf in Leaf]: { ok: (v: unknown) => boolean; expected: st
 const isPlainObject = (v: unknown): v is { [k: string]: unknown } =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-const describe = (v: unknown) => (Array.isArray(v) ? "a list" : v === null ? "null" : JSON.stringify(v));
+const describe = (v: unknown) => (Array.isArray(v) ? "a list" : v === null ? "null" : quoteValue(v));
 
 /**
  * Records every unknown or mistyped field under `out`, and returns what did parse: the value with
@@ -131,6 +132,9 @@ function suggestion(key: string, known: string[]): string {
   const best = prefixed ?? (nearest && distance(key, nearest) <= 3 ? nearest : undefined);
   return best ? `did you mean "${best}"?` : `known fields: ${known.join(", ")}`;
 }
+
+/** The declaration's fields and their types (secret fields marked `secret`). */
+export const declarationShape = (): Shape => specShape();
 
 let cachedShape: Shape | undefined;
 const specShape = () => {

@@ -19,8 +19,9 @@ import {
   checkTailnetHostname,
   checkYamlString,
 } from "../kernel/rules";
+import { checkNoSecrets, redactSecrets } from "../kernel/secrets";
 import type { FlowEndpointArgs } from "../kernel/types";
-import { checkShape } from "./fields";
+import { checkShape, declarationShape } from "./fields";
 import { FEATURES } from "./registry";
 import { checkTailnet } from "./validate-tailnet";
 
@@ -154,7 +155,11 @@ export function validateSpec(input: ZeroTrustSpec): ValidationIssue[] {
   const spec = shape.parsed as ZeroTrustSpec;
   const issues = new Issues();
   checkSemantics(issues, spec);
-  return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)];
+  checkNoSecrets(issues, spec, declarationShape());
+  return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)].map((i) => ({
+    ...i,
+    message: redactSecrets(i.message),
+  }));
 }
 
 /**
