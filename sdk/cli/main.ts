@@ -17,6 +17,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "check that declared flows and computed reachability agree (plan or live cluster export)",
     load: async () => (await import("./verify")).runVerify,
   },
+  audit: {
+    summary: "check exported objects or manifests against the guardrails of the policy pack",
+    load: async () => (await import("./audit")).runAudit,
+  },
   diff: {
     summary: "print the allowed flows that open and close between two args files or two cluster exports",
     load: async () => (await import("./diff")).runDiff,
