@@ -63,7 +63,7 @@ describe("in-cluster MagicDNS (nameserver)", () => {
 });
 
 describe("proxy metrics", () => {
-  it("lets the declared Prometheus scrape every proxy on 9002, and nothing else", async () => {
+  it("lets the declared Prometheus scrape the proxies that serve metrics on 9002, and nothing else", async () => {
     const spec = homelab();
     spec.metrics = { from: { namespace: "monitoring", podLabels: { app: "prometheus" } } };
     const built = await build(spec, [
@@ -84,9 +84,11 @@ describe("proxy metrics", () => {
       !built.reaches("monitoring/grafana", "tailscale/grafana-proxy", 9002),
       "the declared scraper only",
     );
-    assert.ok(
-      built.flows.includes("metrics proxies: monitoring/app=prometheus -> tailscale/proxies on TCP/9002"),
-    );
+    for (const line of [
+      "metrics proxygroups: monitoring/app=prometheus -> tailscale/proxygroups on TCP/9002",
+      "metrics monitoring-grafana: monitoring/app=prometheus -> tailscale/proxy(monitoring/grafana) on TCP/9002",
+    ])
+      assert.ok(built.flows.includes(line), built.flows.join("\n"));
   });
 
   itRejects([

@@ -54,6 +54,8 @@ describe("proxy groups: planned", () => {
       "operator",
       "tailscale-proxygroup-out-health-ingress",
       "tailscale-proxygroup-out-health-egress",
+      "tailscale-proxygroup-out-drain-ingress",
+      "tailscale-proxygroup-out-drain-egress",
     ]);
     assert.deepEqual((pg.object as any).spec, { type: "egress", tags: ["tag:k8s-out"], replicas: 2 });
     assert.ok(

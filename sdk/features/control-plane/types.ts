@@ -99,7 +99,8 @@ export interface RecorderArgs {
    */
   enforce?: boolean;
   /**
-   * The recorder device's tags; the operator must be able to assign them (it owns them in the fragment).
+   * The recorder device's tag, one only: the `tailscale.com/cap/kubernetes` capability names the
+   * recorder by one tag. The operator must be able to assign it (it owns it in the fragment).
    * @default ["tag:k8s-recorder"]
    */
   tags?: string[];

@@ -94,6 +94,13 @@ function checkRecorder(issues: Issues, rec: RecorderArgs, spec: ZeroTrustSpec) {
   const fix = `["${DEFAULT_RECORDER_TAGS[0]}"]`;
   checkAssignableTags(issues, `${path}.tags`, rec.tags, spec, fix);
   checkBaseOwners(issues, `${path}.tags`, rec.tags ?? DEFAULT_RECORDER_TAGS, spec);
+  // The capability names the recorder by one tag (kube/kubetypes/grants.go 21-22 at v1.102.2:
+  // "This list must not contain more than one tag"), and that tag is the recorder's.
+  if ((rec.tags?.length ?? 0) > 1)
+    issues.add(
+      `${path}.tags`,
+      `${JSON.stringify(rec.tags)}: the tailscale.com/cap/kubernetes capability names the recorder by one tag only (the operator's grants.go: "must not contain more than one tag"): keep one, e.g. ["${rec.tags![0]}"]`,
+    );
   if (rec.enableUI === false && rec.s3 === undefined)
     issues.add(
       `${path}.enableUI`,

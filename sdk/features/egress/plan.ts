@@ -3,7 +3,7 @@ import type { PlannedFlow } from "../../core/flows";
 import type { Labels, Service } from "../../core/kube";
 import type { NormalizedSpec, Port } from "../../core/normalize";
 import { proxyGroupPodLabels, singleProxyLabels } from "../../core/proxies";
-import { healthPolicyName } from "../proxy-groups/objects";
+import { drainFlow, healthPolicyName } from "../proxy-groups/objects";
 import type { NormalizedEgress } from "./normalize";
 
 /**
@@ -36,8 +36,9 @@ export const egressPolicyName = (e: NormalizedEgress, client: number) =>
   `egress-${e.namespace}-${e.name}${client > 0 ? `-${client + 1}` : ""}`;
 
 /**
- * Both halves of each client -> proxy path, and the operator's health check of the pods of an
- * egress ProxyGroup created elsewhere (a group in `proxyGroups` gets it from that feature).
+ * Both halves of each client -> proxy path, and the operator's health check and the drain check
+ * between the pods of an egress ProxyGroup created elsewhere (a group in `proxyGroups` gets them
+ * from that feature).
  */
 export function egressFlows(own: NormalizedEgress[], spec: NormalizedSpec): PlannedFlow[] {
   const opns = spec.operator.namespace;
@@ -66,6 +67,7 @@ export function egressFlows(own: NormalizedEgress[], spec: NormalizedSpec): Plan
       ports: [{ protocol: "TCP", port: PROXY_LOCAL_PORT }],
       toDisplay: `${opns}/proxygroup(${group})`,
     });
+    flows.push(drainFlow(opns, group));
   }
   return flows;
 }

@@ -1,7 +1,7 @@
-import { PROXY_LABELS, PROXY_LOCAL_PORT } from "../../core/defaults";
 import { checkLabels } from "../../core/issues";
 import { checkDnsLabel } from "../../core/rules";
 import type { Feature } from "../feature";
+import { metricsFlows } from "./targets";
 
 export type { MetricsArgs, MetricsSourceArgs } from "./args";
 
@@ -11,9 +11,10 @@ interface NormalizedMetrics {
 }
 
 /**
- * Proxy metrics (`metrics`): the declared scraper reaches every proxy pod the operator manages
- * (`tailscale.com/managed: "true"`: single proxies, ProxyGroups, Connectors) on the metrics port
- * 9002 (`TS_LOCAL_ADDR_PORT`, sts.go 104-105), both halves; nothing else opens that port.
+ * Proxy metrics (`metrics`): the declared scraper reaches the proxy pods that serve metrics
+ * (ProxyGroups, Ingress proxies, Connectors, exposed Services' proxies; not egress proxies, see
+ * `targets.ts`) on the metrics port 9002 (`TS_LOCAL_ADDR_PORT`, sts.go 104-105), both halves;
+ * nothing else opens that port.
  */
 export const metrics: Feature<NormalizedMetrics> = {
   id: "metrics",
@@ -40,18 +41,5 @@ export const metrics: Feature<NormalizedMetrics> = {
           },
         }
       : {},
-  flows: (own, spec) =>
-    own.from
-      ? [
-          {
-            kind: "metrics",
-            policyName: "proxy-metrics",
-            name: "proxies",
-            from: own.from,
-            to: { namespace: spec.operator.namespace, podLabels: { [PROXY_LABELS.managed]: "true" } },
-            ports: [{ protocol: "TCP", port: PROXY_LOCAL_PORT }],
-            toDisplay: `${spec.operator.namespace}/proxies`,
-          },
-        ]
-      : [],
+  flows: (own, spec) => (own.from ? metricsFlows(own.from, spec) : []),
 };

@@ -8,15 +8,25 @@ import { tailscaleService } from "../exposure/tailnet";
 import { type Feature, ownOf } from "../feature";
 import { ProxyGroupType } from "./args";
 import { type NormalizedProxyGroup, normalizeProxyGroups } from "./normalize";
-import { healthPolicyName, proxyGroupResource, proxyGroupSuffix } from "./objects";
+import {
+  drainFlow,
+  drainPolicyName,
+  healthPolicyName,
+  proxyGroupResource,
+  proxyGroupSuffix,
+} from "./objects";
 import { checkProxyGroups } from "./validate";
 
 export { type ProxyGroupArgs, ProxyGroupType } from "./args";
 export type { NormalizedProxyGroup } from "./normalize";
 
 /**
- * The operator calls each egress group pod's health check (container port 9002) before it marks the
- * pod ready (egress-pod-readiness.go 252-258): without this path the readiness gate never passes.
+ * The operator calls each egress group pod's health check (container port 9002) before it marks
+ * the pod ready, but only for pods carrying the readiness gate `tailscale.com/egress-services`
+ * (egress-pod-readiness.go 100-105, 252-258). At the pinned v1.102.2 (and v1.102.3) nothing sets
+ * that gate, so the call is never made; the gate arrives on main after 1.102.3 (commit 6a6742c90,
+ * proxygroup_specs.go 315 there), and from then on a pod this path did not reach would never become
+ * Ready. Kept so the upgrade does not stall the group's StatefulSet.
  */
 function healthFlow(spec: NormalizedSpec, g: NormalizedProxyGroup): PlannedFlow {
   const ns = spec.operator.namespace;
@@ -57,14 +67,22 @@ export const proxyGroups: Feature<NormalizedProxyGroup[]> = {
   },
   validate: (spec, issues) => checkProxyGroups(issues, spec),
   normalize: normalizeProxyGroups,
-  flows: (own, spec) => own.filter((g) => g.type === ProxyGroupType.Egress).map((g) => healthFlow(spec, g)),
+  flows: (own, spec) =>
+    own
+      .filter((g) => g.type === ProxyGroupType.Egress)
+      .flatMap((g) => [healthFlow(spec, g), drainFlow(spec.operator.namespace, g.name)]),
   resources: (own, ctx) =>
     own.map((g) => ({
       kind: "CustomResource" as const,
       suffix: proxyGroupSuffix(g.name),
       object: proxyGroupResource(g),
-      // The operator owns the CRD and the finalizer; the health check is open before the pods start.
-      dependsOn: [...ctx.operator, ...ctx.policiesFor(healthPolicyName(g.name))],
+      // The operator owns the CRD and the finalizer; the health and drain checks are open before
+      // the pods start.
+      dependsOn: [
+        ...ctx.operator,
+        ...ctx.policiesFor(healthPolicyName(g.name)),
+        ...ctx.policiesFor(drainPolicyName(g.name)),
+      ],
     })),
   tailnet(own, spec) {
     if (own.length === 0) return {};

@@ -44,6 +44,12 @@ const cases: [string, (s: Spec) => void, string, RegExp][] = [
     /"tag:k8s-operator" is the operator's own tag.*\["tag:k8s-recorder"\]/,
   ],
   [
+    "a recorder with two tags (the capability takes one)",
+    (s) => (s.apiServerProxy.recorder = { tags: ["tag:k8s-recorder", "tag:rec2"] }),
+    "apiServerProxy.recorder.tags",
+    /names the recorder by one tag only.*keep one, e\.g\. \["tag:k8s-recorder"\]/,
+  ],
+  [
     "a recorder with no tags",
     (s) => (s.apiServerProxy.recorder = { tags: [] }),
     "apiServerProxy.recorder.tags",
