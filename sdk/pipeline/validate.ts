@@ -20,6 +20,7 @@ import {
   checkYamlString,
 } from "../kernel/rules";
 import { checkNoSecrets, redactSecrets } from "../kernel/secrets";
+import { checkTagCase } from "../kernel/tag-case";
 import type { FlowEndpointArgs } from "../kernel/types";
 import { checkShape, declarationShape } from "./fields";
 import { FEATURES } from "./registry";
@@ -156,6 +157,7 @@ export function validateSpec(input: ZeroTrustSpec): ValidationIssue[] {
   const issues = new Issues();
   checkSemantics(issues, spec);
   checkNoSecrets(issues, spec, declarationShape());
+  checkTagCase(issues, spec);
   return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)].map((i) => ({
     ...i,
     message: redactSecrets(i.message),
