@@ -36,9 +36,9 @@ async function generate(file: string): Promise<number> {
     if (f.IP?.[client]) f.IP[client] = f.IP[client].replace(/\.\d+$/, `.${(copy % 250) + 1}`);
     const text = `${JSON.stringify(record)}\n`;
     bytes += text.length;
-    if (!out.write(text)) await new Promise((resolve) => out.once("drain", resolve));
+    if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   }
-  await new Promise((resolve) => out.end(resolve));
+  await new Promise<void>((resolve) => out.end(() => resolve()));
   return bytes;
 }
 
