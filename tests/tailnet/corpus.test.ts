@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseHujson, runPolicyTests, verifyTailnetPolicy } from "../../sdk/tailnet";
+import { parseHujson, runPolicyTests, runSshTests, verifyTailnetPolicy } from "../../sdk/tailnet";
 
 const DIR = join(__dirname, "corpus");
 const FILES = readdirSync(DIR).filter((f) => f.endsWith(".hujson"));
@@ -25,6 +25,9 @@ const EXPECTED_TESTS: Record<string, { passed: number; unchecked: number }> = {
   // (before issue 16 these three tag tests failed and the file was refused).
   "michaelahern--casa-cirrus-tailscale.hujson": { passed: 0, unchecked: 6 },
 };
+
+/** sshTests passed per file: only ananthb/machines has them (tag sources, all decided). */
+const EXPECTED_SSH_TESTS: Record<string, number> = { "ananthb--machines.hujson": 12 };
 
 describe(`real policy corpus (${FILES.length} files, tests/tailnet/corpus/PROVENANCE.md)`, () => {
   it("holds 15 to 40 files, each with provenance (repository, path, 40-hex commit) and a licence file", () => {
@@ -50,6 +53,10 @@ describe(`real policy corpus (${FILES.length} files, tests/tailnet/corpus/PROVEN
       const expected = EXPECTED_TESTS[file] ?? { passed: 0, unchecked: 0 };
       assert.deepEqual({ passed: report.passed, unchecked: report.unchecked.length }, expected);
       for (const line of report.unchecked) assert.match(line, /depends on|cannot be evaluated/);
+      const ssh = runSshTests(policy);
+      assert.deepEqual(ssh.failures, []);
+      assert.deepEqual(ssh.unchecked, []);
+      assert.equal(ssh.passed, EXPECTED_SSH_TESTS[file] ?? 0);
     });
   }
 });
