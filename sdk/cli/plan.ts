@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { CHART_REPO } from "../core/defaults";
-import { type Plan, type PlannedResource, planZeroTrust } from "../core/plan";
-import { flowsGraph, flowsJson, flowsMarkdown, flowsTabular } from "../core/report";
-import { mergeFragment, type TailnetPlan } from "../core/tailnet";
-import { ZeroTrustValidationError } from "../core/validate";
 import { controlPlaneReport } from "../features/control-plane";
+import { CHART_REPO } from "../kernel/defaults";
+import { flowsGraph, flowsJson, flowsMarkdown, flowsTabular } from "../kernel/report";
+import { type Plan, type PlannedResource, planZeroTrust } from "../pipeline/plan";
+import { mergeFragment, type TailnetPlan } from "../pipeline/tailnet";
+import { ZeroTrustValidationError } from "../pipeline/validate";
 import { fragmentWithNotice } from "../tailnet/fragment-notice";
 import { assertPlanHolds, enforcedBy, IntentViolationError, type PlanProof } from "../verify/plan-check";
 import { readArgsFile, SECRET_PLACEHOLDER } from "./args";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mergeFragment } from "../../sdk/core/tailnet";
+import { mergeFragment } from "../../sdk/pipeline/tailnet";
 import { lineOfMessage } from "../../sdk/tailnet/locate";
 
 const fragment = {
