@@ -1,4 +1,4 @@
-import type { ZeroTrustSpec } from "../core/types";
+import type { ZeroTrustSpec } from "../features/args";
 import { parseDocuments } from "./files";
 import { CliUsageError } from "./io";
 import { readInputText } from "./safe-read";
