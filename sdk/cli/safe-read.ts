@@ -33,6 +33,8 @@ export function readInputText(given: string, cwd: string, maxBytes = MAX_INPUT_B
   try {
     // stat first: opening a FIFO for reading would wait for a writer.
     const stat = fs.statSync(absolute);
+    // `/dev/null` is the documented empty side of a diff: a device, but one that reads nothing.
+    if (stat.isCharacterDevice() && fs.realpathSync(absolute) === "/dev/null") return "";
     if (!stat.isFile()) throw refuse(given, kindOf(stat));
     fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (err) {

@@ -77,3 +77,9 @@ describe("inputs that cannot hurt", () => {
     );
   });
 });
+
+describe("the empty side of a diff", () => {
+  it("still reads /dev/null as empty", () => {
+    assert.equal(readInputText("/dev/null", "/"), "");
+  });
+});
