@@ -15,6 +15,7 @@ export type Shape = { [field: string]: Shape | Leaf | { each: Shape } | { values
 const PORT: Shape = { port: "number", endPort: "number", protocol: "string" };
 const ENDPOINT: Shape = {
   namespace: "string",
+  namespaceLabels: "labels",
   podLabels: "labels",
   cidr: "string",
   except: "strings",

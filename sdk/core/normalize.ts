@@ -15,6 +15,7 @@ import {
   DEFAULT_PROXY_TAGS,
 } from "./defaults";
 import type { Labels } from "./kube";
+import { expandEndpoint } from "./namespace-selectors";
 
 // Moved to the exposure feature; still importable from here.
 export { defaultHostname } from "../features/exposure/normalize";
@@ -55,7 +56,8 @@ export interface NormalizedCore {
   };
   dns: { namespace: string; podLabels: Labels };
   namespaces: { name: string; create: boolean; labels: Labels; allowDns: boolean }[];
-  flows: { name: string; from: Endpoint; to: Endpoint; ports: Port[] }[];
+  /** The declared flows, each `namespaceLabels` side expanded to one flow per selected namespace. */
+  flows: { name: string; from: Endpoint; to: Endpoint; ports: Port[]; selectedBy?: string }[];
   tailnet: {
     manage: boolean;
     basePolicy?: string;
@@ -132,12 +134,25 @@ function normalizeCore(spec: ZeroTrustSpec): NormalizedCore {
         allowDns: ns?.allowDns ?? true,
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-    flows: (spec.allow ?? []).map((f) => ({
-      name: f.name,
-      from: normalizeEndpoint(f.from),
-      to: normalizeEndpoint(f.to),
-      ports: normalizePorts(f.ports),
-    })),
+    flows: (spec.allow ?? []).flatMap((f) =>
+      expandEndpoint(spec, f.from).flatMap((from) =>
+        expandEndpoint(spec, f.to).map((to) => {
+          const selectedBy = [
+            from.selectedBy && `from ${from.selectedBy}`,
+            to.selectedBy && `to ${to.selectedBy}`,
+          ]
+            .filter(Boolean)
+            .join(", ");
+          return {
+            name: f.name,
+            from: normalizeEndpoint(from.endpoint),
+            to: normalizeEndpoint(to.endpoint),
+            ports: normalizePorts(f.ports),
+            ...(selectedBy ? { selectedBy } : {}),
+          };
+        }),
+      ),
+    ),
     tailnet: {
       manage: spec.tailnet?.manage ?? false,
       ...(spec.tailnet?.basePolicy !== undefined ? { basePolicy: spec.tailnet.basePolicy } : {}),

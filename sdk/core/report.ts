@@ -21,7 +21,8 @@ export function flowsTabular(flows: PlannedFlow[], enforcedBy?: (flow: PlannedFl
     columns: ["KIND", "NAME", "FROM", "TO", "PORTS", ...(enforcedBy ? ["ALLOWED BY"] : [])],
     rows: flows.map((f) => {
       const { from, to } = endpoints(f);
-      return [f.kind, f.name, from, to, describePorts(f.ports), ...(enforcedBy ? [enforcedBy(f)] : [])];
+      const name = f.selectedBy ? `${f.name} (${f.selectedBy})` : f.name;
+      return [f.kind, name, from, to, describePorts(f.ports), ...(enforcedBy ? [enforcedBy(f)] : [])];
     }),
   };
 }
@@ -54,4 +55,10 @@ export const flowsMarkdown = (flows: PlannedFlow[], enforcedBy?: (flow: PlannedF
 
 /** Plain-data flows for JSON consumers. */
 export const flowsJson = (flows: PlannedFlow[]) =>
-  flows.map((f) => ({ kind: f.kind, name: f.name, ...endpoints(f), ports: f.ports.map((p) => ({ ...p })) }));
+  flows.map((f) => ({
+    kind: f.kind,
+    name: f.name,
+    ...(f.selectedBy ? { selectedBy: f.selectedBy } : {}),
+    ...endpoints(f),
+    ports: f.ports.map((p) => ({ ...p })),
+  }));

@@ -38,13 +38,23 @@ export interface FlowPort {
 export type PortArgs = FlowPort;
 
 /**
- * One side of a flow: a workload (a namespace, optionally narrowed to pods by labels) or an
- * external network (`cidr`). A workload may live in a namespace this component does not manage,
- * such as `ingress-nginx`; then only the managed side of the flow gets a rule.
+ * One side of a flow: a workload (a namespace, optionally narrowed to pods by labels), workloads
+ * in every managed namespace with some labels (`namespaceLabels`), or an external network
+ * (`cidr`). A workload may live in a namespace this component does not manage, such as
+ * `ingress-nginx` (listed in `unmanagedNamespaces`); then only the managed side of the flow gets
+ * a rule.
  */
 export interface FlowEndpoint {
-  /** The namespace of the workload. Mutually exclusive with `cidr`. */
+  /** The namespace of the workload. Mutually exclusive with `namespaceLabels` and `cidr`. */
   namespace?: string;
+  /**
+   * Select the workload's namespaces by their labels (`namespaces.<ns>.labels`) instead of naming
+   * one: the flow expands to one flow per matching namespace of `namespaces` (each gets its half
+   * of the rule; the `flows` output lists every expansion). `{}` selects every namespace in
+   * `namespaces` (the operator's is never selected). Mutually exclusive with `namespace` and `cidr`.
+   * @default - not used: `namespace` or `cidr` names the endpoint
+   */
+  namespaceLabels?: { [key: string]: string };
   /**
    * Labels that select the workload's pods inside `namespace`.
    * @default - every pod of the namespace
