@@ -17,6 +17,7 @@ import {
   checkYamlString,
 } from "./rules";
 import { checkNoSecrets, redactSecrets } from "./secrets";
+import { checkTagCase } from "./tag-case";
 import type { FlowEndpointArgs, ZeroTrustSpec } from "./types";
 import { checkTailnet } from "./validate-tailnet";
 
@@ -179,6 +180,7 @@ export function validateSpec(input: ZeroTrustSpec): ValidationIssue[] {
   const issues = new Issues();
   checkSemantics(issues, spec);
   checkNoSecrets(issues, spec, declarationShape());
+  checkTagCase(issues, spec);
   return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)].map((i) => ({
     ...i,
     message: redactSecrets(i.message),

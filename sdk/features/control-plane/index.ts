@@ -57,6 +57,7 @@ export const controlPlane: Feature<NormalizedControlPlane | undefined> = {
           groups: "strings",
           clusterRoles: "strings",
           namespaceRoles: { each: { namespace: "string", role: "string", roleKind: "string" } },
+          acknowledgeSharedGroups: "boolean",
         },
       },
       recorder: {
