@@ -119,4 +119,19 @@ describe("observe: Calico, CSV and bad input", () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nope\.json: cannot read/);
   });
+
+  it("shows progress on stderr for large inputs, only when stderr is a terminal", async () => {
+    const header = "src_namespace,src_labels,dst_namespace,dst_labels,dst_ip,port,protocol";
+    const rows = Array.from(
+      { length: 50_000 },
+      (_, i) => `bookinfo,app=productpage,bookinfo,app=details,,${9000 + (i % 100)},TCP`,
+    );
+    const text = `${header}\n${rows.join("\n")}\n`;
+    const tty = await observe(["-f", BOOKINFO, "--flows", "-", "-o", "json"], text, true);
+    // Every 50,000 lines (the header is line 1).
+    assert.equal(tty.stderr, "\robserve: stdin: 50,000 lines read\n");
+    assert.equal(JSON.parse(tty.stdout).summary.records, 50_000);
+    const piped = await observe(["-f", BOOKINFO, "--flows", "-", "-o", "json"], text, false);
+    assert.equal(piped.stderr, "");
+  });
 });

@@ -9,6 +9,7 @@ import { ROOT } from "../cli/run";
 export async function observe(
   argv: string[],
   stdin?: string,
+  stderrIsTTY = false,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
@@ -19,7 +20,7 @@ export async function observe(
     stderr: (t: string) => {
       stderr += t;
     },
-    stderrIsTTY: false,
+    stderrIsTTY,
     cwd: ROOT,
     ...(stdin !== undefined ? { stdin: Readable.from([stdin]) } : {}),
   };
