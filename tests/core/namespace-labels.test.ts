@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { flowLines, type NetworkPolicy, planZeroTrust, validateSpec } from "../../sdk/core";
-import type { ZeroTrustSpec } from "../../sdk/core/types";
+import type { ZeroTrustSpec } from "../../sdk/features/args";
 import { assertPlanHolds, IntentViolationError } from "../../sdk/verify/plan-check";
 import { homelab } from "../fixtures";
 import { itRejects } from "./rejects";
