@@ -1,7 +1,6 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { ZeroTrustSpec } from "../features/args";
 import { parseDocuments } from "./files";
+import { readInputText, STDIN } from "./input";
 import { CliUsageError } from "./io";
 
 /** Stands in for the OAuth credentials, which come from Pulumi config in a real deployment. */
@@ -24,13 +23,10 @@ export function readArgsFile(file: string, cwd: string): ZeroTrustSpec {
 
 /** Reads the one mapping an args file holds (a ZeroTrustCluster's args, or a fleet's). */
 export function readArgsDocument(file: string, cwd: string, expected: string): { [key: string]: unknown } {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(cwd, file), "utf8");
-  } catch (err) {
-    throw new CliUsageError(`${file}: cannot read: ${(err as Error).message}`);
-  }
-  const docs = parseDocuments(text, file).filter((d) => d !== null && d !== undefined);
+  const text = readInputText(file, cwd);
+  const docs = parseDocuments(text, file === STDIN ? "<stdin>" : file).filter(
+    (d) => d !== null && d !== undefined,
+  );
   if (docs.length !== 1 || typeof docs[0] !== "object" || Array.isArray(docs[0])) {
     throw new CliUsageError(`${file}: expected one mapping of ${expected}`);
   }

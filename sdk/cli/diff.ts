@@ -6,6 +6,7 @@ import { diffFlowSets, diffLines, type FlowSet, NOTHING_ALLOWED, planFlowSet } f
 import { parseDocuments, readExport } from "./files";
 import { planFleetFile, readFleetFile } from "./fleet";
 import { parseFormat } from "./formats";
+import { readInputText, STDIN } from "./input";
 import { type CliIo, CliUsageError } from "./io";
 import { parseOptions } from "./options";
 import { planFromFile } from "./plan";
@@ -70,15 +71,18 @@ function detectKind(given: string, cwd: string): SideKind {
   const absolute = path.resolve(cwd, given);
   let text: string;
   try {
-    if (fs.statSync(absolute).isDirectory()) return "export";
-    text = fs.readFileSync(absolute, "utf8");
+    if (given !== STDIN && fs.statSync(absolute).isDirectory()) return "export";
+    text = readInputText(given, cwd);
   } catch (err) {
+    if (err instanceof CliUsageError) throw err;
     throw new CliUsageError(`${given}: cannot read: ${(err as Error).message}`);
   }
   const docs = parseDocuments(text, given).filter((d) => d !== null && d !== undefined);
   if (docs.length === 0) return "empty";
   if (docs.length === 1 && isMapping(docs[0]) && !("kind" in docs[0]) && !("apiVersion" in docs[0]))
     return "clusters" in docs[0] ? "fleet" : "args";
+  if (given === STDIN)
+    throw new CliUsageError("- (standard input) may hold args or a fleet; save cluster exports to a file");
   // Documents without kind among objects are named on stderr by the export reader, not refused.
   if (docs.every(isMapping) && docs.some((d) => typeof d.kind === "string")) return "export";
   throw new CliUsageError(
