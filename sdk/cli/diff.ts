@@ -6,12 +6,12 @@ import { diffFlowSets, diffLines, type FlowSet, NOTHING_ALLOWED, planFlowSet } f
 import { parseDocuments, readExport } from "./files";
 import { planFleetFile, readFleetFile } from "./fleet";
 import { parseFormat } from "./formats";
+import { readArgsText, STDIN } from "./input";
 import { type CliIo, CliUsageError } from "./io";
 import { parseOptions } from "./options";
 import { planFromFile } from "./plan";
 import { renderClusterDiff } from "./render-cluster-diff";
 import { type DiffPart, renderFlowDiff } from "./render-flow-diff";
-import { readInputText } from "./safe-read";
 
 const HELP = `usage: tailnet-zerotrust diff OLD NEW [-o table|markdown|json]
 
@@ -71,8 +71,8 @@ function detectKind(given: string, cwd: string): SideKind {
   const absolute = path.resolve(cwd, given);
   let text: string;
   try {
-    if (fs.statSync(absolute).isDirectory()) return "export";
-    text = readInputText(given, cwd);
+    if (given !== STDIN && fs.statSync(absolute).isDirectory()) return "export";
+    text = readArgsText(given, cwd);
   } catch (err) {
     if (err instanceof CliUsageError) throw err;
     throw new CliUsageError(`${given}: cannot read: ${(err as Error).message}`);
@@ -81,6 +81,8 @@ function detectKind(given: string, cwd: string): SideKind {
   if (docs.length === 0) return "empty";
   if (docs.length === 1 && isMapping(docs[0]) && !("kind" in docs[0]) && !("apiVersion" in docs[0]))
     return "clusters" in docs[0] ? "fleet" : "args";
+  if (given === STDIN)
+    throw new CliUsageError("- (standard input) may hold args or a fleet; save cluster exports to a file");
   // Documents without kind among objects are named on stderr by the export reader, not refused.
   if (docs.every(isMapping) && docs.some((d) => typeof d.kind === "string")) return "export";
   throw new CliUsageError(

@@ -152,7 +152,7 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
       io.stdout(planYaml(plan));
       break;
     case "markdown":
-      io.stdout(flowsMarkdown(plan.flows, enforcedBy(proof.report)));
+      io.stdout(flowsMarkdown(plan.flows, enforcedBy(proof.report), proof.tailnetFlows));
       if (tailnetPaths.length)
         io.stdout(`\nTailnet paths:\n\n${tailnetPaths.map((t) => `- \`${t}\``).join("\n")}\n`);
       if (access.length) io.stdout(`\nAPI server access:\n\n${access.map((t) => `- \`${t}\``).join("\n")}\n`);
@@ -166,7 +166,7 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
       for (const command of controlPlane.kubeconfigCommands) io.stderr(`kubeconfig: ${command}\n`);
       break;
     case "mermaid":
-      io.stdout(renderMermaid(flowsGraph(plan.flows)));
+      io.stdout(renderMermaid(flowsGraph(plan.flows, proof.tailnetFlows)));
       break;
     case "json":
       io.stdout(

@@ -31,8 +31,10 @@ export const OPERATOR_OAUTH_SCOPES = ["auth_keys", "devices:core", "services"];
 export interface ExposedHostname {
   /** The tailnet device name. */
   hostname: string;
-  /** The MagicDNS URL (the short name unless `tailnet.domain` is set). */
-  url: string;
+  /** The MagicDNS name and port (the short name unless `tailnet.domain` is set), e.g. `pihole:53`. */
+  address: string;
+  /** The URL, only where the port speaks HTTP(S) (an Ingress, port 80 or 443, a port named http or https). */
+  url?: string;
 }
 
 /** Everything the component creates for a declaration, in creation order. */

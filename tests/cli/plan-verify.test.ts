@@ -73,7 +73,7 @@ describe("tailnet-zerotrust plan", () => {
     assert.match(md.stdout, /```mermaid\nflowchart LR/);
     const json = JSON.parse((await run(["plan", "-f", HOMELAB, "-o", "json"])).stdout);
     assert.deepEqual(json.hostnames, {
-      "monitoring/grafana": { hostname: "k8s-grafana", url: "http://k8s-grafana" },
+      "monitoring/grafana": { hostname: "k8s-grafana", address: "k8s-grafana:80", url: "http://k8s-grafana" },
     });
     assert.deepEqual(json.namespaces, ["apps", "monitoring", "tailscale"]);
     assert.equal(json.flows.filter((f: any) => f.kind === "declared").length, 2);

@@ -238,7 +238,7 @@ describe("ZeroTrustCluster", () => {
       ),
     );
     assert.deepEqual(await outputValue(component.hostnames), {
-      "monitoring/grafana": { hostname: "k8s-grafana", url: "http://k8s-grafana" },
+      "monitoring/grafana": { hostname: "k8s-grafana", address: "k8s-grafana:80", url: "http://k8s-grafana" },
     });
     assert.deepEqual(await outputValue(component.namespaces), ["apps", "monitoring", "tailscale"]);
     assert.equal(await outputValue(component.operatorNamespace), "tailscale");
