@@ -28,14 +28,19 @@ const cluster = new ZeroTrustCluster("k3s", {
     {
       name: "jellyfin-to-nas",
       from: { namespace: "media", podLabels: { app: "jellyfin" } },
-      to: { cidr: "192.168.1.20/32" },
+      // The NAS is on the nodes' LAN (a clusterCidrs range): no pod holds its address.
+      to: { cidr: "192.168.1.20/32", acknowledgeClusterOverlap: true },
       ports: [{ port: 2049 }],
     },
     {
       name: "home-assistant-to-devices",
       from: { namespace: "home", podLabels: { app: "home-assistant" } },
       // The LAN's devices, not the k3s server or the NAS.
-      to: { cidr: "192.168.1.0/24", except: ["192.168.1.10/32", "192.168.1.20/32"] },
+      to: {
+        cidr: "192.168.1.0/24",
+        except: ["192.168.1.10/32", "192.168.1.20/32"],
+        acknowledgeClusterOverlap: true,
+      },
       ports: [{ port: 80 }, { port: 443 }],
     },
   ],

@@ -12,7 +12,13 @@ export type Leaf = "string" | "boolean" | "number" | "strings" | "numbers" | "la
 export type Shape = { [field: string]: Shape | Leaf | { each: Shape } | { values: Shape } };
 
 const PORT: Shape = { port: "number", endPort: "number", protocol: "string" };
-const ENDPOINT: Shape = { namespace: "string", podLabels: "labels", cidr: "string", except: "strings" };
+const ENDPOINT: Shape = {
+  namespace: "string",
+  podLabels: "labels",
+  cidr: "string",
+  except: "strings",
+  acknowledgeClusterOverlap: "boolean",
+};
 /** Built on first use: features may import this module's types while the registry is still loading. */
 const buildSpecShape = (): Shape => ({
   operator: {

@@ -3,6 +3,7 @@ import { enforceablePorts } from "../dataplane/flows";
 import { dataplaneWarnings } from "../dataplane/warnings";
 import type { PlanContext } from "../features/feature";
 import { FEATURES } from "../features/registry";
+import { cidrOverlapWarnings } from "./cidr-overlap";
 import { MANAGED_BY_LABEL } from "./defaults";
 import { describeFlow, type PlannedFlow, planFlows } from "./flows";
 import type { Namespace, NetworkPolicy } from "./kube";
@@ -207,6 +208,7 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
     );
   }
   warnings.push(...helmValueWarnings(spec));
+  warnings.push(...cidrOverlapWarnings(flows, op.clusterCidrs));
   for (const f of FEATURES) warnings.push(...(f.warnings?.(own(f), spec) ?? []));
   return {
     spec,

@@ -54,6 +54,13 @@ export interface FlowEndpointArgs {
    * @default []
    */
   except?: string[];
+  /**
+   * Accept a `cidr` that overlaps `operator.clusterCidrs`. NetworkPolicy ipBlocks match pod IPs
+   * too, so such a flow also reaches (or admits) every pod whose address is inside it; without this
+   * acknowledgement it is refused, and the fix is usually to list the cluster's ranges in `except`.
+   * @default false
+   */
+  acknowledgeClusterOverlap?: boolean;
 }
 
 /** A declared east-west flow: `from` may open connections to `to` on `ports`. */

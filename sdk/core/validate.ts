@@ -2,6 +2,7 @@ import { checkDataplane } from "../dataplane/validate";
 import { FEATURES } from "../features/registry";
 import { checkPorts } from "./checks";
 import { checkCidr, cidrStrictlyInside } from "./cidr";
+import { checkClusterOverlap } from "./cidr-overlap";
 import { DEFAULT_OPERATOR_NAMESPACE } from "./defaults";
 import { checkShape } from "./fields";
 import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "./issues";
@@ -208,6 +209,7 @@ function checkSemantics(issues: Issues, spec: ZeroTrustSpec) {
       );
     }
   });
+  checkClusterOverlap(issues, spec);
   for (const feature of FEATURES) feature.validate(spec, issues);
   checkTailnet(issues, spec);
   checkDataplane(issues, spec);

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { readArgsFile } from "../../sdk/cli/args";
 import { flowLines, planZeroTrust } from "../../sdk/core";
+import { POLICY_NAMES, RECORD_PACK } from "../policy/pack-load";
 import { consumerLock, runtimeTree } from "./lockfile";
 import { exec, ROOT, stage } from "./staging";
 
@@ -19,6 +20,7 @@ const projectLock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.jso
 
 const CONSUMER_TYPES = `import * as pulumi from "@pulumi/pulumi";
 import { planZeroTrust, ZeroTrustCluster, type ZeroTrustClusterArgs } from "tailnet-zerotrust";
+import { policies } from "tailnet-zerotrust/policy";
 
 const args: ZeroTrustClusterArgs = { operator: { install: false }, namespaces: { apps: {} } };
 // @ts-expect-error namespaces maps names to settings: the declarations are real types, not any
@@ -26,6 +28,7 @@ const wrong: ZeroTrustClusterArgs = { namespaces: 42 };
 export const flows: number = planZeroTrust(args).flows.length;
 export const make = (opts?: pulumi.ComponentResourceOptions) => new ZeroTrustCluster("x", args, opts).flows;
 export { wrong };
+export const guardrails: string[] = policies.map((p) => p.name);
 `;
 
 /** Runs the compiled homelab program under mocks and prints what it created. Plain JavaScript. */
@@ -101,6 +104,13 @@ describe("the npm package: packed, installed into a fresh program, used without 
       "dist/index.d.ts",
       "dist/cli/main.js",
       "bin/tailnet-zerotrust.js",
+      "policy.js",
+      "policy.d.ts",
+      "dist/policy/index.js",
+      "dist/policy/index.d.ts",
+      "policy-pack/PulumiPolicy.yaml",
+      "policy-pack/package.json",
+      "policy-pack/index.js",
     ]) {
       assert.ok(packedFiles.includes(f), `${f} is in the package`);
     }
@@ -213,5 +223,32 @@ console.log(JSON.stringify({
     assert.match(got.entry, /node_modules\/tailnet-zerotrust\/index\.js$/);
     assert.deepEqual(got.typescriptLoaded, []);
     assert.equal(got.tsNodeLoaded, false);
+  });
+
+  it("loads tailnet-zerotrust/policy and builds the ready policy pack from the package, without ts-node", () => {
+    const script = `const m = require("tailnet-zerotrust/policy");
+console.log(JSON.stringify({
+  entry: require.resolve("tailnet-zerotrust/policy"),
+  names: m.policies.map((p) => p.name),
+  typescript: Object.keys(require.cache).filter((f) => f.endsWith(".ts")),
+}));`;
+    const got = JSON.parse(exec(process.execPath, ["-e", script], consumer));
+    assert.equal(
+      got.entry,
+      path.join(fs.realpathSync(consumer), "node_modules", "tailnet-zerotrust", "policy.js"),
+    );
+    assert.deepEqual(got.names, POLICY_NAMES);
+    assert.deepEqual(got.typescript, []);
+    const pack = path.join(consumer, "node_modules", "tailnet-zerotrust", "policy-pack");
+    const built = JSON.parse(exec(process.execPath, ["-e", RECORD_PACK, path.join(pack, "index.js")], pack));
+    assert.deepEqual(
+      built.policies.map((p: { name: string }) => p.name),
+      POLICY_NAMES,
+    );
+    assert.equal(built.tsLoaded, 0);
+    assert.equal(
+      built.entry,
+      path.join(fs.realpathSync(consumer), "node_modules", "tailnet-zerotrust", "policy.js"),
+    );
   });
 });

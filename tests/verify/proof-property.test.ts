@@ -29,7 +29,10 @@ function randomSpec(random: Random): ZeroTrustSpec {
   });
   const network = () => {
     const cidr = pick(random, CIDRS);
-    return cidr === "0.0.0.0/0" && chance(0.5) ? { cidr, except: ["10.42.0.0/16"] } : { cidr };
+    // Networks into the pod range are meant here: the proof must judge them as the dataplane does.
+    return cidr === "0.0.0.0/0" && chance(0.5)
+      ? { cidr, except: ["10.42.0.0/16"] }
+      : { cidr, acknowledgeClusterOverlap: true };
   };
   const ports = () => {
     if (chance(0.15)) return undefined;
@@ -54,7 +57,12 @@ function randomSpec(random: Random): ZeroTrustSpec {
   });
   // Often a network inside the pod network, whose sample address a live pod may hold.
   if (chance(0.6))
-    allow.push({ name: "to-pods", from: workload(), to: { cidr: "10.42.0.16/28" }, ports: ports() });
+    allow.push({
+      name: "to-pods",
+      from: workload(),
+      to: { cidr: "10.42.0.16/28", acknowledgeClusterOverlap: true },
+      ports: ports(),
+    });
   const exposed = names.filter(() => chance(0.5));
   return {
     operator: {
