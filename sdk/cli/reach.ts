@@ -37,7 +37,8 @@ import { noteUndeclaredPorts, renderAllPorts } from "./reach-all-ports";
 const HELP = `usage: tailnet-zerotrust reach -f PATH [-f PATH ...] [--check "SRC -> DST:PORT/PROTO"]... [--checks-file FILE] [--all-ports] [-o FORMAT]
 
 Evaluates Kubernetes NetworkPolicies (networking.k8s.io/v1), AdminNetworkPolicies and the
-BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) over Namespaces, Nodes, Pods,
+BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1), and ClusterNetworkPolicies
+(policy.networking.k8s.io/v1alpha2, Admin and Baseline tiers) over Namespaces, Nodes, Pods,
 workloads (Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs,
 CronJobs: one pod each from its template, named namespace/kind/name) and policies read from YAML
 or JSON files, offline. Kinds that change reachability but are not modelled (Cilium and Calico
