@@ -40,8 +40,8 @@ function base(): K8sObject[] {
       apiVersion: "v1",
       kind: "Pod",
       metadata: {
-        name: `${o.metadata.name}-${i}`,
-        namespace: o.metadata.namespace,
+        name: `${o.metadata!.name}-${i}`,
+        namespace: o.metadata!.namespace,
         labels: o.spec.template.metadata.labels,
       },
       spec: o.spec.template.spec,
