@@ -9,6 +9,7 @@ import {
   UPSTREAM,
   unmodelledObjects,
 } from "../reach";
+import { lastDefinitions, redefinitionNote } from "../reach/redefinitions";
 import { type CliIo, CliUsageError } from "./io";
 import { describeYamlError } from "./yaml-errors";
 
@@ -148,6 +149,8 @@ export function readExport(
       }
     }
   }
+  // Objects are flattened as they are read (readOne).
+  for (const r of lastDefinitions(sources).redefined) io.stderr(`${label}${redefinitionNote(r)}\n`);
   for (const skipped of unmodelledObjects(sources, dataplane)) {
     const n = skipped.objects.length;
     const names =
