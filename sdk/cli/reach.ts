@@ -1,8 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { parseDataplaneName } from "../dataplane/profiles";
-import { Cni } from "../dataplane/types";
 import {
   buildClusterFromSources,
   type ConnectionQuery,
@@ -16,6 +14,7 @@ import {
   type Verdict,
 } from "../reach";
 import { allowedConnections } from "../verify/cluster-diff";
+import { dataplaneOption } from "./dataplane-option";
 import { readExport } from "./files";
 import {
   type Graph,
@@ -118,16 +117,9 @@ function parseArgs(argv: readonly string[], cwd: string): ReachArgs {
       case "--checks-file":
         for (const c of readChecksFile(value(), cwd)) args.checks.push(c);
         break;
-      case "--dataplane": {
-        const name = value();
-        const dataplane = parseDataplaneName(name);
-        if (!dataplane)
-          throw new CliUsageError(
-            `--dataplane "${name}" is not a dataplane: use one of ${Object.values(Cni).join(", ")}, optionally with @VERSION (cilium@1.15) or +nodes (cilium+nodes)`,
-          );
-        args.dataplane = dataplane;
+      case "--dataplane":
+        args.dataplane = dataplaneOption(value());
         break;
-      }
       case "-o":
       case "--output":
         args.format = parseFormat(value());
