@@ -49,7 +49,7 @@ describe("tailnet-zerotrust plan", () => {
     assert.match(secret.stringData.client_secret, /^<secret/);
     assert.match(
       stdout,
-      /# +helm upgrade --install tailscale-operator tailscale-operator --repo https:\/\/pkgs.tailscale.com\/helmcharts --version 1.102.2/,
+      /# +helm upgrade --install tailscale-operator tailscale-operator --repo https:\/\/pkgs.tailscale.com\/helmcharts --version 1.102.3/,
     );
   });
 
