@@ -23,3 +23,4 @@ export {
   planFleet,
   proveFleet,
 } from "./fleet";
+export * from "./inputs";

@@ -10,7 +10,7 @@ import type {
 } from "../core/types";
 
 /** The Tailscale operator: its settings and its OAuth client credentials. */
-export interface OperatorArgs extends OperatorSettings {
+export interface Operator extends OperatorSettings {
   /**
    * The OAuth client id (scopes `devices:core`, `auth_keys`, `services`; tags equal to
    * `operatorTags`). Kept secret: it goes only into the `operator-oauth` Secret.
@@ -24,6 +24,9 @@ export interface OperatorArgs extends OperatorSettings {
    */
   oauthClientSecret?: pulumi.Input<string>;
 }
+
+/** @deprecated Renamed {@link Operator} (generated SDKs read `OperatorArgs`); this alias goes at 1.0. */
+export type OperatorArgs = Operator;
 
 /** The arguments of a ZeroTrustCluster. The features' fields (`expose`, ...) come from `FeatureArgs`. */
 export interface ZeroTrustClusterArgs extends FeatureArgs {

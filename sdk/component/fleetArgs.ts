@@ -3,7 +3,7 @@ import type { FleetTailnetArgs, LinkArgs } from "../fleet/types";
 import type { ZeroTrustClusterArgs } from "./args";
 
 /** One cluster of a fleet: its ZeroTrustCluster args, where it runs, and how its devices are named. */
-export interface FleetClusterArgs extends ZeroTrustClusterArgs {
+export interface FleetCluster extends ZeroTrustClusterArgs {
   /**
    * The cluster's kubeconfig (kept secret): the fleet makes the cluster's Kubernetes provider of it.
    * @default - the provider passed as `providers: { <cluster>: provider }` in the resource options,
@@ -17,6 +17,9 @@ export interface FleetClusterArgs extends ZeroTrustClusterArgs {
    */
   prefix?: string;
 }
+
+/** @deprecated Renamed {@link FleetCluster} (generated SDKs read `FleetClusterArgs`); this alias goes at 1.0. */
+export type FleetClusterArgs = FleetCluster;
 
 /** The arguments of a ZeroTrustFleet: clusters on one tailnet, the links between them, one policy. */
 export interface ZeroTrustFleetArgs {

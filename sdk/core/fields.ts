@@ -1,5 +1,6 @@
 import { FEATURES } from "../features/registry";
 import type { ValidationIssue } from "./issues";
+import { quoteValue } from "./secrets";
 
 /**
  * The fields each part of the declaration accepts, and their types. TypeScript users get typos and
@@ -97,7 +98,7 @@ export function distance(a: string, b: string): number {
 const isPlainObject = (v: unknown): v is { [k: string]: unknown } =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-const describe = (v: unknown) => (Array.isArray(v) ? "a list" : v === null ? "null" : JSON.stringify(v));
+const describe = (v: unknown) => (Array.isArray(v) ? "a list" : v === null ? "null" : quoteValue(v));
 
 /**
  * Records every unknown or mistyped field under `out`, and returns what did parse: the value with
@@ -152,6 +153,9 @@ function suggestion(key: string, known: string[]): string {
   const best = prefixed ?? (nearest && distance(key, nearest) <= 3 ? nearest : undefined);
   return best ? `did you mean "${best}"?` : `known fields: ${known.join(", ")}`;
 }
+
+/** The declaration's fields and their types (secret fields marked `secret`). */
+export const declarationShape = (): Shape => specShape();
 
 let cachedShape: Shape | undefined;
 const specShape = () => {

@@ -1,4 +1,5 @@
 import { checkLabelKey, checkLabelValue } from "./rules";
+import { redactSecrets } from "./secrets";
 
 /**
  * How validation reports problems: every issue names the field's path as the user wrote it
@@ -16,7 +17,7 @@ export class ZeroTrustValidationError extends Error {
   constructor(readonly issues: ValidationIssue[]) {
     super(
       `Invalid ZeroTrustCluster arguments (nothing was created):\n${issues
-        .map((i) => `  - ${i.path}: ${i.message}`)
+        .map((i) => `  - ${i.path}: ${redactSecrets(i.message)}`)
         .join("\n")}`,
     );
     this.name = "ZeroTrustValidationError";

@@ -75,6 +75,7 @@ export interface Service {
   spec?: {
     type?: "ClusterIP" | "LoadBalancer" | "ExternalName";
     loadBalancerClass?: string;
+    allocateLoadBalancerNodePorts?: boolean;
     externalName?: string;
     selector?: Labels;
     ports?: ServicePort[];

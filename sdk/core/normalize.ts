@@ -1,5 +1,5 @@
 import { normalizeDataplane } from "../dataplane/normalize";
-import type { Dataplane } from "../dataplane/profiles";
+import type { NormalizedDataplane } from "../dataplane/profiles";
 import { FEATURES } from "../features/registry";
 import { parseCidr } from "../reach/cidr";
 import {
@@ -64,7 +64,7 @@ export interface NormalizedCore {
     includeTests: boolean;
     domain?: string;
   };
-  dataplane: Dataplane;
+  dataplane: NormalizedDataplane;
 }
 
 /**

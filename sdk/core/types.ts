@@ -19,7 +19,7 @@ export { type ExposeArgs, type ExposePortArgs, ExposeVia } from "../features/exp
 export { type ProxyGroupArgs, ProxyGroupType } from "../features/proxy-groups/args";
 
 /** A port of a flow. */
-export interface PortArgs {
+export interface FlowPort {
   /** The port number (1-65535): on the destination pods, or on the external destination. */
   port: number;
   /**
@@ -34,12 +34,15 @@ export interface PortArgs {
   protocol?: string;
 }
 
+/** @deprecated Renamed {@link FlowPort} (generated SDKs read `FlowPortArgs`); this alias goes at 1.0. */
+export type PortArgs = FlowPort;
+
 /**
  * One side of a flow: a workload (a namespace, optionally narrowed to pods by labels) or an
  * external network (`cidr`). A workload may live in a namespace this component does not manage,
  * such as `ingress-nginx`; then only the managed side of the flow gets a rule.
  */
-export interface FlowEndpointArgs {
+export interface FlowEndpoint {
   /** The namespace of the workload. Mutually exclusive with `cidr`. */
   namespace?: string;
   /**
@@ -63,8 +66,11 @@ export interface FlowEndpointArgs {
   acknowledgeClusterOverlap?: boolean;
 }
 
+/** @deprecated Renamed {@link FlowEndpoint} (generated SDKs read `FlowEndpointArgs`); this alias goes at 1.0. */
+export type FlowEndpointArgs = FlowEndpoint;
+
 /** A declared east-west flow: `from` may open connections to `to` on `ports`. */
-export interface FlowArgs {
+export interface Flow {
   /**
    * A DNS label naming the flow; it becomes part of the NetworkPolicy names
    * (`allow-<name>-egress`, `allow-<name>-ingress`), so it must be unique.
@@ -81,8 +87,11 @@ export interface FlowArgs {
   ports?: PortArgs[];
 }
 
+/** @deprecated Renamed {@link Flow} (generated SDKs read `FlowArgs`); this alias goes at 1.0. */
+export type FlowArgs = Flow;
+
 /** A namespace under default-deny. */
-export interface NamespaceArgs {
+export interface ManagedNamespace {
   /**
    * Create the namespace (true), or adopt one that already exists (false). An adopted namespace is
    * never deleted by this component; its `labels` are applied with a server-side-apply patch.
@@ -102,8 +111,11 @@ export interface NamespaceArgs {
   allowDns?: boolean;
 }
 
+/** @deprecated Renamed {@link ManagedNamespace} (generated SDKs read `ManagedNamespaceArgs`); this alias goes at 1.0. */
+export type NamespaceArgs = ManagedNamespace;
+
 /** Where the Kubernetes API server really listens, as seen by NetworkPolicies after kube-proxy. */
-export interface ApiServerArgs {
+export interface ApiServer {
   /**
    * The API server endpoint addresses (`kubectl get endpoints kubernetes -n default`), as CIDRs.
    * @default - any address (0.0.0.0/0 and ::/0) on the API server ports, with a warning
@@ -115,6 +127,9 @@ export interface ApiServerArgs {
    */
   ports?: number[];
 }
+
+/** @deprecated Renamed {@link ApiServer} (generated SDKs read `ApiServerArgs`); this alias goes at 1.0. */
+export type ApiServerArgs = ApiServer;
 
 /** The Tailscale operator settings that are plain data (credentials are added by the component). */
 export interface OperatorSettings {
@@ -172,7 +187,7 @@ export interface OperatorSettings {
 }
 
 /** Where cluster DNS runs, for the DNS egress every managed namespace gets. */
-export interface ClusterDnsArgs {
+export interface ClusterDns {
   /**
    * The namespace of the DNS pods.
    * @default "kube-system"
@@ -184,6 +199,9 @@ export interface ClusterDnsArgs {
    */
   podLabels?: { [key: string]: string };
 }
+
+/** @deprecated Renamed {@link ClusterDns} (generated SDKs read `ClusterDnsArgs`); this alias goes at 1.0. */
+export type ClusterDnsArgs = ClusterDns;
 
 /** The operator as the core sees it: the settings, and credentials it only checks for presence. */
 export interface OperatorSpec extends OperatorSettings {
@@ -213,7 +231,7 @@ export interface ZeroTrustSpec extends FeatureArgs {
 }
 
 /** The tailnet side of the declaration. */
-export interface TailnetArgs {
+export interface Tailnet {
   /**
    * Apply the merged tailnet policy with `@pulumi/tailscale` `Acl`. The Acl owns the WHOLE policy
    * file, and a policy with grants denies everything it does not grant, so `basePolicy` is required.
@@ -250,3 +268,6 @@ export interface TailnetArgs {
    */
   domain?: string;
 }
+
+/** @deprecated Renamed {@link Tailnet} (generated SDKs read `TailnetArgs`); this alias goes at 1.0. */
+export type TailnetArgs = Tailnet;

@@ -4,7 +4,7 @@ import { checkPorts } from "./checks";
 import { checkCidr, cidrStrictlyInside } from "./cidr";
 import { checkClusterOverlap } from "./cidr-overlap";
 import { DEFAULT_OPERATOR_NAMESPACE } from "./defaults";
-import { checkShape } from "./fields";
+import { checkShape, declarationShape } from "./fields";
 import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "./issues";
 import { BUILT_IN_NAMESPACES, checkNamespaceRef, type KnownNamespaces, knownNamespaces } from "./namespaces";
 import {
@@ -15,6 +15,8 @@ import {
   checkTailnetHostname,
   checkYamlString,
 } from "./rules";
+import { checkNoSecrets, redactSecrets } from "./secrets";
+import { checkTagCase } from "./tag-case";
 import type { FlowEndpointArgs, ZeroTrustSpec } from "./types";
 import { checkTailnet } from "./validate-tailnet";
 
@@ -148,7 +150,12 @@ export function validateSpec(input: ZeroTrustSpec): ValidationIssue[] {
   const spec = shape.parsed as ZeroTrustSpec;
   const issues = new Issues();
   checkSemantics(issues, spec);
-  return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)];
+  checkNoSecrets(issues, spec, declarationShape());
+  checkTagCase(issues, spec);
+  return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)].map((i) => ({
+    ...i,
+    message: redactSecrets(i.message),
+  }));
 }
 
 /**

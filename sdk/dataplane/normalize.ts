@@ -1,5 +1,5 @@
 import { formatIp, parseIp } from "../reach/cidr";
-import { type Dataplane, semanticsFor } from "./profiles";
+import { type NormalizedDataplane, semanticsFor } from "./profiles";
 import { CiliumPolicyCidrMatchMode, Cni, type DataplaneArgs } from "./types";
 
 /** NodeLocal DNSCache's default link-local address (kubernetes cluster/addons/dns/nodelocaldns). */
@@ -13,7 +13,7 @@ const canonicalIp = (text: string) => {
 };
 
 /** Applies the dataplane's defaults. Call only on args `checkDataplane` accepted. */
-export function normalizeDataplane(args: DataplaneArgs | undefined): Dataplane {
+export function normalizeDataplane(args: DataplaneArgs | undefined): NormalizedDataplane {
   const a = args ?? {};
   const cni = a.cni ?? Cni.Upstream;
   const local = a.nodeLocalDns;

@@ -105,7 +105,7 @@ export function parseVersion(text: string): [number, number] | undefined {
 }
 
 /** The dataplane as the planner and the evaluator use it, defaults applied. */
-export interface Dataplane {
+export interface NormalizedDataplane {
   cni: Cni;
   version?: string;
   ciliumNodesMode: boolean;

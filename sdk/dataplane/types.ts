@@ -33,7 +33,7 @@ export enum CiliumPolicyCidrMatchMode {
 }
 
 /** A node-local DNS cache: pods send their queries to it instead of the kube-dns pods. */
-export interface NodeLocalDnsArgs {
+export interface NodeLocalDns {
   /**
    * The cache's link-local address: 169.254.20.10 for NodeLocal DNSCache (GKE too), 169.254.169.254
    * for GKE Cloud DNS, 169.254.10.11 for AKS LocalDNS, 169.254.25.10 on kubespray.
@@ -48,8 +48,11 @@ export interface NodeLocalDnsArgs {
   podLabels?: { [key: string]: string };
 }
 
+/** @deprecated Renamed {@link NodeLocalDns} (generated SDKs read `NodeLocalDnsArgs`); this alias goes at 1.0. */
+export type NodeLocalDnsArgs = NodeLocalDns;
+
 /** The dataplane the policies run on. */
-export interface DataplaneArgs {
+export interface Dataplane {
   /**
    * The CNI that enforces NetworkPolicies.
    * @default "upstream" (the documented semantics; no dataplane-specific rules)
@@ -81,3 +84,6 @@ export interface DataplaneArgs {
    */
   kubernetesServiceIp?: string;
 }
+
+/** @deprecated Renamed {@link Dataplane} (generated SDKs read `DataplaneArgs`); this alias goes at 1.0. */
+export type DataplaneArgs = Dataplane;

@@ -3,6 +3,7 @@ import { combineFragments } from "../tailnet/combine";
 import { assertPlanHolds, type PlanProof } from "../verify/plan-check";
 import { claimCollisions } from "./collisions";
 import { type ClusterExport, clusterExport } from "./export";
+import { fragmentIssues, parseBase } from "./fragment-guard";
 import { type FleetPlan, FleetValidationError } from "./plan";
 import { type LinkPath, LinkViolationError, proveLinks } from "./proof";
 import type { FleetTailnetArgs } from "./types";
@@ -54,6 +55,8 @@ export function fleetFromExports(
     })),
   );
   if (clash.length) throw new FleetValidationError(clash);
+  const foreign = fragmentIssues(exports, parseBase(tailnet.basePolicy));
+  if (foreign.length) throw new FleetValidationError(foreign);
   const merged = mergeFragment(combineFragments(exports.map((x) => x.fragment)), {
     ...(tailnet.basePolicy !== undefined ? { basePolicy: tailnet.basePolicy } : {}),
     includeTests: tailnet.includeTests ?? true,

@@ -7,7 +7,7 @@
 import type { ZeroTrustSpec } from "../core/types";
 
 /** A port of a link, as the source cluster's clients dial it (a port of the destination's exposure). */
-export interface LinkPortArgs {
+export interface LinkPort {
   /** The port, on the source's egress Service and the destination's exposed Service alike. */
   port: number;
   /**
@@ -17,8 +17,11 @@ export interface LinkPortArgs {
   protocol?: string;
 }
 
+/** @deprecated Renamed {@link LinkPort} (generated SDKs read `LinkPortArgs`); this alias goes at 1.0. */
+export type LinkPortArgs = LinkPort;
+
 /** The clients of a link: pods of one namespace of the source cluster. */
-export interface LinkSourceArgs {
+export interface LinkSource {
   /** The source cluster's name (a key of `clusters`). */
   cluster: string;
   /** The clients' namespace; the egress Service `<link>.<namespace>.svc` is created there. */
@@ -30,8 +33,11 @@ export interface LinkSourceArgs {
   podLabels?: { [key: string]: string };
 }
 
+/** @deprecated Renamed {@link LinkSource} (generated SDKs read `LinkSourceArgs`); this alias goes at 1.0. */
+export type LinkSourceArgs = LinkSource;
+
 /** The destination of a link: a Service the destination cluster exposes (an entry of its `expose`). */
-export interface LinkDestinationArgs {
+export interface LinkDestination {
   /** The destination cluster's name (a key of `clusters`). */
   cluster: string;
   /** The exposed Service's namespace. */
@@ -40,11 +46,14 @@ export interface LinkDestinationArgs {
   service: string;
 }
 
+/** @deprecated Renamed {@link LinkDestination} (generated SDKs read `LinkDestinationArgs`); this alias goes at 1.0. */
+export type LinkDestinationArgs = LinkDestination;
+
 /**
  * A cross-cluster flow: pods of one cluster reach a Service exposed by another, through the
  * source cluster's egress proxy, the tailnet and the destination's ingress proxy.
  */
-export interface LinkArgs {
+export interface Link {
   /** A DNS label, unique in the fleet: the egress Service's name in the source cluster. */
   name: string;
   /** The clients. */
@@ -58,8 +67,11 @@ export interface LinkArgs {
   ports?: LinkPortArgs[];
 }
 
+/** @deprecated Renamed {@link Link} (generated SDKs read `LinkArgs`); this alias goes at 1.0. */
+export type LinkArgs = Link;
+
 /** The fleet's one tailnet policy. */
-export interface FleetTailnetArgs {
+export interface FleetTailnetPolicy {
   /**
    * The rest of the tailnet policy (JSON or HuJSON); every cluster's fragment is merged into it once.
    * @default - none: `tailnetPolicy` is the clusters' fragments united
@@ -87,6 +99,9 @@ export interface FleetTailnetArgs {
    */
   includeTests?: boolean;
 }
+
+/** @deprecated Renamed {@link FleetTailnetPolicy} (generated SDKs read `FleetTailnetPolicyArgs`); this alias goes at 1.0. */
+export type FleetTailnetArgs = FleetTailnetPolicy;
 
 /** One cluster of the fleet, as plain data: the ZeroTrustCluster fields and how to name its devices. */
 export interface FleetClusterSpec extends ZeroTrustSpec {

@@ -16,13 +16,16 @@
  *   such as the Kubernetes API proxy learns about the caller) are answered by `capability()`;
  *   `srcPosture` is assumed satisfied (the evaluator has no device posture, and assuming more
  *   access keeps "deny" checks strict).
- * Address selectors (IPs, CIDRs, `hosts` aliases) match only identities whose `ips` are given;
- * `ipset:` selectors never match here. A `svc:name` selector matches the Tailscale Service of that
+ * Address selectors (IPv4/IPv6 addresses and CIDRs, `hosts` aliases, `ipset:`s with their `add` /
+ * `remove` entries) match only identities whose `ips` are given. A grant with `via` applies only to
+ * routed hosts reached through a router carrying one of its tags (the query's `through`). A
+ * `svc:name` selector matches the Tailscale Service of that
  * name, which a `tag:` selector also matches through the Service's own tags (assuming more access
  * keeps "deny" checks strict); `autogroup:internet` matches a host on the public internet, reached
  * through an exit node.
  */
 
+import { AddressBook } from "./addresses";
 import { fieldOf, isObject, keyOf, TailnetPolicyError } from "./policy";
 import { type PortRule, parseAclDestination, parseGrantIp, protocolNumber, ruleAdmits } from "./ports";
 
@@ -37,6 +40,8 @@ export interface TailnetUser {
   roles?: string[];
   /** True for a user from another tailnet who accepted a share (matches `autogroup:shared`, not `autogroup:member`). */
   shared?: boolean;
+  /** False for a login not known to be a member of the tailnet (matches no `autogroup:member`). @default true */
+  member?: boolean;
   /** The device's tailnet addresses, only needed against address selectors. */
   ips?: string[];
 }
@@ -65,6 +70,8 @@ export interface TailnetRoutedHost {
   kind: "host";
   ips: string[];
   internet?: boolean;
+  /** False when the route to it is not known to be approved (then `*` does not cover it). @default true */
+  approved?: boolean;
 }
 
 /** Who opens a connection, or which device receives it. */
@@ -76,6 +83,8 @@ export interface AccessQuery {
   dst: TailnetIdentity;
   port: number;
   proto: string | number;
+  /** The tags of the subnet router / exit node the connection goes through, for grants with `via`. */
+  through?: string[];
 }
 
 /** A rule that admitted a query, e.g. `grants[1]` and its text. */
@@ -99,6 +108,8 @@ export interface AccessDecision {
 
 interface CompiledRule extends MatchedRule {
   src: string[];
+  /** A routed grant's router tags: it only applies through one of them. */
+  via?: string[];
   /** For grants: the dst selectors, sharing `ports`. For acls: one entry per `host:ports`. */
   dst: { host: string; ports: PortRule[] }[];
 }
@@ -136,30 +147,13 @@ function list(policy: object, section: string): unknown[] | undefined {
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-function ipv4ToNumber(ip: string): number | undefined {
-  const parts = ip.split(".");
-  if (parts.length !== 4 || parts.some((p) => !/^[0-9]{1,3}$/.test(p) || Number(p) > 255)) return undefined;
-  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
-}
-
-/** True when `ip` is `address` or lies in the IPv4 CIDR `address` (IPv6 literals compare exactly). */
-function addressMatches(address: string, ip: string): boolean {
-  if (same(address, ip)) return true;
-  const [base, bits] = address.split("/");
-  if (bits === undefined) return false;
-  const a = ipv4ToNumber(base);
-  const b = ipv4ToNumber(ip);
-  if (a === undefined || b === undefined) return false;
-  const size = 2 ** (32 - Number(bits));
-  return Math.floor(a / size) === Math.floor(b / size);
-}
-
 /** Evaluates queries against one policy; the policy is checked and compiled once, in the constructor. */
 export class TailnetPolicyEvaluator {
   private readonly rules: CompiledRule[] = [];
   private readonly appRules: CompiledAppRule[] = [];
   private readonly groups: Record<string, string[]> = {};
-  private readonly hosts: Record<string, string> = {};
+  /** The policy's `hosts` and `ipsets`. */
+  readonly addresses: AddressBook;
   /** True when the policy has neither `acls` nor `grants` (Tailscale's default allow-all). */
   readonly defaultAllowAll: boolean;
 
@@ -172,12 +166,7 @@ export class TailnetPolicyEvaluator {
         this.groups[name.toLowerCase()] = strings(members, `groups[${JSON.stringify(name)}]`);
       }
     }
-    const hosts = fieldOf(policy, "hosts");
-    if (isObject(hosts)) {
-      for (const [alias, address] of Object.entries(hosts)) {
-        if (typeof address === "string") this.hosts[alias.toLowerCase()] = address;
-      }
-    }
+    this.addresses = new AddressBook(policy);
     const grants = list(policy, "grants");
     const acls = list(policy, "acls");
     this.defaultAllowAll = grants === undefined && acls === undefined;
@@ -193,7 +182,21 @@ export class TailnetPolicyEvaluator {
       throw new TailnetPolicyError(`${where}: ip and app can not both be empty`);
     }
     const ports = ip.map((spec, j) => parseGrantIp(spec, `${where}.ip[${j}]`));
-    if (strings(fieldOf(grant, "via"), `${where}.via`).length > 0) return;
+    const via = strings(fieldOf(grant, "via"), `${where}.via`);
+    if (via.length > 0) {
+      const dst = strings(fieldOf(grant, "dst"), `${where}.dst`).map((host) => ({ host, ports }));
+      const src = strings(fieldOf(grant, "src"), `${where}.src`);
+      if (ports.length > 0)
+        this.rules.push({
+          section: "grants",
+          index,
+          description: `${where} ${JSON.stringify(grant)}`,
+          src,
+          dst,
+          via,
+        });
+      return;
+    }
     const dstSelectors = strings(fieldOf(grant, "dst"), `${where}.dst`);
     const src = strings(fieldOf(grant, "src"), `${where}.src`);
     const description = `${where} ${JSON.stringify(grant)}`;
@@ -236,20 +239,19 @@ export class TailnetPolicyEvaluator {
   /** True when `selector` selects the device `who` (for `autogroup:self`, relative to `source`). */
   matches(selector: string, who: TailnetIdentity, source?: TailnetIdentity): boolean {
     const s = selector.toLowerCase();
-    if (s === "*" || s === "autogroup:danger-all") return true;
+    if (s === "autogroup:danger-all") return true;
+    // "*" is every tailnet device and every approved subnet route (a route not known approved is out).
+    if (s === "*") return who.kind !== "host" || who.approved !== false;
     if (s === "autogroup:tagged") return who.kind === "tagged";
     if (s.startsWith("tag:"))
       return (who.kind === "tagged" || who.kind === "service") && (who.tags ?? []).some((t) => same(t, s));
     if (s.startsWith("svc:")) return who.kind === "service" && same(who.name, s);
     if (s === "autogroup:internet") return who.kind === "host" && who.internet === true;
-    if (s.startsWith("ipset:") || who.kind === "service") return false;
-    if (who.kind !== "user") {
-      const address = this.hosts[s] ?? selector;
-      return (
-        /^[0-9a-f.:]+(\/[0-9]+)?$/i.test(address) && (who.ips ?? []).some((ip) => addressMatches(address, ip))
-      );
-    }
-    if (s === "autogroup:member" || s === "autogroup:members") return !who.shared;
+    if (who.kind === "service") return false;
+    if (this.addresses.isAddressSelector(selector))
+      return this.addresses.covers(selector, who.ips ?? [], who.kind === "host" && who.internet === true);
+    if (who.kind !== "user") return false;
+    if (s === "autogroup:member" || s === "autogroup:members") return !who.shared && who.member !== false;
     if (s === "autogroup:shared") return who.shared === true;
     if (s === "autogroup:self") return source?.kind === "user" && same(source.login, who.login);
     if (s.startsWith("autogroup:")) {
@@ -262,9 +264,7 @@ export class TailnetPolicyEvaluator {
       );
     }
     if (s.startsWith("user:*@")) return who.login.toLowerCase().endsWith(s.slice("user:*".length));
-    if (s.includes("@")) return same(s, who.login);
-    const address = this.hosts[s] ?? selector;
-    return (who.ips ?? []).some((ip) => addressMatches(address, ip));
+    return s.includes("@") && same(s, who.login);
   }
 
   /** The members a policy `groups` entry lists, or undefined when the policy does not define the group. */
@@ -318,6 +318,22 @@ export class TailnetPolicyEvaluator {
     return [...found].sort((a, b) => this.position.get(a)! - this.position.get(b)!);
   }
 
+  /** A routed grant applies only to a routed host reached through one of its router tags. */
+  private routedOk(rule: CompiledRule, query: AccessQuery): boolean {
+    if (rule.via === undefined) return true;
+    return query.dst.kind === "host" && rule.via.some((v) => (query.through ?? []).some((t) => same(t, v)));
+  }
+
+  /** True when the policy has a grant with `via` (its tests may depend on the route taken). */
+  get hasRoutedGrants(): boolean {
+    return this.rules.some((r) => r.via !== undefined);
+  }
+
+  /** Every router tag a grant's `via` names. */
+  get routerTags(): string[] {
+    return [...new Set(this.rules.flatMap((r) => r.via ?? []))];
+  }
+
   /** Decides one query and explains the decision. */
   check(query: AccessQuery): AccessDecision {
     const what = `${describeIdentity(query.src)} -> ${describeIdentity(query.dst)} ${String(query.proto).toLowerCase()}:${query.port}`;
@@ -335,6 +351,7 @@ export class TailnetPolicyEvaluator {
     const matched: MatchedRule[] = this.rulesFor(query.dst)
       .filter(
         (rule) =>
+          this.routedOk(rule, query) &&
           rule.src.some((sel) => this.matches(sel, query.src)) &&
           rule.dst.some(
             (d) =>

@@ -5,6 +5,7 @@
  */
 // The exposure feature's fragment generator, exported here as before the features moved into folders.
 export * from "../features/exposure/fragment";
+export * from "./addresses";
 export * from "./combine";
 export * from "./evaluator";
 export * from "./hujson";
@@ -15,4 +16,6 @@ export * from "./policy";
 export * from "./policy-tests";
 export * from "./ports";
 export * from "./selectors";
+export * from "./ssh";
+export * from "./ssh-tests";
 export * from "./verify";

@@ -27,6 +27,8 @@ export interface MergedTailnetPolicy {
   text: string;
 }
 
+const IMPLICIT_OWNERS = ["autogroup:admin", "autogroup:owner", "autogroup:network-admin"];
+
 const normalizedOwners = (owners: unknown): string[] => {
   const list = Array.isArray(owners) ? owners.map((o) => String(o).toLowerCase()) : [];
   return list.length === 0 ? ["autogroup:admin"] : list;
@@ -44,7 +46,9 @@ function mergeTagOwners(
       continue;
     }
     const have = normalizedOwners(base[baseTag]);
-    const missing = normalizedOwners(owners).filter((o) => !have.includes(o));
+    // Owners, admins and network admins may apply every tag anyway ("all tags are implicitly
+    // owned" by them, tags page), so a fragment asking for admins only is always satisfied.
+    const missing = normalizedOwners(owners).filter((o) => !have.includes(o) && !IMPLICIT_OWNERS.includes(o));
     if (missing.length > 0) {
       errors.push(
         `tagOwners[${JSON.stringify(baseTag)}]: basePolicy says ${JSON.stringify(base[baseTag])}, the generated fragment says ${JSON.stringify(owners)}; add ${missing.map((m) => JSON.stringify(m)).join(", ")} to the base's owners of ${baseTag} (the operator must own every proxy tag, and only admins the operator tags)`,

@@ -7,15 +7,15 @@
  *
  * Semantics (docs/tailnet-policy.md §4): `src` is one identity (legacy name `user`); `accept` /
  * `deny` (legacy `allow`) are `host:port` with exactly one port; without `proto` a test asks for
- * "TCP or UDP" access. A group `src` must hold for every member the policy lists (headscale's
- * reading of an unsettled point, §11.2: the stricter one); a group the policy does not list is
- * evaluated for one synthetic member. A group destination uses a representative member.
- * A `svc:` destination is that Tailscale Service (its tags unknown here). Assertions this evaluator
- * cannot decide (IP or `hosts` sources and destinations, autogroups other than member and the
- * roles) are reported as unchecked, never as passing.
+ * "TCP or UDP" access. A group `src` holds for the group as such, as on Tailscale; a group
+ * destination uses a representative member; a `svc:` destination is that Tailscale Service.
+ * Assertions whose outcome depends on what the file does not say (a login's role, the device
+ * behind a tailnet IP, a route's approval, an `autogroup:tagged` device's tags) are reported as
+ * unchecked with the reason (see test-identities.ts), never as passed or failed.
  */
-import { describeIdentity, type TailnetIdentity, TailnetPolicyEvaluator } from "./evaluator";
+import { type TailnetIdentity, TailnetPolicyEvaluator } from "./evaluator";
 import { fieldOf, isObject, TailnetPolicyError } from "./policy";
+import { destinationBounds, sourceBounds } from "./test-identities";
 
 /** One failed assertion. */
 export interface PolicyTestFailure {
@@ -37,36 +37,6 @@ export interface PolicyTestReport {
   unchecked: string[];
 }
 
-const ROLES = ["owner", "admin", "network-admin", "it-admin", "billing-admin", "auditor"];
-
-/** The identities a test `src` or destination host stands for; undefined when it cannot be evaluated. */
-function identitiesOf(
-  selector: string,
-  evaluator: TailnetPolicyEvaluator,
-  representative: boolean,
-): TailnetIdentity[] | undefined {
-  const s = selector.toLowerCase();
-  if (s.startsWith("tag:")) return [{ kind: "tagged", tags: [selector] }];
-  // A Tailscale Service only receives connections.
-  if (s.startsWith("svc:")) return representative ? [{ kind: "service", name: selector }] : undefined;
-  if (s.startsWith("group:")) {
-    const members = evaluator.groupMembers(selector);
-    if (members === undefined || members.length === 0) {
-      return [{ kind: "user", login: `a member of ${selector}`, groups: [selector] }];
-    }
-    const users = members.map((login): TailnetIdentity => ({ kind: "user", login }));
-    return representative ? users.slice(0, 1) : users;
-  }
-  if (s === "autogroup:member" || s === "autogroup:members") {
-    return [{ kind: "user", login: `a member (${selector})` }];
-  }
-  if (s.startsWith("autogroup:") && ROLES.includes(s.slice("autogroup:".length))) {
-    return [{ kind: "user", login: `a user with ${selector}`, roles: [s.slice("autogroup:".length)] }];
-  }
-  if (/^[^\s@:]+@[^\s@:]+$/.test(selector)) return [{ kind: "user", login: selector }];
-  return undefined;
-}
-
 /** Splits `host:port` (`[v6]:port` too); undefined when the port is not one number 0-65535. */
 function splitDestination(entry: string): { host: string; port: number } | undefined {
   const colon = entry.lastIndexOf(":");
@@ -82,8 +52,29 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
+/** Decides one bound: allowed over any of the protocols (without `proto`: TCP or UDP). */
+function allowedUnder(
+  evaluator: TailnetPolicyEvaluator,
+  src: TailnetIdentity | undefined,
+  dst: TailnetIdentity | undefined,
+  port: number,
+  protos: string[],
+  through: string[] | undefined,
+): { allowed: boolean; why: string } {
+  // An unknown identity may be anything: it is possibly allowed.
+  if (src === undefined || dst === undefined) return { allowed: true, why: "" };
+  const decisions = protos.map((proto) => evaluator.check({ src, dst, port, proto, through }));
+  const admitted = decisions.filter((d) => d.allowed);
+  const why = admitted.length
+    ? admitted.map((d) => (d.defaultAllowAll ? "the default allow-all" : d.explanation)).join("; ")
+    : "no grant or acl admits it";
+  return { allowed: admitted.length > 0, why };
+}
+
 /**
- * Evaluates every entry of the policy's `tests` against its `grants` and `acls`.
+ * Evaluates every entry of the policy's `tests` against its `grants` and `acls`. Each assertion is
+ * decided under the least and the most access its identities can have given the file
+ * ({@link sourceBounds}); when the two disagree the assertion is unchecked, with the reason.
  * @throws TailnetPolicyError when the rules themselves are invalid (see {@link TailnetPolicyEvaluator}).
  */
 export function runPolicyTests(policy: object): PolicyTestReport {
@@ -102,9 +93,9 @@ export function runPolicyTests(policy: object): PolicyTestReport {
     const accept = [...strings(fieldOf(test, "accept")), ...strings(fieldOf(test, "allow"))];
     const deny = strings(fieldOf(test, "deny"));
     if (accept.length === 0 && deny.length === 0) return fail(src, "has neither accept nor deny");
-    const sources = identitiesOf(src, evaluator, false);
-    if (sources === undefined) {
-      report.unchecked.push(`${where}: src ${JSON.stringify(src)} cannot be evaluated offline`);
+    const source = sourceBounds(policy, evaluator, src);
+    if (!("lower" in source)) {
+      report.unchecked.push(`${where}: ${source.unchecked ?? source.refused}`);
       return;
     }
     const proto = fieldOf(test, "proto");
@@ -119,32 +110,52 @@ export function runPolicyTests(policy: object): PolicyTestReport {
         fail(src, `${JSON.stringify(entry)} must be "host:port" with exactly one port`, entry);
         continue;
       }
-      const targets = identitiesOf(dest.host, evaluator, true);
-      if (targets === undefined) {
-        report.unchecked.push(`${where}: destination ${JSON.stringify(entry)} cannot be evaluated offline`);
+      const target = destinationBounds(policy, evaluator, dest.host, source);
+      if (!("lower" in target)) {
+        if (target.refused) fail(src, `address ${JSON.stringify(entry)}: ${target.refused}`, entry);
+        else report.unchecked.push(`${where}: ${target.unchecked}`);
         continue;
       }
-      for (const source of sources) {
-        const decisions = targets.flatMap((dst) =>
-          protos.map((p) => evaluator.check({ src: source, dst, port: dest.port, proto: p })),
-        );
-        // Without proto the test means "TCP or UDP": accept needs one, deny needs none.
-        const admitted = decisions.filter((d) => d.allowed);
-        if (admitted.length > 0 === want) {
-          report.passed++;
-          continue;
-        }
-        const why =
-          admitted.length > 0
-            ? admitted.map((d) => (d.defaultAllowAll ? "the default allow-all" : d.explanation)).join("; ")
-            : "no grant or acl admits it";
-        const identity = sources.length > 1 ? ` (member ${describeIdentity(source)})` : "";
-        fail(
-          src,
-          `test(s) failed for ${src}${identity}: address ${JSON.stringify(entry)}: want: ${want ? "Accept" : "Deny"}, got: ${want ? "Drop" : "Accept"} (${why})`,
-          entry,
-        );
+      const lower = allowedUnder(evaluator, source.lower, target.lower, dest.port, protos, undefined);
+      const upper = allowedUnder(
+        evaluator,
+        source.upper ?? (source.unknown ? undefined : source.lower),
+        target.upper ?? (target.unknown ? undefined : target.lower),
+        dest.port,
+        protos,
+        target.through,
+      );
+      // Upper admits at least what lower admits: accept holds if lower admits, deny if upper does not.
+      if (want ? lower.allowed : !upper.allowed) {
+        report.passed++;
+        continue;
       }
+      if (want ? upper.allowed : !lower.allowed) {
+        const reason = [...new Set([source.unknown, target.unknown].filter(Boolean))].join("; ");
+        report.unchecked.push(
+          `${where}: ${src} -> ${entry} (${want ? "accept" : "deny"}) depends on ${reason}`,
+        );
+        continue;
+      }
+      // A group src holds for the group as such; if every member passes on its own, do not fail it.
+      const members = source.members ?? [];
+      if (
+        members.length > 0 &&
+        members.every(
+          (m) => allowedUnder(evaluator, m, target.lower, dest.port, protos, undefined).allowed === want,
+        )
+      ) {
+        report.unchecked.push(
+          `${where}: ${src} -> ${entry} (${want ? "accept" : "deny"}) holds for each member of ${src} but not for the group as such, which is how Tailscale reads a group src`,
+        );
+        continue;
+      }
+      const why = want ? "no grant or acl admits it" : lower.why;
+      fail(
+        src,
+        `test(s) failed for ${src}: address ${JSON.stringify(entry)}: want: ${want ? "Accept" : "Deny"}, got: ${want ? "Drop" : "Accept"} (${why})`,
+        entry,
+      );
     }
   });
   return report;

@@ -32,6 +32,8 @@ const UDP = 17;
 const SCTP = 132;
 /** What `*`, a bare port and a legacy ACL without `proto` cover (captured `[6,17,1,58]`). */
 const DEFAULT_PROTOCOLS: readonly number[] = [TCP, UDP, 1, 58];
+/** `*:port`: that port on any protocol (Tailscale accepts it in a grant's `ip`, e.g. `"*:8096"`). */
+const ANY_PROTOCOL: readonly number[] = Array.from({ length: 255 }, (_, i) => i + 1);
 
 /** A set of protocols and, for those that have ports, an inclusive port range. */
 export interface PortRule {
@@ -88,6 +90,7 @@ export function parseGrantIp(spec: string, where: string): PortRule {
   const colon = spec.indexOf(":");
   if (colon < 0) return { protocols: DEFAULT_PROTOCOLS, ...parseRange(spec, where) };
   const protoText = spec.slice(0, colon);
+  if (protoText === "*") return { protocols: ANY_PROTOCOL, ...parseRange(spec.slice(colon + 1), where) };
   const protocol = protocolNumber(protoText);
   if (protocol === undefined)
     throw new TailnetPolicyError(`${where}: unknown protocol ${JSON.stringify(protoText)}`);

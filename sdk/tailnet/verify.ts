@@ -5,11 +5,13 @@
  *   `tagOwners` (SaaS: `src=tag not found: "tag:x"`, docs/tailnet-policy.md §2.2);
  * - every policy group used (`group:name`, not IdP-synced `group:name@domain`) must be defined in
  *   `groups` (a test with an unknown group `src` is refused, §4);
- * - the policy's own `tests` must hold ({@link runPolicyTests}).
+ * - the `ssh` rules must be ones Tailscale accepts ({@link compileSshRules});
+ * - the policy's own `tests` and `sshTests` must hold ({@link runPolicyTests}, {@link runSshTests}).
  */
 
-import { fieldOf, isObject, keyOf } from "./policy";
+import { fieldOf, isObject, keyOf, TailnetPolicyError } from "./policy";
 import { runPolicyTests } from "./policy-tests";
+import { runSshTests } from "./ssh-tests";
 
 /** The outcome of {@link verifyTailnetPolicy}. */
 export interface PolicyVerification {
@@ -43,6 +45,14 @@ function references(policy: Record<string, unknown>): { where: string; selector:
     add(`${at}.dst`, fieldOf(a, "dst") ?? fieldOf(a, "ports"), true);
   });
   each("nodeAttrs", (n, at) => add(`${at}.target`, fieldOf(n, "target")));
+  each("ssh", (r, at) => {
+    add(`${at}.src`, fieldOf(r, "src"));
+    add(`${at}.dst`, fieldOf(r, "dst"));
+  });
+  each("sshTests", (t, at) => {
+    const src = fieldOf(t, "src");
+    add(at, [typeof src === "string" ? src : ""]);
+  });
   each("tests", (t, at) => {
     add(
       at,
@@ -74,5 +84,14 @@ export function verifyTailnetPolicy(policy: object): PolicyVerification {
   }
   const report = runPolicyTests(policy);
   errors.push(...report.failures.map((f) => f.message));
-  return { errors, unchecked: report.unchecked };
+  const unchecked = [...report.unchecked];
+  try {
+    const ssh = runSshTests(policy);
+    errors.push(...ssh.failures.map((f) => f.message));
+    unchecked.push(...ssh.unchecked);
+  } catch (err) {
+    if (!(err instanceof TailnetPolicyError)) throw err;
+    errors.push(err.message);
+  }
+  return { errors, unchecked };
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { FleetTailnet, ZeroTrustCluster, ZeroTrustFleet } from "../../sdk";
+import { collisions, tokenName } from "./sdkNames";
 
 /**
  * Other languages see the package only through the schema the analyzer infers from the TypeScript
@@ -49,37 +50,37 @@ describe("inferred package schema", function () {
     assert.equal(component.inputProperties.unmanagedNamespaces.type, "array");
     const types = schema.types;
     for (const t of [
-      "OperatorArgs",
-      "NamespaceArgs",
-      "FlowArgs",
-      "FlowEndpointArgs",
-      "PortArgs",
-      "ExposeArgs",
-      "ExposePortArgs",
-      "ApiServerArgs",
-      "TailnetArgs",
-      "ClusterDnsArgs",
-      "DataplaneArgs",
-      "NodeLocalDnsArgs",
-      "EgressArgs",
-      "EgressClientArgs",
-      "EgressPortArgs",
-      "ProxyGroupArgs",
-      "ApiServerProxyArgs",
-      "ControlPlaneAccessArgs",
-      "NamespaceRoleArgs",
-      "ApiServerProxyGroupArgs",
-      "RecorderArgs",
-      "RecorderS3Args",
-      "ConnectorArgs",
-      "ConnectorAccessArgs",
-      "ConnectorReachArgs",
-      "MetricsArgs",
-      "MetricsSourceArgs",
+      "Operator",
+      "ManagedNamespace",
+      "Flow",
+      "FlowEndpoint",
+      "FlowPort",
+      "Expose",
+      "ExposePort",
+      "ApiServer",
+      "Tailnet",
+      "ClusterDns",
+      "Dataplane",
+      "NodeLocalDns",
+      "Egress",
+      "EgressClient",
+      "EgressPort",
+      "ProxyGroup",
+      "ApiServerProxy",
+      "ControlPlaneAccess",
+      "NamespaceRole",
+      "ApiServerProxyGroup",
+      "Recorder",
+      "RecorderS3",
+      "Connector",
+      "ConnectorAccess",
+      "ConnectorReach",
+      "Metrics",
+      "MetricsSource",
     ]) {
       assert.ok(types[`tailnet-zerotrust:index:${t}`], `type ${t} is in the schema`);
     }
-    const operator = types["tailnet-zerotrust:index:OperatorArgs"].properties;
+    const operator = types["tailnet-zerotrust:index:Operator"].properties;
     assert.equal(operator.oauthClientSecret.type, "string");
     assert.equal(operator.oauthClientSecret.plain, undefined, "credentials accept Outputs (secrets)");
     assert.equal(operator.install.plain, true);
@@ -93,7 +94,7 @@ describe("inferred package schema", function () {
       cni.enum.map((e: any) => e.value),
       ["upstream", "cilium", "calico", "kube-router", "antrea", "aws-vpc-cni", "azure-npm", "weave"],
     );
-    const dataplane = types["tailnet-zerotrust:index:DataplaneArgs"].properties;
+    const dataplane = types["tailnet-zerotrust:index:Dataplane"].properties;
     assert.match(dataplane.kubernetesServiceIp.description, /ClusterIP/);
     assert.equal(
       dataplane.ciliumPolicyCidrMatchMode.$ref,
@@ -104,8 +105,8 @@ describe("inferred package schema", function () {
       mode.enum.map((e: any) => e.value),
       ["auth", "noauth"],
     );
-    const access = types["tailnet-zerotrust:index:ControlPlaneAccessArgs"].properties;
-    assert.equal(access.namespaceRoles.items.$ref, "#/types/tailnet-zerotrust:index:NamespaceRoleArgs");
+    const access = types["tailnet-zerotrust:index:ControlPlaneAccess"].properties;
+    assert.equal(access.namespaceRoles.items.$ref, "#/types/tailnet-zerotrust:index:NamespaceRole");
   });
 
   it("declares the outputs", () => {
@@ -128,19 +129,13 @@ describe("inferred package schema", function () {
     assert.deepEqual(Object.keys(fleet.inputProperties).sort(), ["clusters", "links", "tailnet"]);
     assert.equal(
       fleet.inputProperties.clusters.additionalProperties.$ref,
-      "#/types/tailnet-zerotrust:index:FleetClusterArgs",
+      "#/types/tailnet-zerotrust:index:FleetCluster",
     );
-    const cluster = schema.types["tailnet-zerotrust:index:FleetClusterArgs"].properties;
+    const cluster = schema.types["tailnet-zerotrust:index:FleetCluster"].properties;
     for (const field of ["kubeconfig", "prefix", "operator", "namespaces", "expose", "egress"]) {
-      assert.ok(cluster[field], `FleetClusterArgs.${field}`);
+      assert.ok(cluster[field], `FleetCluster.${field}`);
     }
-    for (const t of [
-      "LinkArgs",
-      "LinkSourceArgs",
-      "LinkDestinationArgs",
-      "LinkPortArgs",
-      "FleetTailnetArgs",
-    ]) {
+    for (const t of ["Link", "LinkSource", "LinkDestination", "LinkPort", "FleetTailnetPolicy"]) {
       assert.ok(schema.types[`tailnet-zerotrust:index:${t}`], `type ${t} is in the schema`);
     }
     for (const out of ["links", "tailnetPolicy", "flows", "tailnetFlows"])
@@ -148,5 +143,46 @@ describe("inferred package schema", function () {
     const tailnet = schema.resources["tailnet-zerotrust:index:FleetTailnet"];
     assert.deepEqual(Object.keys(tailnet.inputProperties).sort(), ["exports", "tailnet"]);
     assert.ok(schema.resources["tailnet-zerotrust:index:ZeroTrustCluster"].properties.fleetExport);
+  });
+
+  describe("names as the generated SDKs spell them", () => {
+    it("names no type `...Args`: the SDKs append `Args` to input types (no `OperatorArgsArgs`)", () => {
+      const named = Object.keys(schema.types).map(tokenName);
+      assert.ok(named.length > 30, `the schema has its types (${named.length})`);
+      assert.deepEqual(
+        named.filter((name) => /Args$/.test(name)),
+        [],
+        "rename the interface without the suffix; keep the old name as a deprecated `type` alias",
+      );
+    });
+
+    it("gives no two types or resources the same generated identifier, in any case", () => {
+      assert.deepEqual(collisions(schema), []);
+    });
+
+    it("the collision check sees the clashes it exists for", () => {
+      const pkg = (objects: string[], enums: string[] = [], resources: string[] = []) => ({
+        types: Object.fromEntries([
+          ...objects.map((n) => [`p:index:${n}`, {}]),
+          ...enums.map((n) => [`p:index:${n}`, { enum: [] }]),
+        ]),
+        resources: Object.fromEntries(resources.map((n) => [`p:index:${n}`, {}])),
+      });
+      const clash = (...args: Parameters<typeof pkg>) => collisions(pkg(...args)).join("\n");
+      assert.match(
+        clash(["ApiServer", "APIServer"]),
+        /ApiServer <- type p:index:ApiServer, type p:index:APIServer/,
+      );
+      assert.match(clash(["Operator", "OperatorArgs"]), /OperatorArgs <- /);
+      assert.match(clash(["Operator"], ["OperatorArgs"]), /OperatorArgs <- /, "an enum");
+      assert.match(
+        clash(["FleetTailnet"], [], ["FleetTailnet"]),
+        /FleetTailnet <- resource p:index:FleetTailnet, type p:index:FleetTailnet/,
+      );
+      assert.equal(
+        clash(["Expose", "ExposePort", "ProxyGroup"], ["ProxyGroupType"], ["ZeroTrustCluster"]),
+        "",
+      );
+    });
   });
 });

@@ -55,10 +55,11 @@ describe("tailnet policy merge", () => {
           'tagOwners["tag:k8s-grafana"]: basePolicy says ["group:sre"], the generated fragment says ["tag:k8s-operator"]; add "tag:k8s-operator"',
         ),
     );
-    // [] means admins only; an operator tag owned by a group in the base is a conflict too.
-    assert.throws(
-      () => mergeTailnetPolicy(`{"grants": [], "TagOwners": {"TAG:K8S-OPERATOR": ["group:x"]}}`, fragment),
-      /tagOwners\["TAG:K8S-OPERATOR"\]: basePolicy says \["group:x"\], the generated fragment says \[\]/,
+    // [] means admins only, and admins implicitly own every tag ("All tags are implicitly owned by
+    // Owners, Admins, and Network admins"): any base owners satisfy it (a real policy owns the
+    // operator tag by itself, ironicbadger/infra in the corpus).
+    assert.doesNotThrow(() =>
+      mergeTailnetPolicy(`{"grants": [], "TagOwners": {"TAG:K8S-OPERATOR": ["tag:k8s-operator"]}}`, fragment),
     );
     assert.doesNotThrow(() =>
       mergeTailnetPolicy(`{"grants": [], "tagOwners": {"tag:k8s-operator": ["autogroup:admin"]}}`, fragment),

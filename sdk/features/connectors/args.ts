@@ -6,7 +6,7 @@
 import type { PortArgs } from "../../core/types";
 
 /** Tailnet sources allowed through a connector, and on which ports. */
-export interface ConnectorAccessArgs {
+export interface ConnectorAccess {
   /** Tailnet sources: `alice@example.com`, `group:sre`, `tag:ci`, `autogroup:member`. */
   sources: string[];
   /**
@@ -16,8 +16,11 @@ export interface ConnectorAccessArgs {
   ports?: PortArgs[];
 }
 
+/** @deprecated Renamed {@link ConnectorAccess} (generated SDKs read `ConnectorAccessArgs`); this alias goes at 1.0. */
+export type ConnectorAccessArgs = ConnectorAccess;
+
 /** Cluster workloads the connector may reach when its routes cover the cluster's own addresses. */
-export interface ConnectorReachArgs {
+export interface ConnectorReach {
   /** The workloads' namespace. */
   namespace: string;
   /**
@@ -32,8 +35,11 @@ export interface ConnectorReachArgs {
   ports?: PortArgs[];
 }
 
+/** @deprecated Renamed {@link ConnectorReach} (generated SDKs read `ConnectorReachArgs`); this alias goes at 1.0. */
+export type ConnectorReachArgs = ConnectorReach;
+
 /** A Connector: a subnet router (`routes`), an exit node, or an app connector. */
-export interface ConnectorArgs {
+export interface Connector {
   /**
    * CIDRs advertised to the tailnet: subnet routes, or with `appConnector` the app's preconfigured
    * routes. `autoApprovers.routes` approves them for the connector's tags.
@@ -85,3 +91,6 @@ export interface ConnectorArgs {
    */
   reach?: ConnectorReachArgs[];
 }
+
+/** @deprecated Renamed {@link Connector} (generated SDKs read `ConnectorArgs`); this alias goes at 1.0. */
+export type ConnectorArgs = Connector;

@@ -14,7 +14,7 @@ import { ApiServerProxyMode } from "./types";
  * makes it impersonate (every grant of the policy counts, the base's included), and the planned
  * bindings say what those groups may do.
  */
-export interface ControlPlaneAccess {
+export interface ComputedAccess {
   source: string;
   /** Where the source was declared first, e.g. `apiServerProxy.access[0].sources[1]`. */
   path: string;
@@ -35,7 +35,7 @@ export function policyOracle(policy: TailnetPolicy): TailnetOracle {
   return { tailnet: (q) => evaluator.check(q), capability: (s, d, n) => evaluator.capability(s, d, n) };
 }
 
-export function controlPlaneAccess(cp: NormalizedControlPlane, oracle: TailnetOracle): ControlPlaneAccess[] {
+export function controlPlaneAccess(cp: NormalizedControlPlane, oracle: TailnetOracle): ComputedAccess[] {
   const proxy = { kind: "tagged" as const, tags: cp.deviceTags };
   const bindings = planBindings(cp);
   const declared = new Map<string, string>();
@@ -71,7 +71,7 @@ export function controlPlaneAccess(cp: NormalizedControlPlane, oracle: TailnetOr
  * Declared access that the policy does not deliver: a source that cannot reach the proxy, or
  * that lacks a group its entry names. Empty when the plan holds.
  */
-export function controlPlaneViolations(cp: NormalizedControlPlane, access: ControlPlaneAccess[]): string[] {
+export function controlPlaneViolations(cp: NormalizedControlPlane, access: ComputedAccess[]): string[] {
   const bySource = new Map(access.map((a) => [a.source, a]));
   const problems: string[] = [];
   cp.access.forEach((entry, i) =>

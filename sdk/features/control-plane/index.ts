@@ -2,7 +2,7 @@ import type { NormalizedCore, NormalizedSpec } from "../../core/normalize";
 import type { CustomResourceObject, PlannedResource } from "../../core/resources";
 import type { TailnetPlan } from "../../core/tailnet";
 import { type Feature, ownOf } from "../feature";
-import { type ControlPlaneAccess, controlPlaneAccess, policyOracle } from "./access";
+import { type ComputedAccess, controlPlaneAccess, policyOracle } from "./access";
 import {
   type ControlPlaneContext,
   kubeconfigCommand,
@@ -16,7 +16,7 @@ import { controlPlaneFragment } from "./tailnet";
 import { checkApiServerProxy } from "./validate";
 import { controlPlaneWarnings } from "./warnings";
 
-export { type ControlPlaneAccess, controlPlaneAccess, policyOracle } from "./access";
+export { type ComputedAccess, controlPlaneAccess, policyOracle } from "./access";
 export { kubeconfigCommand, type NormalizedControlPlane } from "./normalize";
 export {
   type ApiServerProxyArgs,
@@ -57,6 +57,7 @@ export const controlPlane: Feature<NormalizedControlPlane | undefined> = {
           groups: "strings",
           clusterRoles: "strings",
           namespaceRoles: { each: { namespace: "string", role: "string", roleKind: "string" } },
+          acknowledgeSharedGroups: "boolean",
         },
       },
       recorder: {
@@ -121,7 +122,7 @@ export const controlPlane: Feature<NormalizedControlPlane | undefined> = {
  */
 export function controlPlaneReport(plan: { spec: NormalizedSpec; tailnet: TailnetPlan }): {
   kubeconfigCommands: string[];
-  access: ControlPlaneAccess[];
+  access: ComputedAccess[];
 } {
   const own = ownOf(controlPlane, plan.spec);
   if (!own) return { kubeconfigCommands: [], access: [] };

@@ -27,7 +27,7 @@ export enum RoleKind {
 }
 
 /** A role bound to the entry's groups inside one namespace (a RoleBinding). */
-export interface NamespaceRoleArgs {
+export interface NamespaceRole {
   /** A namespace declared in `namespaces` (created or adopted). */
   namespace: string;
   /** The role's name, e.g. `edit`. */
@@ -39,8 +39,11 @@ export interface NamespaceRoleArgs {
   roleKind?: RoleKind;
 }
 
+/** @deprecated Renamed {@link NamespaceRole} (generated SDKs read `NamespaceRoleArgs`); this alias goes at 1.0. */
+export type NamespaceRoleArgs = NamespaceRole;
+
 /** Tailnet sources, the Kubernetes groups they act as at the proxy, and the roles those groups get. */
-export interface ControlPlaneAccessArgs {
+export interface ControlPlaneAccess {
   /** Tailnet sources: `alice@example.com`, `group:sre`, `tag:ci`, `autogroup:member`. */
   sources: string[];
   /**
@@ -60,10 +63,20 @@ export interface ControlPlaneAccessArgs {
    * @default []
    */
   namespaceRoles?: NamespaceRoleArgs[];
+  /**
+   * Accept that a group of this entry is also used by an entry with other roles. RBAC binds roles
+   * to groups, so every source of either entry gets the roles of both; without this on every such
+   * entry the declaration is refused, with it the plan warns, naming each source that gains roles.
+   * @default false
+   */
+  acknowledgeSharedGroups?: boolean;
 }
 
+/** @deprecated Renamed {@link ControlPlaneAccess} (generated SDKs read `ControlPlaneAccessArgs`); this alias goes at 1.0. */
+export type ControlPlaneAccessArgs = ControlPlaneAccess;
+
 /** Serve the API proxy from a ProxyGroup of type `kube-apiserver` instead of the operator pod. */
-export interface ApiServerProxyGroupArgs {
+export interface ApiServerProxyGroup {
   /**
    * Proxy replicas (high availability).
    * @default 2, the operator's own default
@@ -81,8 +94,11 @@ export interface ApiServerProxyGroupArgs {
   proxyClass?: string;
 }
 
+/** @deprecated Renamed {@link ApiServerProxyGroup} (generated SDKs read `ApiServerProxyGroupArgs`); this alias goes at 1.0. */
+export type ApiServerProxyGroupArgs = ApiServerProxyGroup;
+
 /** S3-compatible storage for session recordings. */
-export interface RecorderS3Args {
+export interface RecorderS3 {
   /** The endpoint, e.g. `s3.us-east-1.amazonaws.com`; reached over TCP 443 with the operator's internet egress. */
   endpoint: string;
   /** The bucket. */
@@ -91,8 +107,11 @@ export interface RecorderS3Args {
   credentialsSecret: string;
 }
 
+/** @deprecated Renamed {@link RecorderS3} (generated SDKs read `RecorderS3Args`); this alias goes at 1.0. */
+export type RecorderS3Args = RecorderS3;
+
 /** A `Recorder` (tsrecorder) that the proxy sends `kubectl exec` sessions to. */
-export interface RecorderArgs {
+export interface Recorder {
   /**
    * Refuse sessions when no recorder can be reached (`enforceRecorder`), instead of letting them run unrecorded.
    * @default false
@@ -121,8 +140,11 @@ export interface RecorderArgs {
   recordEvents?: boolean;
 }
 
+/** @deprecated Renamed {@link Recorder} (generated SDKs read `RecorderArgs`); this alias goes at 1.0. */
+export type RecorderArgs = Recorder;
+
 /** The operator's API server proxy: kubectl by tailnet identity, least privilege, reviewable. */
-export interface ApiServerProxyArgs {
+export interface ApiServerProxy {
   /**
    * `auth` impersonates callers (RBAC applies to them); `noauth` only carries the traffic.
    * @default ApiServerProxyMode.Auth
@@ -151,3 +173,6 @@ export interface ApiServerProxyArgs {
    */
   recorder?: RecorderArgs;
 }
+
+/** @deprecated Renamed {@link ApiServerProxy} (generated SDKs read `ApiServerProxyArgs`); this alias goes at 1.0. */
+export type ApiServerProxyArgs = ApiServerProxy;

@@ -4,7 +4,7 @@
  */
 
 /** A port of a tailnet service, as the cluster clients dial it (and the proxy forwards it). */
-export interface EgressPortArgs {
+export interface EgressPort {
   /** The port, on the egress Service and on the tailnet target alike. */
   port: number;
   /**
@@ -19,8 +19,11 @@ export interface EgressPortArgs {
   name?: string;
 }
 
+/** @deprecated Renamed {@link EgressPort} (generated SDKs read `EgressPortArgs`); this alias goes at 1.0. */
+export type EgressPortArgs = EgressPort;
+
 /** Cluster workloads allowed to use an egress Service. */
-export interface EgressClientArgs {
+export interface EgressClient {
   /**
    * The clients' namespace (managed here or not).
    * @default - the egress Service's namespace
@@ -33,12 +36,15 @@ export interface EgressClientArgs {
   podLabels?: { [key: string]: string };
 }
 
+/** @deprecated Renamed {@link EgressClient} (generated SDKs read `EgressClientArgs`); this alias goes at 1.0. */
+export type EgressClientArgs = EgressClient;
+
 /**
  * A tailnet device or service made reachable from the cluster as the Service `name.namespace.svc`
  * (an `ExternalName` Service the operator points at its egress proxy). Give exactly one of
  * `tailnetFqdn` and `tailnetIp`.
  */
-export interface EgressArgs {
+export interface Egress {
   /** The Service's name, what clients dial (`<name>.<namespace>.svc`). */
   name: string;
   /** The Service's namespace (managed here or not). */
@@ -99,3 +105,6 @@ export interface EgressArgs {
    */
   proxyClass?: string;
 }
+
+/** @deprecated Renamed {@link Egress} (generated SDKs read `EgressArgs`); this alias goes at 1.0. */
+export type EgressArgs = Egress;

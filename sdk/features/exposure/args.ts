@@ -14,7 +14,7 @@ export enum ExposeVia {
 }
 
 /** A port of an exposed Service. */
-export interface ExposePortArgs {
+export interface ExposePort {
   /** The Service port: what tailnet clients connect to. */
   port: number;
   /**
@@ -34,8 +34,11 @@ export interface ExposePortArgs {
   name?: string;
 }
 
+/** @deprecated Renamed {@link ExposePort} (generated SDKs read `ExposePortArgs`); this alias goes at 1.0. */
+export type ExposePortArgs = ExposePort;
+
 /** A Service made reachable from the tailnet through the Tailscale operator. */
-export interface ExposeArgs {
+export interface Expose {
   /** The namespace of the Service (managed here or not). */
   namespace: string;
   /** The Service's name. */
@@ -101,3 +104,6 @@ export interface ExposeArgs {
    */
   allowProxyTraffic?: boolean;
 }
+
+/** @deprecated Renamed {@link Expose} (generated SDKs read `ExposeArgs`); this alias goes at 1.0. */
+export type ExposeArgs = Expose;

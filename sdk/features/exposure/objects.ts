@@ -36,7 +36,10 @@ export function exposedService(e: NormalizedExposure): Service {
     metadata,
     spec: {
       type: e.via === ExposeVia.LoadBalancer ? "LoadBalancer" : "ClusterIP",
-      ...(e.via === ExposeVia.LoadBalancer ? { loadBalancerClass: TAILSCALE_CLASS } : {}),
+      // The Tailscale class needs no NodePorts; allocated, they would open the backend's port on every node.
+      ...(e.via === ExposeVia.LoadBalancer
+        ? { loadBalancerClass: TAILSCALE_CLASS, allocateLoadBalancerNodePorts: false }
+        : {}),
       selector: { ...e.podLabels },
       ports: e.ports.map((p) => ({
         ...(p.name !== undefined ? { name: p.name } : {}),

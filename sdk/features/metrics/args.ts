@@ -1,7 +1,7 @@
 /** The metrics feature's args: who scrapes the operator's proxies. Plain, schema-friendly interfaces. */
 
 /** The scraper: a workload in the cluster (Prometheus). */
-export interface MetricsSourceArgs {
+export interface MetricsSource {
   /** The scraper's namespace. */
   namespace: string;
   /**
@@ -11,11 +11,17 @@ export interface MetricsSourceArgs {
   podLabels?: { [key: string]: string };
 }
 
+/** @deprecated Renamed {@link MetricsSource} (generated SDKs read `MetricsSourceArgs`); this alias goes at 1.0. */
+export type MetricsSourceArgs = MetricsSource;
+
 /**
  * Proxy metrics: the proxies serve them on port 9002 when their `ProxyClass` sets
  * `spec.metrics.enable: true`; this lets one scraper reach that port, and nothing else.
  */
-export interface MetricsArgs {
+export interface Metrics {
   /** Who may scrape the proxies' metrics port. */
   from: MetricsSourceArgs;
 }
+
+/** @deprecated Renamed {@link Metrics} (generated SDKs read `MetricsArgs`); this alias goes at 1.0. */
+export type MetricsArgs = Metrics;

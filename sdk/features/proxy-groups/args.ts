@@ -13,7 +13,7 @@ export enum ProxyGroupType {
 }
 
 /** A ProxyGroup: `replicas` proxy pods in the operator namespace, one tailnet device each. */
-export interface ProxyGroupArgs {
+export interface ProxyGroup {
   /** What the proxies do; immutable once created. */
   type: ProxyGroupType;
   /**
@@ -39,3 +39,6 @@ export interface ProxyGroupArgs {
    */
   hostnamePrefix?: string;
 }
+
+/** @deprecated Renamed {@link ProxyGroup} (generated SDKs read `ProxyGroupArgs`); this alias goes at 1.0. */
+export type ProxyGroupArgs = ProxyGroup;

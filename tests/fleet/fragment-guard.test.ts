@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import {
+  type ClusterExport,
+  FleetValidationError,
+  fleetFromExports,
+  planFleet,
+  proveFleet,
+} from "../../sdk/fleet";
+import { BASE_POLICY, twoClusters } from "./fixtures";
+
+/** Issue 23.3: a FleetTailnet checks each export's fragment against what that cluster owns. */
+
+const exportsOf = () => proveFleet(planFleet(twoClusters())).exports;
+
+/** `edge` with its fragment changed by `edit`; `core` as planned. */
+function withEdge(edit: (fragment: any) => void): ClusterExport[] {
+  return exportsOf().map((x) => {
+    if (x.cluster !== "edge") return x;
+    const fragment = structuredClone(x.fragment);
+    edit(fragment);
+    return { ...x, fragment };
+  });
+}
+
+function refusal(exports: ClusterExport[]): string[] {
+  try {
+    fleetFromExports(exports, { basePolicy: BASE_POLICY });
+  } catch (err) {
+    if (err instanceof FleetValidationError) return err.issues.map((i) => `${i.path}: ${i.message}`);
+    throw err;
+  }
+  return assert.fail("the fleet accepted the fragment");
+}
+
+describe("FleetTailnet trusts nobody's fragment", () => {
+  it("accepts the clusters' own fragments, with the link both carry", () => {
+    const { links } = fleetFromExports(exportsOf(), { basePolicy: BASE_POLICY });
+    assert.ok(links.length > 0);
+  });
+
+  it("refuses a grant of autogroup:member to * for the whole tailnet, naming the export", () => {
+    const issues = refusal(
+      withEdge((f) => f.grants.push({ src: ["autogroup:member"], dst: ["*"], ip: ["*"] })),
+    );
+    assert.equal(issues.length, 1, issues.join("\n"));
+    assert.match(
+      issues[0],
+      /^exports\.edge\.fragment\.grants\[1\]: grants \["autogroup:member"\] access to \["\*"\], which cluster edge does not own/,
+    );
+  });
+
+  it("refuses a grant to another cluster's tag that cluster does not carry", () => {
+    const issues = refusal(
+      withEdge((f) =>
+        f.grants.push({ src: ["tag:k8s-edge-egress-orders"], dst: ["tag:k8s-core-orders"], ip: ["tcp:22"] }),
+      ),
+    );
+    assert.match(issues.join("\n"), /exports\.edge\.fragment\.grants\[1\]/);
+  });
+
+  it("refuses sections a cluster may not write, and taking over tags", () => {
+    const issues = refusal(
+      withEdge((f) => {
+        f.groups = { "group:sre": ["mallory@example.com"] };
+        f.tagOwners["tag:k8s-core-orders"] = ["tag:k8s-operator"];
+        f.tagOwners["tag:k8s-edge-egress-orders"] = ["autogroup:member"];
+      }),
+    ).join("\n");
+    assert.match(issues, /exports\.edge\.fragment\.groups: is not a section a cluster may write/);
+    assert.match(
+      issues,
+      /exports\.edge\.fragment\.tagOwners\["tag:k8s-core-orders"\]: is also a tag of cluster core/,
+    );
+    assert.match(issues, /tagOwners\["tag:k8s-edge-egress-orders"\]: names owner "autogroup:member"/);
+  });
+
+  it("refuses auto-approving a route into the tailnet and tests of other clusters' devices", () => {
+    const issues = refusal(
+      withEdge((f) => {
+        f.autoApprovers = { routes: { "100.64.0.0/10": ["tag:k8s-edge-egress-orders"] } };
+        f.tests.push({ src: "group:sre", accept: ["tag:k8s-core-orders:443"] });
+      }),
+    ).join("\n");
+    assert.match(
+      issues,
+      /autoApprovers\.routes\["100\.64\.0\.0\/10"\]: is a route into the tailnet's own addresses/,
+    );
+    assert.match(issues, /exports\.edge\.fragment\.tests\[1\]: tests what cluster edge does not own/);
+  });
+});
