@@ -1,5 +1,5 @@
-import { parseDataplaneName } from "../dataplane/profiles";
-import { Cni } from "../dataplane/types";
+import { parseDataplaneName } from "../kernel/dataplane/profiles";
+import { Cni } from "../kernel/dataplane/types";
 import type { DataplaneSemantics } from "../reach";
 import { CliUsageError } from "./io";
 

@@ -9,7 +9,7 @@ import {
   UPSTREAM,
   unmodelledObjects,
 } from "../reach";
-import { lastDefinitions, redefinitionNote } from "../reach/redefinitions";
+import { lastDefinitions, redefinitionNote } from "../reach/load/redefinitions";
 import { type CliIo, CliUsageError } from "./io";
 import { describeYamlError } from "./yaml-errors";
 

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PROXY_GROUP_PORTS } from "../../sdk/features/egress/plan";
+import { NAMESERVER_POD_LABELS, NAMESERVER_PORT } from "../../sdk/features/nameserver";
 import {
   ANNOTATIONS,
   DEFAULT_CHART_VERSION,
   OPERATOR_POD_LABELS,
   PROXY_LABELS,
   PROXY_LOCAL_PORT,
-} from "../../sdk/core/defaults";
-import { proxyGroupPodLabels } from "../../sdk/core/proxies";
-import { PROXY_GROUP_PORTS } from "../../sdk/features/egress/plan";
-import { NAMESERVER_POD_LABELS, NAMESERVER_PORT } from "../../sdk/features/nameserver";
+} from "../../sdk/kernel/defaults";
+import { proxyGroupPodLabels } from "../../sdk/kernel/proxies";
 
 /**
  * The operator facts the plan depends on, read from ONE place: the facts file of the pinned chart
