@@ -140,6 +140,22 @@ describe("policy namespace-default-deny (judged by the reachability engine)", ()
     );
   });
 
+  it("checks children of a yaml/v2 ConfigGroup and a Helm v4 Chart as the resources they are", async () => {
+    const group = {
+      name: "manifests",
+      type: "kubernetes:yaml/v2:ConfigGroup",
+      props: { files: ["shop.yaml"] },
+    };
+    const chart = { name: "app", type: "kubernetes:helm.sh/v4:Chart", props: { chart: "app", values: {} } };
+    const children = asStack([
+      namespace("shop"),
+      netpol("shop", "allow-all", { podSelector: {}, ingress: [{}] }),
+    ]);
+    const out = await runStack("namespace-default-deny", [group, chart, ...children]);
+    assert.equal(out.violations.length, 1);
+    assert.equal(out.violations[0].urn, urnOf(children[0]));
+  });
+
   it("leaves exempt namespaces alone", async () => {
     const out = await runStack(
       "namespace-default-deny",
@@ -164,6 +180,45 @@ describe("policy dns-reachable", () => {
     assert.match(
       out.violations[0].message,
       /^Namespace shop denies egress by default, but its pods cannot reach cluster DNS \(kube-system pods k8s-app: kube-dns\): UDP 53 is denied .*; TCP 53 is denied/,
+    );
+  });
+
+  it("judges the workloads of the state by their own labels: per-app egress policies need DNS too", async () => {
+    const web = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "shop" },
+      spec: {
+        selector: { matchLabels: { app: "web" } },
+        template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web" }] } },
+      },
+    };
+    // Online Boutique's style: each app's policy denies its egress but UDP 53.
+    const own = netpol("shop", "web", {
+      podSelector: { matchLabels: { app: "web" } },
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          ports: [{ protocol: "UDP", port: 53 }],
+        },
+      ],
+    });
+    const out = await runStack("dns-reachable", asStack([namespace("shop"), web, own]));
+    assert.equal(out.violations.length, 1);
+    assert.match(
+      out.violations[0].message,
+      /^Deployment shop\/web: its pods' egress is denied by default, but they cannot reach cluster DNS .*: TCP 53 is denied/,
+    );
+    const unknown = {
+      ...web,
+      spec: { ...web.spec, template: { metadata: { labels: { app: UNKNOWN } }, spec: {} } },
+    };
+    const later = await runStack("dns-reachable", asStack([namespace("shop"), unknown, own]));
+    assert.deepEqual(later.violations, []);
+    assert.match(
+      later.advisories[0],
+      /Deployment shop\/web: spec\.template\.metadata\.labels\.app is unknown until the update/,
     );
   });
 
