@@ -1,5 +1,6 @@
 import type { PlannedFlow } from "../core/flows";
 import type { Plan } from "../core/plan";
+import { defaultDenyPolicy } from "../core/policies";
 import { slug } from "../core/rules";
 import { dataplaneObjects } from "../dataplane/representative";
 import { FEATURES } from "../features/registry";
@@ -107,6 +108,8 @@ export function representativeWorkloads(plan: Plan): RepresentativeCluster {
   for (const r of plan.resources)
     if (r.kind === "NetworkPolicy" || r.kind === "CustomResource")
       objects.push(r.object as unknown as K8sObject);
+  // An observing namespace is proven as it will be once enforced.
+  for (const ns of plan.observing) objects.push(defaultDenyPolicy(ns) as unknown as K8sObject);
   const apiServer = op.apiServerCidrs.map((c) => sampleAddress(c)).filter((ip) => ip !== undefined);
   objects.push(...dataplaneObjects(plan.spec, apiServer));
   return { objects, externalIps: [...externals] };
