@@ -9,6 +9,7 @@ import { describeFlow, type PlannedFlow, planFlows } from "./flows";
 import type { Namespace, NetworkPolicy } from "./kube";
 import { type NormalizedSpec, normalizeSpec } from "./normalize";
 import { deepMerge, helmRelease, helmValueWarnings, oauthSecret, operatorNamespace } from "./operator";
+import { planInvariantIssues } from "./plan-invariants";
 import { DEFAULT_DENY_NAME, defaultDenyPolicy, policiesForFlows } from "./policies";
 import type { CustomResourceObject, PlannedResource } from "./resources";
 import { planTailnet, type TailnetPlan } from "./tailnet";
@@ -213,6 +214,11 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
       `namespace ${ns} is observing (enforce: false): its allow policies exist but its default-deny does not, so nothing is blocked yet; check real traffic with \`tailnet-zerotrust observe -f ARGS --flows FLOWS\`, then set namespaces.${ns}.enforce to true (or remove it) to enforce`,
     );
   warnings.push(...dataplaneWarnings(spec));
+  if (!op.isolate && op.install) {
+    warnings.push(
+      `operator.isolate is false, so the operator namespace ${op.namespace} is not under default-deny: the operator and its proxies may reach, and be reached from, anything (no flow of this declaration applies to them), and the proof does not judge them; leave isolate on unless another policy owns that namespace`,
+    );
+  }
   if (op.isolate && op.clusterCidrs.length === 0) {
     warnings.push(
       "operator.clusterCidrs is not set, so the operator's internet egress (TCP 443, UDP) also reaches pods in namespaces without default-deny: set it to the cluster's pod and Service CIDRs",
@@ -221,6 +227,8 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
   warnings.push(...helmValueWarnings(spec));
   warnings.push(...cidrOverlapWarnings(flows, op.clusterCidrs));
   for (const f of FEATURES) warnings.push(...(f.warnings?.(own(f), spec) ?? []));
+  const broken = planInvariantIssues(resources);
+  if (broken.length) throw new ZeroTrustValidationError(broken);
   return {
     spec,
     operatorNamespace: op.namespace,
