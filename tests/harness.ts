@@ -4,6 +4,7 @@
  * records each child's inputs, parent and explicit dependsOn.
  */
 import * as pulumi from "@pulumi/pulumi";
+import "./env";
 
 export interface CreatedResource {
   type: string;

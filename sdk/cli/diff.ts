@@ -2,26 +2,23 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildClusterFromSources, type Cluster, ReachInputError } from "../reach";
 import { diffClusters } from "../verify/cluster-diff";
-import {
-  diffFlowSets,
-  type FlowDiff,
-  type FlowSet,
-  type LineChange,
-  NOTHING_ALLOWED,
-  planFlowSet,
-} from "../verify/diff";
+import { diffFlowSets, diffLines, type FlowSet, NOTHING_ALLOWED, planFlowSet } from "../verify/diff";
 import { parseDocuments, readExport } from "./files";
-import { parseFormat, renderJson, renderTable } from "./formats";
+import { planFleetFile, readFleetFile } from "./fleet";
+import { parseFormat } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
 import { parseOptions } from "./options";
 import { planFromFile } from "./plan";
 import { renderClusterDiff } from "./render-cluster-diff";
+import { type DiffPart, renderFlowDiff } from "./render-flow-diff";
 
 const HELP = `usage: tailnet-zerotrust diff OLD NEW [-o table|markdown|json]
 
 Prints the allowed flows that open and close between OLD and NEW, which are either
   - two ZeroTrustCluster args files (YAML or JSON): the planned flows, in the same lines as the
-    component's \`flows\` output, and the proven tailnet paths; or
+    component's \`flows\` output, and the proven tailnet paths;
+  - two ZeroTrustFleet args files (a top-level "clusters" key): each cluster as above, then the
+    links proven end to end; or
   - two cluster exports or folders of manifests (Namespaces, Pods, workloads, NetworkPolicies,
     e.g. kubectl get ns,pods,networkpolicies -A -o yaml): the connections the NetworkPolicies
     allow over ALL ports and ALL addresses, whatever ports containers declare. Pods are named by
@@ -31,9 +28,13 @@ Prints the allowed flows that open and close between OLD and NEW, which are eith
 Args files also compare the API server proxy's access: a source gaining a group, or a group
 gaining a role, opens.
 An empty file (e.g. /dev/null when the base branch has no args file yet) allows nothing.
-A flow whose ports or endpoints change shows as its old line closing and its new line opening.
-Something opens when any (source, destination, protocol, port, address) is allowed in NEW and
-not in OLD. A file that cannot be read, and kinds that are not modelled, are named on stderr.
+A flow whose ports or endpoints change shows as its old line closing and its new line opening;
+a line that changes no access shows as "same": a renamed flow, reordered ports, the new line of
+a narrowed flow, or a flow whose namespaces left default-deny (still let through). A namespace
+leaving default-deny (or dropped from namespaces) opens every path into and out of it, and says
+so. Something opens when any (source, destination, protocol, port, address) is allowed in NEW and
+not in OLD; the headline, the counts, the markers and the exit code always say the same.
+A file that cannot be read, and kinds that are not modelled, are named on stderr.
 
   -o, --output FORMAT    table (default), markdown (for pull-request comments) or json
   -h, --help             this help
@@ -47,12 +48,14 @@ const FORMATS = ["table", "markdown", "json"];
 /** Marks the pull-request comment, so a workflow can find and update its own comment. */
 export const COMMENT_MARKER = "<!-- tailnet-zerotrust diff -->";
 
-type SideKind = "args" | "export" | "empty";
+type SideKind = "args" | "fleet" | "export" | "empty";
 
 interface Side {
   readonly given: string;
   readonly kind: SideKind;
   readonly set: FlowSet;
+  /** Fleets: each cluster's flows, and the links' lines. */
+  readonly fleet?: { clusters: Map<string, FlowSet>; links: string[] };
   /** Exports (and an empty side compared with one): the cluster. */
   readonly cluster?: Cluster;
   /** False when a file of the export could not be read (named on stderr). */
@@ -75,7 +78,7 @@ function detectKind(given: string, cwd: string): SideKind {
   const docs = parseDocuments(text, given).filter((d) => d !== null && d !== undefined);
   if (docs.length === 0) return "empty";
   if (docs.length === 1 && isMapping(docs[0]) && !("kind" in docs[0]) && !("apiVersion" in docs[0]))
-    return "args";
+    return "clusters" in docs[0] ? "fleet" : "args";
   // Documents without kind among objects are named on stderr by the export reader, not refused.
   if (docs.every(isMapping) && docs.some((d) => typeof d.kind === "string")) return "export";
   throw new CliUsageError(
@@ -91,6 +94,12 @@ function readSide(given: string, io: CliIo): Side {
     const { plan, proof } = planFromFile(given, io.cwd);
     return { given, kind, set: planFlowSet(plan, proof), complete: true };
   }
+  if (kind === "fleet") {
+    const { plan, proof } = planFleetFile(given, readFleetFile(given, io.cwd)!);
+    const clusters = new Map(plan.members.map((m) => [m.name, planFlowSet(m.plan, proof.proofs[m.name])]));
+    const links = proof.links.map((l) => l.text);
+    return { given, kind, set: NOTHING_ALLOWED, fleet: { clusters, links }, complete: true };
+  }
   const { sources, complete } = readExport([given], io, `${given}: `);
   try {
     return { given, kind, set: NOTHING_ALLOWED, cluster: buildClusterFromSources(sources), complete };
@@ -100,47 +109,24 @@ function readSide(given: string, io: CliIo): Side {
   }
 }
 
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const KIND_NAMES: { [kind in SideKind]: string } = {
+  args: "args file",
+  fleet: "fleet file",
+  export: "cluster export",
+  empty: "empty",
+};
 
-function summary(what: string, c: LineChange): string {
-  if (c.opened.length === 0 && c.closed.length === 0)
-    return `No change in ${what} (${c.unchanged} unchanged).`;
-  return `${what[0].toUpperCase()}${what.slice(1)}: ${count(c.opened.length, "opens", "open")}, ${count(c.closed.length, "closes", "close")}, ${c.unchanged} unchanged.`;
-}
+const NO_FLEET = { clusters: new Map<string, FlowSet>(), links: [] as string[] };
 
-/** The API server section only when either side declares any (most declarations have none). */
-const hasAccess = (d: FlowDiff) => d.access.opened.length + d.access.closed.length + d.access.unchanged > 0;
-
-function renderText(d: FlowDiff, title: string): string {
-  const section = (what: string, column: string, c: LineChange) => {
-    const rows = [...c.opened.map((l) => ["opens", l]), ...c.closed.map((l) => ["closes", l])];
-    return `${summary(what, c)}\n${rows.length ? `\n${renderTable({ columns: ["CHANGE", column], rows })}` : ""}`;
-  };
-  return [
-    `${title}\n`,
-    section("allowed flows", "FLOW", d.flows),
-    section("tailnet paths", "PATH", d.tailnetPaths),
-    ...(hasAccess(d) ? [section("API server access", "ACCESS", d.access)] : []),
-  ].join("\n");
-}
-
-/** A `diff` code block: GitHub shows opened lines green and closed lines red. */
-function renderMarkdownDiff(d: FlowDiff, title: string): string {
-  const section = (what: string, c: LineChange) => {
-    const lines = [...c.opened.map((l) => `+ ${l}`), ...c.closed.map((l) => `- ${l}`)];
-    const heading = `#### ${summary(what, c)}\n`;
-    return lines.length ? `${heading}\n\`\`\`diff\n${lines.join("\n")}\n\`\`\`\n` : heading;
-  };
-  const verdict = d.opens
-    ? "**This change opens access: review the lines marked `+`.**\n"
-    : "Nothing opens.\n";
-  return [
-    `${COMMENT_MARKER}\n### tailnet-zerotrust: ${title}\n`,
-    verdict,
-    section("allowed flows", d.flows),
-    section("tailnet paths", d.tailnetPaths),
-    ...(hasAccess(d) ? [section("API server access", d.access)] : []),
-  ].join("\n");
+/** Each cluster of either fleet (in the new fleet's order, then the dropped ones), then the links. */
+function fleetParts(before: Side, after: Side): { parts: DiffPart[]; links: string[][] } {
+  const [old, now] = [before.fleet ?? NO_FLEET, after.fleet ?? NO_FLEET];
+  const names = [...new Set([...now.clusters.keys(), ...old.clusters.keys()])];
+  const parts = names.map((name) => ({
+    heading: `cluster ${name}${now.clusters.has(name) ? (old.clusters.has(name) ? "" : " (new)") : " (removed)"}`,
+    diff: diffFlowSets(old.clusters.get(name) ?? NOTHING_ALLOWED, now.clusters.get(name) ?? NOTHING_ALLOWED),
+  }));
+  return { parts, links: [old.links, now.links] };
 }
 
 export async function runDiff(argv: string[], io: CliIo): Promise<number> {
@@ -160,10 +146,10 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
   const kinds = new Set([before.kind, after.kind].filter((k) => k !== "empty"));
   if (kinds.size > 1) {
     throw new CliUsageError(
-      `cannot compare ${before.given} (${before.kind === "args" ? "args file" : "cluster export"}) with ${after.given} (${after.kind === "args" ? "args file" : "cluster export"}): give two args files or two cluster exports`,
+      `cannot compare ${before.given} (${KIND_NAMES[before.kind]}) with ${after.given} (${KIND_NAMES[after.kind]}): give two args files, two fleet files or two cluster exports`,
     );
   }
-  const kind = kinds.has("export") ? "export" : "args";
+  const kind = kinds.has("export") ? "export" : kinds.has("fleet") ? "fleet" : "args";
   const sides = {
     old: { file: before.given, kind: before.kind },
     new: { file: after.given, kind: after.kind },
@@ -181,25 +167,23 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
     );
     return before.complete && after.complete ? (diff.opens ? 1 : 0) : 2;
   }
-  const diff = diffFlowSets(before.set, after.set);
-  const title = `args files ${before.given} -> ${after.given}`;
-  switch (format) {
-    case "json":
-      io.stdout(
-        renderJson({
-          ...sides,
-          opens: diff.opens,
-          flows: diff.flows,
-          tailnetPaths: diff.tailnetPaths,
-          access: diff.access,
-        }),
-      );
-      break;
-    case "markdown":
-      io.stdout(renderMarkdownDiff(diff, title));
-      break;
-    default:
-      io.stdout(renderText(diff, title));
+  if (kind === "fleet") {
+    const { parts, links } = fleetParts(before, after);
+    const { text, opens } = renderFlowDiff(
+      format,
+      parts,
+      { lines: diffLines(links[0], links[1]) },
+      { title: `fleet files ${before.given} -> ${after.given}`, sides, marker: COMMENT_MARKER },
+    );
+    io.stdout(text);
+    return opens ? 1 : 0;
   }
-  return diff.opens ? 1 : 0;
+  const { text, opens } = renderFlowDiff(
+    format,
+    [{ heading: "", diff: diffFlowSets(before.set, after.set) }],
+    undefined,
+    { title: `args files ${before.given} -> ${after.given}`, sides, marker: COMMENT_MARKER },
+  );
+  io.stdout(text);
+  return opens ? 1 : 0;
 }

@@ -17,6 +17,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "check that declared flows and computed reachability agree (plan or live cluster export)",
     load: async () => (await import("./verify")).runVerify,
   },
+  audit: {
+    summary: "check exported objects or manifests against the guardrails of the policy pack",
+    load: async () => (await import("./audit")).runAudit,
+  },
   observe: {
     summary:
       "judge flow logs of real traffic against a declaration: what it would block, with --suggest the flows to add",

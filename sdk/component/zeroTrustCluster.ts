@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
-import { OAUTH_SECRET_KEYS } from "../core/defaults";
-import { type ExposedHostname, flowLines, type Plan, planZeroTrust } from "../core/plan";
-import { flowsMarkdown } from "../core/report";
-import { ZeroTrustValidationError } from "../core/validate";
 import { controlPlaneReport } from "../features/control-plane";
 import { clusterExport } from "../fleet/export";
+import { OAUTH_SECRET_KEYS } from "../kernel/defaults";
+import { flowsMarkdown } from "../kernel/report";
+import { type ExposedHostname, flowLines, type Plan, planZeroTrust } from "../pipeline/plan";
+import { ZeroTrustValidationError } from "../pipeline/validate";
 import { assertPlanHolds, enforcedBy } from "../verify/plan-check";
 import type { ZeroTrustClusterArgs } from "./args";
 import { createChild } from "./children";
@@ -85,10 +85,10 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
     super("tailnet-zerotrust:index:ZeroTrustCluster", name, {}, opts);
     for (const warning of plan.warnings) pulumi.log.warn(warning, this);
 
-    let credentials = {
-      [OAUTH_SECRET_KEYS.clientId]: pulumi.secret(args.operator?.oauthClientId ?? ""),
-      [OAUTH_SECRET_KEYS.clientSecret]: pulumi.secret(args.operator?.oauthClientSecret ?? ""),
-    };
+    let credentials = operatorCredentials(
+      args.operator?.oauthClientId ?? "",
+      args.operator?.oauthClientSecret ?? "",
+    );
     const created = new Map<string, pulumi.Resource>();
     for (const planned of plan.resources) {
       const dependsOn = planned.dependsOn.map((suffix) => created.get(suffix)!);
@@ -98,10 +98,7 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
       created.set(planned.suffix, child);
       if (child instanceof tailscale.OauthClient) {
         // The created client feeds the operator Secret: no credentials are copied by hand.
-        credentials = {
-          [OAUTH_SECRET_KEYS.clientId]: pulumi.secret(child.id),
-          [OAUTH_SECRET_KEYS.clientSecret]: pulumi.secret(child.key),
-        };
+        credentials = operatorCredentials(child.id, child.key);
       }
     }
 
@@ -147,6 +144,17 @@ export function refuseWithoutTailscale(fields: string[], opts: pulumi.ComponentR
     message: fields.map((f) => `${f}: ${reason}`).join("\n"),
     errors: fields.map((propertyPath) => ({ propertyPath, reason })),
   });
+}
+
+/**
+ * The operator Secret's values, each wrapped as a secret on its own: the client ID and secret, given
+ * or from the created OAuth client (a test checks each, not just the map the Secret wraps anyway).
+ */
+export function operatorCredentials(clientId: pulumi.Input<string>, clientSecret: pulumi.Input<string>) {
+  return {
+    [OAUTH_SECRET_KEYS.clientId]: pulumi.secret(clientId),
+    [OAUTH_SECRET_KEYS.clientSecret]: pulumi.secret(clientSecret),
+  };
 }
 
 /** Plans and proves a declaration, as the component does before registering anything. */

@@ -1,7 +1,7 @@
-import type { ValidationIssue } from "../core/issues";
-import type { NormalizedSpec } from "../core/normalize";
 import type { NormalizedEgress } from "../features/egress/normalize";
 import type { NormalizedExposure } from "../features/exposure/normalize";
+import type { ValidationIssue } from "../kernel/issues";
+import type { NormalizedSpec } from "../kernel/normalize";
 
 /**
  * What one cluster claims on the shared tailnet: device names, the tags that must be its alone
@@ -56,18 +56,20 @@ export function claimCollisions(
       } else if (!other) devices.set(key, { cluster: c.name, path: c.pathOf(d.path) });
     }
     for (const t of c.claims.ownTags) {
-      const other = tags.get(t.tag);
+      // Tailscale compares tags without case; an export's claims are another stack's word.
+      const key = t.tag.toLowerCase();
+      const other = tags.get(key);
       if (other && other.cluster !== c.name) {
         issues.push({
           path: c.pathOf(t.path),
           message: `"${t.tag}" is also a tag of cluster ${other.cluster} (${other.path}): a grant to it would open both clusters' proxies; use a tag per cluster, e.g. the default tag:k8s-<cluster>-...`,
         });
-      } else if (!other) tags.set(t.tag, { cluster: c.name, path: c.pathOf(t.path) });
+      } else if (!other) tags.set(key, { cluster: c.name, path: c.pathOf(t.path) });
     }
   }
   for (const c of clusters) {
     for (const tag of c.claims.sharedTags) {
-      const other = tags.get(tag);
+      const other = tags.get(tag.toLowerCase());
       if (other && other.cluster !== c.name) {
         issues.push({
           path: other.path,

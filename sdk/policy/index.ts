@@ -7,6 +7,7 @@
 
 import { makePolicies } from "./pulumi";
 
+export { type AuditResult, type AuditViolation, audit, auditSubjects } from "./audit";
 export { RULES, type RuleEntry } from "./catalog";
 export { evaluate, type LevelledFinding, type PackConfig, plainState } from "./evaluate";
 export { CannotCheckUntilUpdate, plainInputs, stackState } from "./pulumi";

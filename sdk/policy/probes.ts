@@ -77,7 +77,20 @@ function namespaceNames(state: DesiredState): Map<Subject, string> {
   return names;
 }
 
+const models = new WeakMap<DesiredState, Map<string, ProbeModel>>();
+
+/** The model of a state, built once per state and options (the three stack rules share it). */
 export function buildProbeModel(state: DesiredState, options: ProbeOptions): ProbeModel {
+  const key = JSON.stringify(options);
+  const cached = models.get(state)?.get(key);
+  if (cached) return cached;
+  const model = buildModel(state, options);
+  if (!models.has(state)) models.set(state, new Map());
+  models.get(state)!.set(key, model);
+  return model;
+}
+
+function buildModel(state: DesiredState, options: ProbeOptions): ProbeModel {
   const names = namespaceNames(state);
   const uncertain = new Map<string, string>();
   let uncertainEverywhere: string | undefined;
@@ -110,16 +123,24 @@ export function buildProbeModel(state: DesiredState, options: ProbeOptions): Pro
     policies.push({ subject: s, object: { ...o, kind: "NetworkPolicy", metadata } });
   }
   const refused: { subject: Subject; reason: string }[] = [];
-  const accepted = policies.filter(({ subject, object }) => {
+  const readable = (object: K8sObject[]) => {
     try {
-      buildCluster([object]);
-      return true;
+      buildCluster(object);
+      return undefined;
     } catch (err) {
       if (!(err instanceof ReachInputError)) throw err;
-      refused.push({ subject, reason: err.message });
-      return false;
+      return err.message;
     }
-  });
+  };
+  // One build for the usual case; policy by policy only to name the ones the engine refuses.
+  const accepted =
+    readable(policies.map((p) => p.object)) === undefined
+      ? policies
+      : policies.filter(({ subject, object }) => {
+          const reason = readable([object]);
+          if (reason !== undefined) refused.push({ subject, reason });
+          return reason === undefined;
+        });
   const freshPort = pickFreshPort(accepted.map((p) => p.object));
   const judged = new Set([...names.values()]);
   for (const p of accepted) if (p.object.kind === "NetworkPolicy") judged.add(p.object.metadata!.namespace!);

@@ -1,8 +1,8 @@
-import { compareText, describeEndpoint, describeFlow } from "../core/flows";
-import type { Port } from "../core/normalize";
-import type { Plan } from "../core/plan";
 import { controlPlaneReport } from "../features/control-plane";
-import type { MatrixGroup } from "../reach/matrix";
+import { compareText, describeEndpoint, describeFlow } from "../kernel/flows";
+import type { Port } from "../kernel/normalize";
+import type { Plan } from "../pipeline/plan";
+import type { MatrixGroup } from "../reach/netpol/matrix";
 import type { PlanProof } from "./plan-check";
 
 /**
@@ -12,6 +12,9 @@ import type { PlanProof } from "./plan-check";
  * over all ports and addresses instead, in `cluster-diff.ts`, with pods named as here.
  */
 
+/** Port intervals per `FROM -> TO PROTOCOL`: what a line allows, whatever its name or wording. */
+export type Pieces = ReadonlyMap<string, readonly [number, number][]>;
+
 /** The allowed flows of one side, as stable lines. */
 export interface FlowSet {
   /** `describeFlow` lines. */
@@ -19,23 +22,31 @@ export interface FlowSet {
   /** The proven tailnet paths (args files only), e.g. `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000`. */
   readonly tailnetPaths: readonly string[];
   /**
-   * `<namespace> isolated` for each namespace under default-deny (args files only): losing one
-   * opens everything in it, although no allow line appears.
+   * The namespaces under default-deny (args files only): losing it opens every path into and out
+   * of the namespace, although no allow line appears.
    */
   readonly isolated?: readonly string[];
-  /** What the flows allow, piece by piece (args files only), to tell a real opening from a rename or a narrowing. */
-  readonly allows?: ReadonlyMap<string, readonly [number, number][]>;
+  /** What each flow line allows (args files only), to tell a real opening from a rename or a narrowing. */
+  readonly allows?: ReadonlyMap<string, Pieces>;
+  /** The namespaces of each flow line's workload ends (args files only). */
+  readonly namespacesOf?: ReadonlyMap<string, readonly string[]>;
   /** The `access` lines of the API server proxy (args files only). */
   readonly access?: readonly string[];
-  /** What that access grants, piece by piece: a source reaching the proxy, acting as a group, holding a role. */
-  readonly accessPieces?: readonly string[];
+  /** What each access line grants, piece by piece: a source reaching the proxy, acting as a group, holding a role. */
+  readonly accessPieces?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface LineChange {
-  /** Lines only in the new side: access that the change grants. */
+  /** Lines only in the new side that grant access the old side did not: each opens something. */
   readonly opened: string[];
-  /** Lines only in the old side: access that the change takes away. */
+  /** Lines only in the old side whose access the new side no longer grants: each closes something. */
   readonly closed: string[];
+  /**
+   * Lines only on one side that change no access (a renamed flow, reordered ports, the new line of
+   * a narrowed flow, the line of a flow whose namespaces all left default-deny and so still let
+   * it through): shown, never counted as opening or closing.
+   */
+  readonly sameAccess: string[];
   /** Lines in both. */
   readonly unchanged: number;
 }
@@ -45,19 +56,29 @@ export interface FlowDiff {
   readonly tailnetPaths: LineChange;
   /** The API server proxy's `access` lines. */
   readonly access: LineChange;
-  /** Whether anything opens (a flow, a tailnet path or API server access): CI should ask for a review. */
+  /** Whether anything opens (some `opened` line): CI should ask for a review. */
   readonly opens: boolean;
 }
 
 /** An empty side (a file that does not exist yet on the base branch): nothing is allowed. */
-export const NOTHING_ALLOWED: FlowSet = { flows: [], tailnetPaths: [], isolated: [], allows: new Map() };
+export const NOTHING_ALLOWED: FlowSet = {
+  flows: [],
+  tailnetPaths: [],
+  isolated: [],
+  allows: new Map(),
+  access: [],
+  accessPieces: new Map(),
+};
 
 const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 
-/** Port intervals per `FROM -> TO PROTOCOL`: what each flow allows, whatever its name or line. */
-function allowedPieces(plan: Plan): Map<string, [number, number][]> {
-  const pieces = new Map<string, [number, number][]>();
+/** What each flow line of a plan allows. */
+function allowedPieces(plan: Plan): Map<string, Pieces> {
+  const byLine = new Map<string, Map<string, [number, number][]>>();
   for (const flow of plan.flows) {
+    const line = describeFlow(flow);
+    const pieces = byLine.get(line) ?? new Map<string, [number, number][]>();
+    byLine.set(line, pieces);
     const ends = `${flow.fromDisplay ?? describeEndpoint(flow.from)} -> ${flow.toDisplay ?? describeEndpoint(flow.to)}`;
     const ports = flow.ports.length ? flow.ports : PROTOCOLS.map((protocol) => ({ protocol }) as Port);
     for (const p of ports) {
@@ -66,14 +87,19 @@ function allowedPieces(plan: Plan): Map<string, [number, number][]> {
       pieces.set(key, [...(pieces.get(key) ?? []), range]);
     }
   }
-  return pieces;
+  return byLine;
+}
+
+/** Every line's pieces together. */
+function union(byLine: ReadonlyMap<string, Pieces>): Pieces {
+  const all = new Map<string, [number, number][]>();
+  for (const pieces of byLine.values())
+    for (const [key, ranges] of pieces) all.set(key, [...(all.get(key) ?? []), ...ranges]);
+  return all;
 }
 
 /** Whether every interval of `after` lies within the union of `before`'s, key by key. */
-function covered(
-  before: ReadonlyMap<string, readonly [number, number][]>,
-  after: ReadonlyMap<string, readonly [number, number][]>,
-): boolean {
+function covered(before: Pieces, after: Pieces): boolean {
   for (const [key, ranges] of after) {
     const old = [...(before.get(key) ?? [])].sort((a, b) => a[0] - b[0]);
     for (const [lo, hi] of ranges) {
@@ -90,20 +116,27 @@ export function planFlowSet(plan: Plan, proof: Pick<PlanProof, "tailnetFlows">):
   const { access } = controlPlaneReport(plan);
   return {
     access: access.map((a) => a.text),
-    accessPieces: access.flatMap((a) =>
-      a.reaches
-        ? [
-            `${a.source} reaches the API server proxy`,
-            ...[...a.groups, ...a.roles].map((x) => `${a.source}: ${x}`),
-          ]
-        : [],
+    accessPieces: new Map(
+      access.map((a) => [
+        a.text,
+        a.reaches
+          ? [
+              `${a.source} reaches the API server proxy`,
+              ...[...a.groups, ...a.roles].map((x) => `${a.source}: ${x}`),
+            ]
+          : [],
+      ]),
     ),
     flows: plan.flows.map(describeFlow),
     tailnetPaths: proof.tailnetFlows.map((f) => f.text),
-    isolated: plan.managedNamespaces.map(
-      (ns) => `default-deny in namespace ${ns} (without it, every path there opens)`,
-    ),
+    isolated: plan.managedNamespaces,
     allows: allowedPieces(plan),
+    namespacesOf: new Map(
+      plan.flows.map((f) => [
+        describeFlow(f),
+        [f.from.namespace, f.to.namespace].filter((n): n is string => n !== undefined),
+      ]),
+    ),
   };
 }
 
@@ -135,29 +168,81 @@ export function diffLines(before: readonly string[], after: readonly string[]): 
   return {
     opened: [...now].filter((l) => !old.has(l)),
     closed: [...old].filter((l) => !now.has(l)),
+    sameAccess: [],
     unchanged: [...now].filter((l) => old.has(l)).length,
   };
 }
 
 /**
+ * Lines judged by what they grant: a line only in one side opens (or closes) only when some piece
+ * of it is missing from the whole other side; otherwise its access stays the same.
+ */
+function judgeLines<P>(
+  lines: LineChange,
+  grants: { before: (line: string) => P; after: (line: string) => P },
+  within: (line: P, side: "before" | "after") => boolean,
+): LineChange {
+  const opened = lines.opened.filter((l) => !within(grants.after(l), "before"));
+  const closed = lines.closed.filter((l) => !within(grants.before(l), "after"));
+  const sameAccess = [
+    ...lines.opened.filter((l) => !opened.includes(l)),
+    ...lines.closed.filter((l) => !closed.includes(l)),
+  ];
+  return { opened, closed, sameAccess, unchanged: lines.unchanged };
+}
+
+/** The line that says what losing (or gaining) default-deny does, under opened (or closed). */
+export const leavesDefaultDeny = (ns: string) =>
+  `namespace ${ns} leaves default-deny: every path into and out of its pods opens (any pod or address may connect to them, and they to anything)`;
+export const entersDefaultDeny = (ns: string) =>
+  `namespace ${ns} enters default-deny: every path into and out of its pods that no flow allows closes`;
+
+/**
  * Compares two sides. A flow whose ports or endpoints change shows as its old line closing and its
- * new line opening, as it does in `pulumi preview --diff` of the `flows` output.
+ * new line opening, as it does in `pulumi preview --diff` of the `flows` output; a line that
+ * changes no access (a rename, a narrowing's new line) keeps the same access. A namespace leaving
+ * default-deny opens. The counts, the markers and `opens` are one and the same judgement.
  */
 export function diffFlowSets(before: FlowSet, after: FlowSet): FlowDiff {
-  const flows = diffLines(before.flows, after.flows);
-  const tailnetPaths = diffLines(before.tailnetPaths, after.tailnetPaths);
+  let flows = diffLines(before.flows, after.flows);
+  if (before.allows && after.allows) {
+    const [old, now] = [before.allows, after.allows];
+    const whole = { before: union(old), after: union(now) };
+    // An old flow between namespaces no longer under default-deny is still let through.
+    const enforced = new Set(after.isolated ?? []);
+    const unrestricted = (line: string) =>
+      (before.namespacesOf?.get(line) ?? [""]).every((ns) => !enforced.has(ns));
+    flows = judgeLines(
+      flows,
+      {
+        before: (l) => ({ l, pieces: old.get(l) ?? new Map() }),
+        after: (l) => ({ l, pieces: now.get(l) ?? new Map() }),
+      },
+      ({ l, pieces }, side) => covered(whole[side], pieces) || (side === "after" && unrestricted(l)),
+    );
+  }
   const isolation = diffLines(before.isolated ?? [], after.isolated ?? []);
-  // A renamed, reordered or narrowed flow prints new lines but opens nothing: judge by pieces
-  // where both sides have them, by lines otherwise (cluster exports).
-  const flowsOpen =
-    before.allows && after.allows ? !covered(before.allows, after.allows) : flows.opened.length > 0;
+  flows = {
+    ...flows,
+    opened: [...isolation.closed.map(leavesDefaultDeny), ...flows.opened],
+    closed: [...isolation.opened.map(entersDefaultDeny), ...flows.closed],
+  };
+  const tailnetPaths = diffLines(before.tailnetPaths, after.tailnetPaths);
   // A source gaining a group, or a group gaining a role, opens; rewording a line does not.
-  const access = diffLines(before.access ?? [], after.access ?? []);
-  const accessOpens = diffLines(before.accessPieces ?? [], after.accessPieces ?? []).opened.length > 0;
+  const pieces = { before: before.accessPieces ?? new Map(), after: after.accessPieces ?? new Map() };
+  const granted = {
+    before: new Set([...pieces.before.values()].flat()),
+    after: new Set([...pieces.after.values()].flat()),
+  };
+  const access = judgeLines(
+    diffLines(before.access ?? [], after.access ?? []),
+    { before: (l) => pieces.before.get(l) ?? [], after: (l) => pieces.after.get(l) ?? [] },
+    (lines: string[], side) => lines.every((p) => granted[side].has(p)),
+  );
   return {
-    flows: { ...flows, opened: [...flows.opened], closed: [...flows.closed, ...isolation.closed] },
+    flows,
     tailnetPaths,
     access,
-    opens: flowsOpen || tailnetPaths.opened.length > 0 || isolation.closed.length > 0 || accessOpens,
+    opens: flows.opened.length + tailnetPaths.opened.length + access.opened.length > 0,
   };
 }

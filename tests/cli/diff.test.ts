@@ -29,7 +29,7 @@ function changedHomelab(from: string | RegExp, to: string): string {
 const changeRows = (stdout: string) =>
   stdout
     .split("\n")
-    .map((l) => /^(opens|closes) {2,}(.*)$/.exec(l))
+    .map((l) => /^(opens|closes|same) {2,}(.*)$/.exec(l))
     .filter((m) => m !== null)
     .map((m) => [m[1], m[2]]);
 
@@ -57,16 +57,31 @@ describe("tailnet-zerotrust diff", () => {
       const renamed = changedHomelab("name: frontend-to-backend", "name: web-to-api");
       const renaming = await run(["diff", HOMELAB, renamed]);
       assert.equal(renaming.code, 0, renaming.stdout);
-      assert.equal(changeRows(renaming.stdout).length, 2, "the lines still show the rename");
+      assert.deepEqual(
+        changeRows(renaming.stdout).map(([c]) => c),
+        ["same", "same"],
+        "the lines still show the rename, as opening and closing nothing",
+      );
+      assert.match(renaming.stdout, /^Nothing opens\.$/m);
+      assert.match(
+        renaming.stdout,
+        /^Allowed flows: 0 open, 0 close, 2 with the same access, 8 unchanged\.$/m,
+      );
       const wide = changedHomelab("ports: [{ port: 8080 }]", "ports: [{ port: 9090 }, { port: 8080 }]");
       const reordered = changedHomelab("ports: [{ port: 8080 }]", "ports: [{ port: 8080 }, { port: 9090 }]");
       assert.equal((await run(["diff", wide, reordered])).code, 0, "port order is canonical");
       const narrowed = await run(["diff", wide, HOMELAB]);
       assert.equal(narrowed.code, 0);
       assert.deepEqual(
-        changeRows(narrowed.stdout)[0][0],
-        "opens",
-        "the narrowed line is new, yet opens nothing",
+        changeRows(narrowed.stdout),
+        [
+          [
+            "closes",
+            "declared frontend-to-backend: apps/app=frontend -> apps/app=backend on TCP/8080,TCP/9090",
+          ],
+          ["same", "declared frontend-to-backend: apps/app=frontend -> apps/app=backend on TCP/8080"],
+        ],
+        "the narrowed line is new, yet opens nothing: it is not marked as opening",
       );
     });
 
@@ -77,18 +92,53 @@ describe("tailnet-zerotrust diff", () => {
       );
       const dropped = await run(["diff", HOMELAB, unmanaged]);
       assert.equal(dropped.code, 1, "no allow line opens, yet monitoring is no longer isolated");
-      assert.ok(
-        changeRows(dropped.stdout).some(
-          ([c, l]) => c === "closes" && /^default-deny in namespace monitoring/.test(l),
-        ),
+      assert.deepEqual(changeRows(dropped.stdout), [
+        [
+          "opens",
+          "namespace monitoring leaves default-deny: every path into and out of its pods opens (any pod or address may connect to them, and they to anything)",
+        ],
+        ["same", "dns dns: monitoring/* -> kube-system/k8s-app=kube-dns on UDP/53,TCP/53"],
+      ]);
+      assert.match(dropped.stdout, /^This change opens access: review the lines marked opens\.$/m);
+      assert.match(
+        dropped.stdout,
+        /^Allowed flows: 1 opens, 0 close, 1 with the same access, 8 unchanged\.$/m,
       );
       const open = changedHomelab("operator:\n", "operator:\n  isolate: false\n");
       const { code, stdout } = await run(["diff", HOMELAB, open]);
       assert.equal(code, 1);
       assert.ok(
-        changeRows(stdout).some(([c, l]) => c === "closes" && /^default-deny in namespace tailscale/.test(l)),
+        changeRows(stdout).some(
+          ([c, l]) => c === "opens" && /^namespace tailscale leaves default-deny/.test(l),
+        ),
       );
       assert.equal((await run(["diff", HOMELAB, "/dev/null"])).code, 1, "deleting the args opens everything");
+    });
+
+    it("keeps the headline, the counts, the markers and the exit code in agreement", async () => {
+      const edits: [string | RegExp, string][] = [
+        ["name: frontend-to-backend", "name: web-to-api"],
+        ["ports: [{ port: 8080 }]", "ports: [{ port: 8080 }, { port: 9090 }]"],
+        ["ports: [{ port: 8080 }]", "ports: [{ port: 9090 }]"],
+        ["  monitoring:\n    labels: { team: obs }\n", "unmanagedNamespaces: [monitoring]\n"],
+        ['access: ["group:sre"]', 'access: ["group:sre", "group:dev"]'],
+        [/ {2}- name: backend-to-db\n(?: {4}.*\n)+/, ""],
+        ["clusterRoles: [view]", "clusterRoles: [view, edit]"],
+      ];
+      for (const [from, to] of edits) {
+        for (const [a, b] of [
+          [HOMELAB, changedHomelab(from, to)],
+          [changedHomelab(from, to), HOMELAB],
+        ]) {
+          const { code, stdout } = await run(["diff", a, b]);
+          const opens = changeRows(stdout).filter(([c]) => c === "opens").length;
+          const counted = [...stdout.matchAll(/: (\d+) opens?, /g)].reduce((n, m) => n + Number(m[1]), 0);
+          const said = /^This change opens access/m.test(stdout);
+          assert.equal(counted, opens, `counts vs rows for ${from} -> ${to}\n${stdout}`);
+          assert.equal(said, opens > 0, `headline vs rows for ${from} -> ${to}\n${stdout}`);
+          assert.equal(code, opens > 0 ? 1 : 0, `exit code vs rows for ${from} -> ${to}\n${stdout}`);
+        }
+      }
     });
 
     it("exits 0 when flows only close", async () => {
@@ -126,7 +176,11 @@ describe("tailnet-zerotrust diff", () => {
       assert.deepEqual(diff.old, { file: "/dev/null", kind: "empty" });
       assert.deepEqual(diff.new, { file: HOMELAB, kind: "args" });
       assert.equal(diff.flows.opened.length, 9);
-      assert.deepEqual(diff.flows.closed, []);
+      assert.deepEqual(diff.flows.closed, [
+        "namespace apps enters default-deny: every path into and out of its pods that no flow allows closes",
+        "namespace monitoring enters default-deny: every path into and out of its pods that no flow allows closes",
+        "namespace tailscale enters default-deny: every path into and out of its pods that no flow allows closes",
+      ]);
       assert.equal(diff.flows.unchanged, 0);
       assert.deepEqual(diff.tailnetPaths.opened, [
         "group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000",
@@ -148,7 +202,7 @@ describe("tailnet-zerotrust diff", () => {
           [
             "```diff",
             "+ declared frontend-to-backend: apps/app=frontend -> apps/app=backend on TCP/8080,TCP/8443",
-            "- declared frontend-to-backend: apps/app=frontend -> apps/app=backend on TCP/8080",
+            "  declared frontend-to-backend: apps/app=frontend -> apps/app=backend on TCP/8080 (same access)",
             "```",
           ].join("\n"),
         ),
@@ -272,6 +326,7 @@ describe("flow diff (pure)", () => {
     assert.deepEqual(diffLines(["a", "b", "c"], ["d", "c", "a"]), {
       opened: ["d"],
       closed: ["b"],
+      sameAccess: [],
       unchanged: 2,
     });
   });

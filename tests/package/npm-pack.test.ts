@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -6,7 +7,7 @@ import { readArgsFile } from "../../sdk/cli/args";
 import { flowLines, planZeroTrust } from "../../sdk/core";
 import { POLICY_NAMES, RECORD_PACK } from "../policy/pack-load";
 import { consumerLock, runtimeTree } from "./lockfile";
-import { exec, ROOT, stage } from "./staging";
+import { cleanEnv, exec, ROOT, stage } from "./staging";
 
 /**
  * The npm distribution, as a user gets it: `npm pack` (which builds dist/ in `prepack`), the tarball
@@ -250,5 +251,28 @@ console.log(JSON.stringify({
       built.entry,
       path.join(fs.realpathSync(consumer), "node_modules", "tailnet-zerotrust", "policy.js"),
     );
+  });
+
+  it("runs audit from the bin over a live export, and without loading the Pulumi SDK", () => {
+    const bin = path.join(consumer, "node_modules", ".bin", "tailnet-zerotrust");
+    const fixture = path.join(ROOT, "tests", "policy", "fixtures", "live-export.yaml");
+    const got = spawnSync(bin, ["audit", "-f", fixture, "-o", "json"], {
+      cwd: consumer,
+      env: cleanEnv(),
+      encoding: "utf8",
+    });
+    assert.equal(got.status, 1, got.stderr);
+    const policies = JSON.parse(got.stdout).violations.map((v: { policy: string }) => v.policy);
+    assert.ok(policies.includes("no-public-service") && policies.includes("namespace-default-deny"));
+    const script = `const { main } = require("tailnet-zerotrust/package.json") && require("./node_modules/tailnet-zerotrust/dist/cli/main.js");
+let out = "";
+main(["audit", "-f", ${JSON.stringify(fixture)}, "-o", "json"], { stdout: (t) => (out += t), stderr: () => {}, stderrIsTTY: false, cwd: process.cwd() }).then((code) => {
+  const pulumi = Object.keys(require.cache).filter((f) => f.includes("@pulumi"));
+  console.log(JSON.stringify({ code, violations: JSON.parse(out).violations.length, pulumi }));
+});`;
+    const inProcess = JSON.parse(exec(process.execPath, ["-e", script], consumer));
+    assert.equal(inProcess.code, 1);
+    assert.ok(inProcess.violations > 0);
+    assert.deepEqual(inProcess.pulumi, [], "audit loads no Pulumi module");
   });
 });

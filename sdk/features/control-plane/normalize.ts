@@ -23,6 +23,7 @@ export interface NormalizedAccess {
   groups: string[];
   clusterRoles: string[];
   namespaceRoles: { namespace: string; role: string; roleKind: RoleKind }[];
+  acknowledgeSharedGroups: boolean;
 }
 
 /** The API server proxy with every default applied. */
@@ -76,6 +77,7 @@ export function normalizeControlPlane(
         role: r.role,
         roleKind: r.roleKind ?? RoleKind.ClusterRole,
       })),
+      acknowledgeSharedGroups: a.acknowledgeSharedGroups ?? false,
     })),
     ...(rec
       ? {

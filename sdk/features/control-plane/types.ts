@@ -63,6 +63,13 @@ export interface ControlPlaneAccess {
    * @default []
    */
   namespaceRoles?: NamespaceRoleArgs[];
+  /**
+   * Accept that a group of this entry is also used by an entry with other roles. RBAC binds roles
+   * to groups, so every source of either entry gets the roles of both; without this on every such
+   * entry the declaration is refused, with it the plan warns, naming each source that gains roles.
+   * @default false
+   */
+  acknowledgeSharedGroups?: boolean;
 }
 
 /** @deprecated Renamed {@link ControlPlaneAccess} (generated SDKs read `ControlPlaneAccessArgs`); this alias goes at 1.0. */

@@ -2,16 +2,17 @@ import {
   DEFAULT_OPERATOR_HOSTNAME,
   DEFAULT_OPERATOR_NAMESPACE,
   DEFAULT_OPERATOR_TAGS,
-} from "../../core/defaults";
-import { type Issues, withoutPath } from "../../core/issues";
-import { checkDnsLabel, checkTag, checkTailnetHostname } from "../../core/rules";
-import type { ZeroTrustSpec } from "../../core/types";
+} from "../../kernel/defaults";
+import { type Issues, withoutPath } from "../../kernel/issues";
+import { checkDnsLabel, checkTag, checkTailnetHostname } from "../../kernel/rules";
 import { HujsonSyntaxError, parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";
 import { perServiceTag, validateSource } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 import { defaultHostname } from "../exposure/normalize";
 import { DEFAULT_PROXY_GROUP_HOSTNAME, DEFAULT_RECORDER_TAGS } from "./normalize";
 import { bindingName } from "./rbac";
+import { checkSharedGroups } from "./shared-groups";
 import { type ApiServerProxyArgs, ApiServerProxyMode, type RecorderArgs, RoleKind } from "./types";
 
 const AT = "apiServerProxy";
@@ -194,6 +195,7 @@ export function checkApiServerProxy(
   const rolesOf = new Map<string, number>();
   const groupsAt = new Map<string, string>();
   const bindings = new Map<string, string>();
+  if (mode !== ApiServerProxyMode.NoAuth) checkSharedGroups(issues, AT, args.access ?? []);
   (args.access ?? []).forEach((entry, i) => {
     const path = `${AT}.access[${i}]`;
     if (!entry.sources || entry.sources.length === 0)

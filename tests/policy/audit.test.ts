@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { readArgsFile } from "../../sdk/cli/args";
+import { planYaml } from "../../sdk/cli/plan";
+import { planZeroTrust } from "../../sdk/core";
+import { ROOT, run } from "../cli/run";
+
+const EXPORT = "tests/policy/fixtures/live-export.yaml";
+
+/** The examples' plans as manifests, written where audit can read them. */
+function planFile(example: string): string {
+  const plan = planZeroTrust(readArgsFile(path.join(ROOT, "examples", example, "zerotrust.yaml"), ROOT));
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tzt-audit-")), `${example}.yaml`);
+  fs.writeFileSync(file, planYaml(plan));
+  return file;
+}
+
+describe("tailnet-zerotrust audit", () => {
+  it("reports the live export's violations as JSON, and exits 1 for the mandatory ones", async () => {
+    const { code, stdout } = await run(["audit", "-f", EXPORT, "-o", "json"]);
+    assert.equal(code, 1);
+    const { violations } = JSON.parse(stdout);
+    assert.deepEqual(
+      violations.map((v: any) => `${v.policy} | ${v.resource} | ${v.enforcementLevel}`),
+      [
+        "namespace-default-deny | Namespace billing | advisory",
+        "dns-reachable | Namespace shop | advisory",
+        "no-public-service | Service shop/web | mandatory",
+        "no-funnel | Ingress shop/web | mandatory",
+        "no-world-ingress | NetworkPolicy billing/allow-all-ingress | mandatory",
+        "no-host-network | DaemonSet shop/log-agent | advisory",
+        "no-host-network | Pod billing/debug | advisory",
+        "no-allow-all | NetworkPolicy billing/allow-all-ingress | advisory",
+      ],
+    );
+    for (const v of violations)
+      assert.deepEqual(Object.keys(v), ["policy", "resource", "message", "enforcementLevel"]);
+  });
+
+  it("judges a pod through its workload once, and leaves kube-system's host-network daemons alone", async () => {
+    const { stdout } = await run(["audit", "-f", EXPORT, "-o", "json"]);
+    const resources = JSON.parse(stdout).violations.map((v: any) => v.resource);
+    assert.ok(!resources.includes("Pod shop/log-agent-x7k2p"), "the DaemonSet's pod");
+    assert.ok(!resources.some((r: string) => r.includes("kube-proxy")));
+  });
+
+  it("prints a table and a markdown table", async () => {
+    const table = await run(["audit", "-f", EXPORT]);
+    assert.match(table.stdout, /^POLICY +LEVEL +RESOURCE +MESSAGE\n/);
+    assert.match(
+      table.stdout,
+      /no-funnel +mandatory +Ingress shop\/web +Ingress shop\/web has the annotation/,
+    );
+    const md = await run(["audit", "-f", EXPORT, "-o", "markdown"]);
+    assert.match(md.stdout, /^\| POLICY \| LEVEL \| RESOURCE \| MESSAGE \|\n\| --- \|/);
+  });
+
+  it("follows a --policy-pack-config file: levels and allow-lists; exit 0 without mandatory violations", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tzt-audit-"));
+    const config = path.join(dir, "config.json");
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        "no-public-service": { allow: ["shop/web"] },
+        "no-funnel": "advisory",
+        "no-world-ingress": "disabled",
+      }),
+    );
+    const { code, stdout } = await run(["audit", "-f", EXPORT, "--config", config, "-o", "json"]);
+    assert.equal(code, 0);
+    const got = JSON.parse(stdout).violations.map((v: any) => `${v.policy} ${v.enforcementLevel}`);
+    assert.ok(got.includes("no-funnel advisory"));
+    assert.ok(
+      !got.some((v: string) => v.startsWith("no-public-service") || v.startsWith("no-world-ingress")),
+    );
+  });
+
+  it("passes the component's own plans: every rule, mandatory and advisory", async () => {
+    for (const example of ["homelab", "k3s", "gke", "tailnet-services", "operator-features"]) {
+      const { code, stdout } = await run(["audit", "-f", planFile(example), "-o", "json"]);
+      assert.deepEqual(JSON.parse(stdout), { violations: [] }, example);
+      assert.equal(code, 0, example);
+    }
+  });
+
+  it("exits 2 on unusable input, naming it", async () => {
+    const missing = await run(["audit", "-f", "no/such/file.yaml"]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file or folder/);
+    assert.equal((await run(["audit"])).code, 2);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tzt-audit-"));
+    fs.writeFileSync(path.join(dir, "bad.yaml"), "kind: [unclosed\n");
+    fs.copyFileSync(path.join(ROOT, EXPORT), path.join(dir, "good.yaml"));
+    const partial = await run(["audit", "-f", dir, "-o", "json"]);
+    assert.equal(partial.code, 2, "a partial answer never passes a gate");
+    assert.ok(JSON.parse(partial.stdout).violations.length > 0, "the readable file is still audited");
+    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ "no-such-rule": "advisory" }));
+    const config = await run(["audit", "-f", EXPORT, "--config", path.join(dir, "config.json")]);
+    assert.equal(config.code, 2);
+    assert.match(config.stderr, /unknown rule "no-such-rule"/);
+  });
+});
