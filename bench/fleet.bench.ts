@@ -11,9 +11,9 @@
  *   FLEET_CLUSTERS=20 FLEET_NAMESPACES=50 FLEET_LINKS=100 npm run bench:fleet
  */
 import * as pulumi from "@pulumi/pulumi";
-import { planZeroTrust } from "../sdk/core/plan";
-import { mergeFragment } from "../sdk/core/tailnet";
 import { expandFleet, planFleet, proveFleet } from "../sdk/fleet";
+import { planZeroTrust } from "../sdk/pipeline/plan";
+import { mergeFragment } from "../sdk/pipeline/tailnet";
 import { combineFragments } from "../sdk/tailnet/combine";
 import { assertPlanHolds } from "../sdk/verify/plan-check";
 import { fleetDeclaration } from "./fleet";

@@ -10,8 +10,8 @@ import {
   ReachabilityEngine,
   type Verdict,
 } from "../sdk/reach";
-import { addressPartition } from "../sdk/reach/addresses";
-import { computeSpans } from "../sdk/reach/spans";
+import { addressPartition } from "../sdk/reach/netpol/addresses";
+import { computeSpans } from "../sdk/reach/netpol/spans";
 import { comparedName } from "../sdk/verify/cluster-diff";
 
 /**

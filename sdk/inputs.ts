@@ -8,16 +8,6 @@
 
 export type { Operator } from "./component/args";
 export type { FleetCluster } from "./component/fleetArgs";
-export type {
-  ApiServer,
-  ClusterDns,
-  Flow,
-  FlowEndpoint,
-  FlowPort,
-  ManagedNamespace,
-  Tailnet,
-} from "./core/types";
-export { CiliumPolicyCidrMatchMode, Cni, type Dataplane, type NodeLocalDns } from "./dataplane/types";
 export type { Connector, ConnectorAccess, ConnectorReach } from "./features/connectors/args";
 export {
   type ApiServerProxy,
@@ -34,3 +24,13 @@ export { type Expose, type ExposePort, ExposeVia } from "./features/exposure/arg
 export type { Metrics, MetricsSource } from "./features/metrics/args";
 export { type ProxyGroup, ProxyGroupType } from "./features/proxy-groups/args";
 export type { FleetTailnetPolicy, Link, LinkDestination, LinkPort, LinkSource } from "./fleet/types";
+export { CiliumPolicyCidrMatchMode, Cni, type Dataplane, type NodeLocalDns } from "./kernel/dataplane/types";
+export type {
+  ApiServer,
+  ClusterDns,
+  Flow,
+  FlowEndpoint,
+  FlowPort,
+  ManagedNamespace,
+  Tailnet,
+} from "./kernel/types";

@@ -1,4 +1,4 @@
-import type { ZeroTrustSpec } from "../sdk/core/types";
+import type { ZeroTrustSpec } from "../sdk/features/args";
 
 /**
  * The article's homelab, done right: Grafana on the tailnet, frontend -> backend in apps, and the

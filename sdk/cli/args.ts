@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ZeroTrustSpec } from "../core/types";
+import type { ZeroTrustSpec } from "../features/args";
 import { parseDocuments } from "./files";
 import { CliUsageError } from "./io";
 

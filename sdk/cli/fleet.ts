@@ -1,5 +1,3 @@
-import { flowsTabular } from "../core/report";
-import { ZeroTrustValidationError } from "../core/validate";
 import {
   type FleetPlan,
   type FleetProof,
@@ -9,6 +7,8 @@ import {
   planFleet,
   proveFleet,
 } from "../fleet";
+import { flowsTabular } from "../kernel/report";
+import { ZeroTrustValidationError } from "../pipeline/validate";
 import { ReachInputError } from "../reach/errors";
 import { IntentViolationError, verifyPlan } from "../verify/plan-check";
 import { tailnetFlows } from "../verify/tailnet-flows";

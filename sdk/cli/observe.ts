@@ -11,7 +11,7 @@ import {
   readFlowLog,
   renderObserveText,
 } from "../observe";
-import { buildClusterFromSources } from "../reach/load";
+import { buildClusterFromSources } from "../reach/load/load";
 import { readArgsFile } from "./args";
 import { readExport } from "./files";
 import { renderJson } from "./formats";

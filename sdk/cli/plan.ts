@@ -1,9 +1,9 @@
 import { stringify } from "yaml";
-import { CHART_REPO } from "../core/defaults";
-import { type Plan, type PlannedResource, planZeroTrust } from "../core/plan";
-import { flowsGraph, flowsJson, flowsMarkdown, flowsTabular } from "../core/report";
-import { ZeroTrustValidationError } from "../core/validate";
 import { controlPlaneReport } from "../features/control-plane";
+import { CHART_REPO } from "../kernel/defaults";
+import { flowsGraph, flowsJson, flowsMarkdown, flowsTabular } from "../kernel/report";
+import { type Plan, type PlannedResource, planZeroTrust } from "../pipeline/plan";
+import { ZeroTrustValidationError } from "../pipeline/validate";
 import { assertPlanHolds, enforcedBy, IntentViolationError, type PlanProof } from "../verify/plan-check";
 import { readArgsFile, SECRET_PLACEHOLDER } from "./args";
 import { renderJson, renderMermaid, renderTable } from "./formats";

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { parseDataplaneName } from "../dataplane/profiles";
-import { Cni } from "../dataplane/types";
+import { parseDataplaneName } from "../kernel/dataplane/profiles";
+import { Cni } from "../kernel/dataplane/types";
 import {
   buildClusterFromSources,
   type ConnectionQuery,

@@ -1,4 +1,4 @@
-import { describeFlow } from "../core/flows";
+import { describeFlow } from "../kernel/flows";
 import { ReachInputError } from "../reach/errors";
 import { verifyPlan } from "../verify/plan-check";
 import { type TailnetFlow, tailnetFlows } from "../verify/tailnet-flows";

@@ -1,13 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { FeatureArgs } from "../features/args";
 import type {
   ClusterDnsArgs,
   DataplaneArgs,
-  FeatureArgs,
   FlowArgs,
   NamespaceArgs,
   OperatorSettings,
   TailnetArgs,
-} from "../core/types";
+} from "../kernel/types";
 
 /** The Tailscale operator: its settings and its OAuth client credentials. */
 export interface Operator extends OperatorSettings {

@@ -5,7 +5,7 @@ import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import type * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
-import type { PlannedResource } from "../core/resources";
+import type { PlannedResource } from "../kernel/resources";
 
 /**
  * Maps one planned object to its typed `@pulumi/kubernetes` resource, named `<name>-<suffix>`.

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
-import { TAILNET_ACL_SUFFIX } from "../core/plan";
 import { fleetFromExports, linkLines, parseClusterExport } from "../fleet/prove";
+import { TAILNET_ACL_SUFFIX } from "../pipeline/plan";
 import type { FleetTailnetStackArgs } from "./fleetArgs";
 import { refuseWithoutTailscale } from "./zeroTrustCluster";
 

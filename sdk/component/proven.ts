@@ -1,4 +1,4 @@
-import type { Plan } from "../core/plan";
+import type { Plan } from "../pipeline/plan";
 import type { PlanProof } from "../verify/plan-check";
 
 /**

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
-import { OAUTH_SECRET_KEYS } from "../core/defaults";
-import { type ExposedHostname, flowLines, type Plan, planZeroTrust } from "../core/plan";
-import { flowsMarkdown } from "../core/report";
-import { ZeroTrustValidationError } from "../core/validate";
 import { controlPlaneReport } from "../features/control-plane";
 import { clusterExport } from "../fleet/export";
+import { OAUTH_SECRET_KEYS } from "../kernel/defaults";
+import { flowsMarkdown } from "../kernel/report";
+import { type ExposedHostname, flowLines, type Plan, planZeroTrust } from "../pipeline/plan";
+import { ZeroTrustValidationError } from "../pipeline/validate";
 import { assertPlanHolds, enforcedBy } from "../verify/plan-check";
 import type { ZeroTrustClusterArgs } from "./args";
 import { createChild } from "./children";

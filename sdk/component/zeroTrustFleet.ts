@@ -1,9 +1,9 @@
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
-import { TAILNET_ACL_SUFFIX } from "../core/plan";
 import { planFleet, proveFleet } from "../fleet";
 import { linkLines } from "../fleet/prove";
+import { TAILNET_ACL_SUFFIX } from "../pipeline/plan";
 import type { ZeroTrustClusterArgs } from "./args";
 import type { ZeroTrustFleetArgs } from "./fleetArgs";
 import { rememberProven } from "./proven";

@@ -3,22 +3,26 @@
  * so the command-line tool and the tests use it without loading the Pulumi SDK.
  */
 
+export type { FeatureArgs, ZeroTrustSpec } from "../features/args";
 export type { ConnectorAccessArgs, ConnectorArgs, ConnectorReachArgs } from "../features/connectors/args";
+export type { EgressArgs, EgressClientArgs, EgressPortArgs } from "../features/egress/args";
 // The features' public pieces, exported here as before they moved into folders.
 export * from "../features/exposure/args";
-export type { NormalizedExposure } from "../features/exposure/normalize";
+export { defaultHostname, type NormalizedExposure } from "../features/exposure/normalize";
 export * from "../features/exposure/objects";
 export type { MetricsArgs, MetricsSourceArgs } from "../features/metrics/args";
-export * from "./cidr";
-export * from "./defaults";
-export * from "./flows";
-export * from "./kube";
-export * from "./normalize";
-export * from "./operator";
-export * from "./plan";
-export * from "./policies";
-export * from "./proxies";
-export * from "./resources";
-export * from "./rules";
-export * from "./types";
-export * from "./validate";
+export { type ProxyGroupArgs, ProxyGroupType } from "../features/proxy-groups/args";
+export * from "../kernel/cidr";
+export * from "../kernel/defaults";
+export * from "../kernel/flows";
+export * from "../kernel/kube";
+export * from "../kernel/normalize";
+export * from "../kernel/operator";
+export * from "../kernel/policies";
+export * from "../kernel/proxies";
+export * from "../kernel/resources";
+export * from "../kernel/rules";
+export * from "../kernel/types";
+export * from "../pipeline/normalize";
+export * from "../pipeline/plan";
+export * from "../pipeline/validate";

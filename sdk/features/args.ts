@@ -1,3 +1,4 @@
+import type { CoreSpec } from "../kernel/types";
 import type { ConnectorArgs } from "./connectors/args";
 import type { ApiServerProxyArgs } from "./control-plane/types";
 import type { EgressArgs } from "./egress/args";
@@ -58,3 +59,10 @@ export interface FeatureArgs {
    */
   metrics?: MetricsArgs;
 }
+
+/**
+ * The whole declaration as plain data: the kernel's fields (`CoreSpec`) and the features'
+ * (`FeatureArgs`); credentials are opaque here. It lives beside `FeatureArgs` (not in the kernel,
+ * which imports no feature) because every feature's `validate` and `normalize` read it.
+ */
+export interface ZeroTrustSpec extends CoreSpec, FeatureArgs {}

@@ -1,7 +1,7 @@
 /**
  * One feature, one folder. A feature (exposing Services, egress to the tailnet, ProxyGroups...)
  * lives in `sdk/features/<feature>/` and contributes to every stage through the {@link Feature}
- * interface below; `registry.ts` lists the features in order, and the validator, the planner, the
+ * interface below; `sdk/pipeline/registry.ts` lists the features in order, and the validator, the planner, the
  * proof and the tailnet side iterate over that list. Nothing outside the folder knows the feature,
  * except one line in the registry and its args field in `features/args.ts` ({@link FeatureArgs}).
  *
@@ -13,7 +13,7 @@
  *    other languages), e.g. `{ egress: { each: { name: "string", ports: { each: {...} } } } }`.
  * 3. `validate`: every problem, with the field path as the user wrote it (`egress[0].ports[1].port`),
  *    quoting the value and saying the fix. It runs on the raw args after the shape check and before
- *    anything is planned. Reuse `core/rules.ts` checks and `core/issues.ts`.
+ *    anything is planned. Reuse `kernel/rules.ts` checks and `kernel/issues.ts`.
  * 4. `normalize`: the args with every default applied (a plain value of the feature's own type,
  *    `N`). Every later hook receives it as `own`; the core never looks inside.
  * 5. The plan: `flows` (both halves of each connection become NetworkPolicies automatically, in the
@@ -28,17 +28,17 @@
  * names are a contract, renaming one replaces a live object.
  */
 
-import type { Shape } from "../core/fields";
-import type { PlannedFlow } from "../core/flows";
-import type { Issues } from "../core/issues";
-import type { Labels } from "../core/kube";
-import type { NormalizedCore, NormalizedSpec } from "../core/normalize";
-import type { PlannedResource } from "../core/resources";
-import type { TailnetPlan } from "../core/tailnet";
-import type { ZeroTrustSpec } from "../core/types";
+import type { PlannedFlow } from "../kernel/flows";
+import type { Issues } from "../kernel/issues";
+import type { Labels } from "../kernel/kube";
+import type { NormalizedCore, NormalizedSpec } from "../kernel/normalize";
+import type { TailnetFlow } from "../kernel/proof";
+import type { PlannedResource } from "../kernel/resources";
+import type { Shape } from "../kernel/shape";
+import type { TailnetPlan } from "../kernel/tailnet-plan";
 import type { AccessDecision, AccessQuery, CapabilityDecision, TailnetIdentity } from "../tailnet/evaluator";
 import type { TailnetPolicy } from "../tailnet/policy";
-import type { TailnetFlow } from "../verify/tailnet-flows";
+import type { ZeroTrustSpec } from "./args";
 
 export type { FeatureArgs } from "./args";
 
@@ -113,7 +113,7 @@ export interface Feature<N = unknown> {
   readonly id: string;
   /**
    * The feature's top-level args fields and their shape, for the unknown-field and type check
-   * (`core/fields.ts` `Shape`). Fields named here are also recognised as paths of tailnet errors.
+   * (`kernel/shape.ts` `Shape`). Fields named here are also recognised as paths of tailnet errors.
    */
   readonly fields: Shape;
   /**

@@ -1,7 +1,7 @@
-import type { ValidationIssue } from "../core/issues";
-import type { NormalizedSpec } from "../core/normalize";
 import type { NormalizedEgress } from "../features/egress/normalize";
 import type { NormalizedExposure } from "../features/exposure/normalize";
+import type { ValidationIssue } from "../kernel/issues";
+import type { NormalizedSpec } from "../kernel/normalize";
 
 /**
  * What one cluster claims on the shared tailnet: device names, the tags that must be its alone

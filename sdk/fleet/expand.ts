@@ -1,7 +1,7 @@
-import { DEFAULT_OPERATOR_HOSTNAME, DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../core/defaults";
 import type { EgressArgs } from "../features/egress/args";
 import type { ExposeArgs } from "../features/exposure/args";
 import { clientPorts } from "../features/exposure/tailnet";
+import { DEFAULT_OPERATOR_HOSTNAME, DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../kernel/defaults";
 import { perServiceTag } from "../tailnet/selectors";
 import type { FleetClusterSpec, FleetSpec, LinkArgs } from "./types";
 

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from "../core/issues";
+import type { ValidationIssue } from "../kernel/issues";
 import { parseCidr } from "../reach/cidr";
 import { parseHujson } from "../tailnet/hujson";
 import { fieldOf, isObject, type TailnetGrant, type TailnetPolicy } from "../tailnet/policy";

@@ -1,6 +1,6 @@
-import { type ValidationIssue, ZeroTrustValidationError } from "../core/issues";
-import { type Plan, planZeroTrust } from "../core/plan";
-import { mergeFragment, type TailnetPlan } from "../core/tailnet";
+import { type ValidationIssue, ZeroTrustValidationError } from "../kernel/issues";
+import { type Plan, planZeroTrust } from "../pipeline/plan";
+import { mergeFragment, type TailnetPlan } from "../pipeline/tailnet";
 import { combineFragments } from "../tailnet/combine";
 import { claimCollisions, claimsOf } from "./collisions";
 import { expandFleet } from "./expand";

@@ -1,4 +1,4 @@
-import { mergeFragment, type TailnetPlan } from "../core/tailnet";
+import { mergeFragment, type TailnetPlan } from "../pipeline/tailnet";
 import { combineFragments } from "../tailnet/combine";
 import { assertPlanHolds, type PlanProof } from "../verify/plan-check";
 import { claimCollisions } from "./collisions";

@@ -4,7 +4,7 @@
  * so the interfaces stay schema-friendly: interfaces only, no unions, no callbacks.
  */
 
-import type { ZeroTrustSpec } from "../core/types";
+import type { ZeroTrustSpec } from "../features/args";
 
 /** A port of a link, as the source cluster's clients dial it (a port of the destination's exposure). */
 export interface LinkPort {

@@ -1,5 +1,5 @@
-import { checkLabels, Issues } from "../core/issues";
-import { checkDnsLabel, checkPort } from "../core/rules";
+import { checkLabels, Issues } from "../kernel/issues";
+import { checkDnsLabel, checkPort } from "../kernel/rules";
 import { exposureOwnTag, findExposure, linkPorts, prefixOf } from "./expand";
 import type { FleetSpec, LinkArgs } from "./types";
 

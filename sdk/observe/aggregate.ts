@@ -1,4 +1,4 @@
-import { labelsKey } from "../reach/classes";
+import { labelsKey } from "../reach/netpol/classes";
 import { type FlowProtocol, type FlowRecord, isSkipped, type Party, type ReadResult } from "./model";
 
 /**

@@ -1,5 +1,5 @@
-import { compareText } from "../core/flows";
-import { labelsKey } from "../reach/classes";
+import { compareText } from "../kernel/flows";
+import { labelsKey } from "../reach/netpol/classes";
 import type { Labels } from "../reach/selectors";
 import type { Aggregator, ConnectionGroup } from "./aggregate";
 import { workloadLabels } from "./identity";

@@ -1,10 +1,11 @@
 import { stringify } from "yaml";
-import { describeFlow } from "../core/flows";
-import { knownNamespaces } from "../core/namespaces";
-import { type Plan, planZeroTrust } from "../core/plan";
-import { slug } from "../core/rules";
-import type { FlowArgs, FlowEndpointArgs, ZeroTrustSpec } from "../core/types";
-import { ZeroTrustValidationError } from "../core/validate";
+import type { ZeroTrustSpec } from "../features/args";
+import { describeFlow } from "../kernel/flows";
+import { knownNamespaces } from "../kernel/namespaces";
+import { slug } from "../kernel/rules";
+import type { FlowArgs, FlowEndpointArgs } from "../kernel/types";
+import { type Plan, planZeroTrust } from "../pipeline/plan";
+import { ZeroTrustValidationError } from "../pipeline/validate";
 import { assertPlanHolds, IntentViolationError } from "../verify/plan-check";
 import type { ConnectionGroup } from "./aggregate";
 import { judge } from "./judge";

@@ -1,9 +1,13 @@
 /**
  * Reachability: Kubernetes NetworkPolicy semantics (networking.k8s.io/v1) as a pure library, with
  * no Pulumi import, shared by the component, the `tailnet-zerotrust` command and the tests.
+ *
+ * Folders by concern, each with an index.ts as its public face: load/ (YAML, kinds, workloads),
+ * netpol/ (the NetworkPolicy engine and matrix), admin/ (AdminNetworkPolicy tiers), dataplane/
+ * (where a CNI departs from upstream), render/ (check and verdict text); the shared primitives
+ * (CIDR, ports, selectors, the model, queries, errors, bit sets) stay at this folder's root.
  */
 
-export { formatCheck, parseCheck } from "./check-text";
 export {
   type Cidr,
   formatIp,
@@ -13,28 +17,21 @@ export {
   parseCidr,
   parseIp,
 } from "./cidr";
-export { labelsKey, type PodClass } from "./classes";
 export { type DataplaneSemantics, UPSTREAM } from "./dataplane";
-export { ReachabilityEngine } from "./engine";
 export { ReachInputError } from "./errors";
-export { type ExternalPeer, externalPeers } from "./externals";
 export {
+  buildCluster,
+  buildClusterFromSources,
   type ClusterParts,
+  flattenObjects,
   type KindReader,
+  type ObjectSource,
   READ_KINDS,
   type SkippedObjects,
   UNMODELLED_KINDS,
   unmodelledObjects,
-} from "./kinds";
-export { buildCluster, buildClusterFromSources, flattenObjects, type ObjectSource } from "./load";
-export type {
-  MatrixExternal,
-  MatrixFlow,
-  MatrixGroup,
-  MatrixOptions,
-  MatrixSummary,
-  ReachMatrix,
-} from "./matrix";
+  WORKLOAD_KINDS,
+} from "./load";
 export type {
   Cluster,
   Direction,
@@ -49,7 +46,24 @@ export type {
   PolicyRule,
   ServiceInfo,
 } from "./model";
-export { type NaiveCount, naiveCheck, naiveMatrixCount } from "./naive";
+export type {
+  MatrixExternal,
+  MatrixFlow,
+  MatrixGroup,
+  MatrixOptions,
+  MatrixSummary,
+  ReachMatrix,
+} from "./netpol";
+export {
+  type ExternalPeer,
+  externalPeers,
+  labelsKey,
+  type NaiveCount,
+  naiveCheck,
+  naiveMatrixCount,
+  type PodClass,
+  ReachabilityEngine,
+} from "./netpol";
 export {
   type ContainerPort,
   formatPortRule,
@@ -59,6 +73,7 @@ export {
   parseProtocol,
 } from "./ports";
 export type { ConnectionQuery, Endpoint, SideVerdict, Verdict } from "./query";
+export { formatCheck, parseCheck } from "./render";
 export {
   type Labels,
   labelKeyProblem,
@@ -67,4 +82,3 @@ export {
   SELECT_ALL,
   Selector,
 } from "./selectors";
-export { WORKLOAD_KINDS } from "./workloads";

@@ -1,6 +1,6 @@
-import type { AdminTiers, NodeInfo } from "./admin-model";
+import type { AdminTiers, NodeInfo } from "./admin/model";
 import type { IpAddress, IpBlock } from "./cidr";
-import type { DataplaneSemantics } from "./dataplane";
+import type { DataplaneSemantics } from "./dataplane/semantics";
 import type { ContainerPort, PortRule, Protocol } from "./ports";
 import type { Labels, Selector } from "./selectors";
 

@@ -1,10 +1,8 @@
 /**
  * The tailnet side of the zero-trust declaration, as pure functions (no Pulumi): parse the user's
- * policy, generate the fragment for the exposed Services, merge the two, and prove the result with
+ * policy, merge a generated fragment into it (the features generate their parts), and prove the result with
  * an offline evaluator of grants, legacy acls and the policy's own tests.
  */
-// The exposure feature's fragment generator, exported here as before the features moved into folders.
-export * from "../features/exposure/fragment";
 export * from "./addresses";
 export * from "./combine";
 export * from "./evaluator";

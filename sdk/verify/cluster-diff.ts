@@ -1,11 +1,11 @@
-import { compareText } from "../core/flows";
-import { type AddressRange, addressPartition, describeAddresses } from "../reach/addresses";
+import { compareText } from "../kernel/flows";
 import { formatIp } from "../reach/cidr";
-import { ReachabilityEngine } from "../reach/engine";
 import { formatIntervals, sameIntervals, subtract } from "../reach/intervals";
 import type { Cluster, PodInfo } from "../reach/model";
+import { type AddressRange, addressPartition, describeAddresses } from "../reach/netpol/addresses";
+import { ReachabilityEngine } from "../reach/netpol/engine";
+import { computeSpans, type SpanMatrix } from "../reach/netpol/spans";
 import { PROTOCOLS, type Protocol } from "../reach/ports";
-import { computeSpans, type SpanMatrix } from "../reach/spans";
 import { describeGroup } from "./diff";
 
 /**

@@ -1,8 +1,8 @@
-import { compareText, describeEndpoint, describeFlow } from "../core/flows";
-import type { Port } from "../core/normalize";
-import type { Plan } from "../core/plan";
 import { controlPlaneReport } from "../features/control-plane";
-import type { MatrixGroup } from "../reach/matrix";
+import { compareText, describeEndpoint, describeFlow } from "../kernel/flows";
+import type { Port } from "../kernel/normalize";
+import type { Plan } from "../pipeline/plan";
+import type { MatrixGroup } from "../reach/netpol/matrix";
 import type { PlanProof } from "./plan-check";
 
 /**

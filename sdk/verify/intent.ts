@@ -1,5 +1,5 @@
-import type { PlannedFlow } from "../core/flows";
-import type { Endpoint, Port } from "../core/normalize";
+import type { PlannedFlow } from "../kernel/flows";
+import type { Endpoint, Port } from "../kernel/normalize";
 import { type IpAddress, type IpBlock, ipBlockMatches, makeIpBlock, parseCidr } from "../reach/cidr";
 import type { Protocol } from "../reach/ports";
 

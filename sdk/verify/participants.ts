@@ -1,14 +1,14 @@
-import type { PlannedFlow } from "../core/flows";
-import { cidrScope } from "../dataplane/representative";
+import type { PlannedFlow } from "../kernel/flows";
 import { parseIp } from "../reach/cidr";
-import { UPSTREAM } from "../reach/dataplane";
-import { ReachabilityEngine } from "../reach/engine";
-import { buildClusterFromSources } from "../reach/load";
+import { UPSTREAM } from "../reach/dataplane/semantics";
+import { buildClusterFromSources } from "../reach/load/load";
 import { ipKey, type PodInfo } from "../reach/model";
+import { ReachabilityEngine } from "../reach/netpol/engine";
 import type { Protocol } from "../reach/ports";
 import type { Endpoint as ReachEndpoint } from "../reach/query";
 import type { Party, ScopeOf } from "./intent";
 import { type ProbeAddress, probeAddresses, probePorts } from "./probes";
+import { cidrScope } from "./representative";
 import type { FlowCheck, IntentInput } from "./verify";
 
 /**

@@ -1,5 +1,5 @@
-import type { PlannedFlow } from "../core/flows";
-import type { Plan } from "../core/plan";
+import type { PlannedFlow } from "../kernel/flows";
+import type { Plan } from "../pipeline/plan";
 import { type TailnetFlow, tailnetFlows } from "./tailnet-flows";
 import { describeDifference, type IntentReport, verifyIntent } from "./verify";
 import { representativeWorkloads } from "./workloads";

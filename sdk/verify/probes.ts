@@ -1,7 +1,7 @@
-import type { PlannedFlow } from "../core/flows";
-import { type AddressRange, addressPartition, describeAddresses } from "../reach/addresses";
+import type { PlannedFlow } from "../kernel/flows";
 import { formatIp, type IpAddress, type IpBlock, makeIpBlock, parseCidr, parseIp } from "../reach/cidr";
 import { type Cluster, ipKey, type PolicyRule } from "../reach/model";
+import { type AddressRange, addressPartition, describeAddresses } from "../reach/netpol/addresses";
 import { PROTOCOLS, type Protocol } from "../reach/ports";
 
 /**

@@ -1,30 +1,12 @@
-import type { Plan } from "../core/plan";
 import type { ProofContext } from "../features/feature";
-import { FEATURES } from "../features/registry";
-import type { ReachabilityEngine } from "../reach/engine";
+import type { TailnetFlow } from "../kernel/proof";
+import type { Plan } from "../pipeline/plan";
+import { FEATURES } from "../pipeline/registry";
 import type { PodInfo } from "../reach/model";
+import type { ReachabilityEngine } from "../reach/netpol/engine";
 import { TailnetPolicyEvaluator } from "../tailnet/evaluator";
 
-/**
- * End-to-end paths through the tailnet, each feature's (tailnet sources to exposed backends,
- * cluster clients to tailnet services...): a path holds only if the grants evaluator admits its
- * tailnet half AND the NetworkPolicy engine its cluster half.
- */
-export interface TailnetFlow {
-  /** Where the source was declared, e.g. `expose[0].access[1]`. */
-  path: string;
-  source: string;
-  /** `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000` */
-  text: string;
-  allowed: boolean;
-  /** Why not, naming the half that refuses (empty when allowed); for an `undeclared` path, why it is open. */
-  reason: string;
-  /**
-   * An open path nobody declared that the declaration knowingly leaves open (an acknowledged shared
-   * egress ProxyGroup): listed so the proof never claims "nothing undeclared open" past it.
-   */
-  undeclared?: boolean;
-}
+export type { TailnetFlow } from "../kernel/proof";
 
 /** The first pod of a namespace with the labels, looked up in that namespace only (one per exposure). */
 function podFinder(engine: ReachabilityEngine) {

@@ -1,7 +1,7 @@
-import { describeFlow, type PlannedFlow } from "../core/flows";
-import type { DataplaneSemantics } from "../reach/dataplane";
-import type { ReachabilityEngine } from "../reach/engine";
-import type { ObjectSource } from "../reach/load";
+import { describeFlow, type PlannedFlow } from "../kernel/flows";
+import type { DataplaneSemantics } from "../reach/dataplane/semantics";
+import type { ObjectSource } from "../reach/load/load";
+import type { ReachabilityEngine } from "../reach/netpol/engine";
 import type { Verdict } from "../reach/query";
 import { intentFor } from "./intent";
 import { compareReachability, flowChecks } from "./matrix-proof";

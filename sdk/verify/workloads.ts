@@ -1,11 +1,11 @@
-import type { PlannedFlow } from "../core/flows";
-import type { Plan } from "../core/plan";
-import { defaultDenyPolicy } from "../core/policies";
-import { slug } from "../core/rules";
-import { dataplaneObjects } from "../dataplane/representative";
-import { FEATURES } from "../features/registry";
+import type { PlannedFlow } from "../kernel/flows";
+import { defaultDenyPolicy } from "../kernel/policies";
+import { slug } from "../kernel/rules";
+import type { Plan } from "../pipeline/plan";
+import { FEATURES } from "../pipeline/registry";
 import { formatIp, parseCidr } from "../reach/cidr";
 import type { K8sObject } from "../reach/model";
+import { dataplaneObjects } from "./representative";
 
 /**
  * Representative workloads for checking a plan before any cluster exists: one pod per pod
@@ -14,26 +14,15 @@ import type { K8sObject } from "../reach/model";
  * the internet. If the policies hold for these, they hold for every pod the selectors describe.
  */
 
+import { sampleAddress } from "../kernel/cidr";
+
+export { sampleAddress };
+
 /** The unmanaged namespace the stranger pod lives in. */
 export const OUTSIDE_NAMESPACE = "zt-outside";
 /** Labels of the operator's own pod (chart templates/deployment.yaml). */
 const OPERATOR_LABELS = { app: "operator" };
 const INTERNET_SAMPLES = ["203.0.113.7", "2001:db8:ffff::7"];
-
-/** A sample address inside the CIDR and outside its excepts (the first one that fits). */
-export function sampleAddress(cidrText: string, except: readonly string[] = []): string | undefined {
-  const cidr = parseCidr(cidrText);
-  if (!cidr) return undefined;
-  const holes = except.map((e) => parseCidr(e)).filter((c) => c !== undefined);
-  const size = cidr.last - cidr.first;
-  const candidates = [1n, size / 2n + 1n, size - 1n, 0n, ...holes.map((h) => h.last + 1n - cidr.first)];
-  for (const offset of candidates) {
-    const value = cidr.first + (offset > size ? size : offset < 0n ? 0n : offset);
-    if (!holes.some((h) => value >= h.first && value <= h.last))
-      return formatIp({ family: cidr.family, value });
-  }
-  return undefined;
-}
 
 /**
  * Allocates pod IPs inside the cluster's first IPv4 pod CIDR, so internet rules that except it

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseIp } from "../../sdk/reach";
-import { rangeContains } from "../../sdk/reach/addresses";
+import { rangeContains } from "../../sdk/reach/netpol/addresses";
 import { run } from "./run";
 
 /** `diff` of two cluster exports (or manifest folders) as a merge gate: every port, every address, every workload. */

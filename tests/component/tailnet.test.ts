@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
 import { ZeroTrustCluster } from "../../sdk";
-import { ExposeVia, type ZeroTrustSpec } from "../../sdk/core/types";
+import { ExposeVia, type ZeroTrustSpec } from "../../sdk/core";
 import { homelab } from "../fixtures";
 import { BASE_POLICY } from "../fixtures-tailnet";
 import { construct, isSecretInput, outputValue, unsecret } from "../harness";

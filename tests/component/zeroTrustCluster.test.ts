@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { ZeroTrustCluster } from "../../sdk";
-import type { ZeroTrustSpec } from "../../sdk/core/types";
+import type { ZeroTrustSpec } from "../../sdk/features/args";
 import { homelab } from "../fixtures";
 import { created as allCreated, construct, isSecretInput, outputValue, settle, unsecret } from "../harness";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { validateSpec } from "../../sdk/core";
-import type { ZeroTrustSpec } from "../../sdk/core/types";
+import type { ZeroTrustSpec } from "../../sdk/features/args";
 import { homelab } from "../fixtures";
 
 /** One way to break the homelab: the field the error must name and the words it must carry. */

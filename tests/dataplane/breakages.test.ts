@@ -5,8 +5,8 @@ import {
   type ZeroTrustSpec,
   ZeroTrustValidationError,
 } from "../../sdk/core";
-import { type Plan, planZeroTrust } from "../../sdk/core/plan";
-import { Cni } from "../../sdk/dataplane/types";
+import { Cni } from "../../sdk/kernel/dataplane/types";
+import { type Plan, planZeroTrust } from "../../sdk/pipeline/plan";
 import { assertPlanHolds, IntentViolationError, verifyPlan } from "../../sdk/verify/plan-check";
 import { ns, pod } from "../reach/helpers";
 import { applied, dataplane, dnsPorts, workloads } from "./helpers";

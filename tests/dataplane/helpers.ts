@@ -1,5 +1,5 @@
-import type { Plan } from "../../sdk/core/plan";
-import { parseDataplaneName } from "../../sdk/dataplane/profiles";
+import { parseDataplaneName } from "../../sdk/kernel/dataplane/profiles";
+import type { Plan } from "../../sdk/pipeline/plan";
 import type { DataplaneSemantics, K8sObject } from "../../sdk/reach";
 import { Fixture, ns, pod } from "../reach/helpers";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { planZeroTrust, validateSpec } from "../../sdk/core";
-import { parseDataplaneName, parseVersion, semanticsFor } from "../../sdk/dataplane/profiles";
-import { Cni } from "../../sdk/dataplane/types";
+import { parseDataplaneName, parseVersion, semanticsFor } from "../../sdk/kernel/dataplane/profiles";
+import { Cni } from "../../sdk/kernel/dataplane/types";
 import { itRejects } from "../core/rejects";
 import { homelab } from "../fixtures";
 

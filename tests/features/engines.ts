@@ -5,7 +5,7 @@
  * neighbour does not.
  */
 import { ZeroTrustCluster } from "../../sdk";
-import type { ZeroTrustSpec } from "../../sdk/core/types";
+import type { ZeroTrustSpec } from "../../sdk/features/args";
 import { buildCluster, type K8sObject, ReachabilityEngine } from "../../sdk/reach";
 import { type AccessQuery, TailnetPolicyEvaluator } from "../../sdk/tailnet/evaluator";
 import { type CreatedResource, construct, outputValue } from "../harness";

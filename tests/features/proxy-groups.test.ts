@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { planZeroTrust } from "../../sdk/core";
-import type { ZeroTrustSpec } from "../../sdk/core/types";
+import type { ZeroTrustSpec } from "../../sdk/features/args";
 import { ProxyGroupType } from "../../sdk/features/proxy-groups";
 import { itRejects } from "../core/rejects";
 import { homelab } from "../fixtures";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { planZeroTrust } from "../../sdk/core";
-import { FEATURES } from "../../sdk/features/registry";
-import { combineFragments, generateTailnetPolicy } from "../../sdk/tailnet";
+import { generateTailnetPolicy } from "../../sdk/features/exposure/fragment";
+import { FEATURES } from "../../sdk/pipeline/registry";
+import { combineFragments } from "../../sdk/tailnet";
 import { homelab } from "../fixtures";
 import { homelab as tailnetHomelab } from "../tailnet/fixtures";
 

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { flowLines, planZeroTrust } from "../../sdk/core/plan";
+import { flowLines, planZeroTrust } from "../../sdk/pipeline/plan";
 import { ROOT, run } from "../cli/run";
 import { BOOKINFO, observe, TCP, tempFile } from "./run";
 

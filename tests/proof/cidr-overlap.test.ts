@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import type { ZeroTrustSpec } from "../../sdk/core";
 import { planZeroTrust, validateSpec } from "../../sdk/core";
-import type { ZeroTrustSpec } from "../../sdk/core/types";
 import { homelab } from "../fixtures";
 
 /** Issue 23.2: CIDR flows that reach into the cluster are refused, warned about, or reported. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { planZeroTrust, ZeroTrustValidationError } from "../../sdk/core";
-import { planInvariantIssues } from "../../sdk/core/plan-invariants";
-import type { ZeroTrustSpec } from "../../sdk/core/types";
+import type { ZeroTrustSpec } from "../../sdk/features/args";
+import { planInvariantIssues } from "../../sdk/pipeline/plan-invariants";
 import { homelab } from "../fixtures";
 
 /** Issue 23: plan invariants hold before anything is registered. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { validateSpec, ZeroTrustValidationError } from "../../sdk/core";
-import { quoteValue } from "../../sdk/core/secrets";
+import { quoteValue } from "../../sdk/kernel/secrets";
 import { homelab } from "../fixtures";
 
 /** Issue 23.7: secrets stay out of plain fields, and errors never quote one in full. */

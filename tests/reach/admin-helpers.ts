@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { formatIp, type K8sObject } from "../../sdk/reach";
-import { addressPartition } from "../../sdk/reach/addresses";
-import { addressName, computeSpans, spanKey } from "../../sdk/reach/spans";
+import { addressPartition } from "../../sdk/reach/netpol/addresses";
+import { addressName, computeSpans, spanKey } from "../../sdk/reach/netpol/spans";
 import { type Fixture, PODS } from "./helpers";
 
 /** Builders for AdminNetworkPolicy, BaselineAdminNetworkPolicy and Node objects, and matrix cross-checks. */

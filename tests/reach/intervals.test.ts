@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { parseCidr, parseIp } from "../../sdk/reach";
-import { addressPartition, describeAddresses, rangeToCidrs } from "../../sdk/reach/addresses";
 import { formatIntervals, normalize, subtract } from "../../sdk/reach/intervals";
+import { addressPartition, describeAddresses, rangeToCidrs } from "../../sdk/reach/netpol/addresses";
 
 /** The interval and address arithmetic `diff` stands on. */
 

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { parseDataplaneName } from "../../sdk/dataplane/profiles";
+import { parseDataplaneName } from "../../sdk/kernel/dataplane/profiles";
 import {
   buildCluster,
   type DataplaneSemantics,
@@ -12,8 +12,8 @@ import {
   ReachabilityEngine,
   UPSTREAM,
 } from "../../sdk/reach";
-import { addressPartition } from "../../sdk/reach/addresses";
-import { addressName, computeSpans, spanKey } from "../../sdk/reach/spans";
+import { addressPartition } from "../../sdk/reach/netpol/addresses";
+import { addressName, computeSpans, spanKey } from "../../sdk/reach/netpol/spans";
 import { mulberry32, np, ns, pod } from "./helpers";
 
 /**

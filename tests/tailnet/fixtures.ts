@@ -1,4 +1,4 @@
-import type { TailnetExposureInput, TailnetPolicyInput } from "../../sdk/tailnet";
+import type { TailnetExposureInput, TailnetPolicyInput } from "../../sdk/features/exposure/fragment";
 
 /** The homelab's grafana, exposed on the tailnet to group:sre with its own per-Service tag. */
 export const grafana: TailnetExposureInput = {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { generateTailnetPolicy, runPolicyTests, TailnetPolicyError } from "../../sdk/tailnet";
+import { generateTailnetPolicy } from "../../sdk/features/exposure/fragment";
+import { runPolicyTests, TailnetPolicyError } from "../../sdk/tailnet";
 import { grafana, homelab } from "./fixtures";
 
 const clone = <T>(value: T): T => structuredClone(value);

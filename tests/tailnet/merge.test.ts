@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { generateTailnetPolicy } from "../../sdk/features/exposure/fragment";
 import {
-  generateTailnetPolicy,
   HujsonSyntaxError,
   mergeTailnetPolicy,
   TailnetPolicyError,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { planZeroTrust } from "../../sdk/core";
-import type { Plan } from "../../sdk/core/plan";
+import type { Plan } from "../../sdk/pipeline/plan";
 import { buildClusterFromSources, type K8sObject } from "../../sdk/reach";
 import { assertPlanHolds, IntentViolationError } from "../../sdk/verify";
 import { probeAddresses, probeLabel, probePorts } from "../../sdk/verify/probes";

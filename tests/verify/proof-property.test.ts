@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { prng } from "../../bench/generate";
-import { planZeroTrust } from "../../sdk/core";
-import { CiliumPolicyCidrMatchMode, Cni, type DataplaneArgs, type ZeroTrustSpec } from "../../sdk/core/types";
+import {
+  CiliumPolicyCidrMatchMode,
+  Cni,
+  type DataplaneArgs,
+  planZeroTrust,
+  type ZeroTrustSpec,
+} from "../../sdk/core";
 import type { K8sObject } from "../../sdk/reach";
 import { type IntentInput, type IntentReport, representativeWorkloads, verifyIntent } from "../../sdk/verify";
 import { verifyIntentPairwise } from "../../sdk/verify/pairwise";

@@ -3,7 +3,7 @@
  * (`Connector` resources, `tailscale.com/v1alpha1`, cluster-scoped). Plain, schema-friendly
  * interfaces. Facts (v1.102.2): k8s-operator/apis/v1alpha1/types_connector.go, connector.go.
  */
-import type { PortArgs } from "../../core/types";
+import type { PortArgs } from "../../kernel/types";
 
 /** Tailnet sources allowed through a connector, and on which ports. */
 export interface ConnectorAccess {

@@ -1,8 +1,8 @@
-import { ANY_IPV4, ANY_IPV6 } from "../../core/defaults";
-import type { PlannedFlow } from "../../core/flows";
-import type { Endpoint, NormalizedSpec, Port } from "../../core/normalize";
-import { connectorPodLabels } from "../../core/proxies";
-import { slug } from "../../core/rules";
+import { ANY_IPV4, ANY_IPV6 } from "../../kernel/defaults";
+import type { PlannedFlow } from "../../kernel/flows";
+import type { Endpoint, NormalizedSpec, Port } from "../../kernel/normalize";
+import { connectorPodLabels } from "../../kernel/proxies";
+import { slug } from "../../kernel/rules";
 import type { NormalizedConnector } from "./normalize";
 
 /** Base of the connector's egress policy names: `connector-<name>-egress`. */

@@ -1,4 +1,4 @@
-import { connectorPodLabels } from "../../core/proxies";
+import { connectorPodLabels } from "../../kernel/proxies";
 import type { Feature } from "../feature";
 import { connectorFlows, connectorPolicyName, reachPolicyName } from "./flows";
 import { type NormalizedConnector, normalizeConnectors } from "./normalize";

@@ -1,7 +1,7 @@
-import type { Labels } from "../../core/kube";
-import { canonical, type NormalizedCore, normalizePorts, type Port } from "../../core/normalize";
-import type { ZeroTrustSpec } from "../../core/types";
+import type { Labels } from "../../kernel/kube";
+import { canonical, type NormalizedCore, normalizePorts, type Port } from "../../kernel/normalize";
 import { perServiceTag } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 
 /** A Connector with its defaults applied. */
 export interface NormalizedConnector {

@@ -1,5 +1,5 @@
-import { MANAGED_BY_LABEL, TAILSCALE_API_VERSION } from "../../core/defaults";
-import type { CustomResourceObject } from "../../core/resources";
+import { MANAGED_BY_LABEL, TAILSCALE_API_VERSION } from "../../kernel/defaults";
+import type { CustomResourceObject } from "../../kernel/resources";
 import type { NormalizedConnector } from "./normalize";
 
 /** The child resource suffix of a Connector. */

@@ -1,11 +1,11 @@
-import { describePorts } from "../../core/flows";
-import type { NormalizedSpec, Port } from "../../core/normalize";
-import { connectorPodLabels } from "../../core/proxies";
+import { sampleAddress } from "../../kernel/cidr";
+import { describePorts } from "../../kernel/flows";
+import type { NormalizedSpec, Port } from "../../kernel/normalize";
+import type { TailnetFlow } from "../../kernel/proof";
+import { connectorPodLabels } from "../../kernel/proxies";
 import type { TailnetIdentity } from "../../tailnet/evaluator";
 import { identityForSource } from "../../tailnet/identity";
 import type { TailnetGrant, TailnetPolicy } from "../../tailnet/policy";
-import type { TailnetFlow } from "../../verify/tailnet-flows";
-import { sampleAddress } from "../../verify/workloads";
 import type { ProofContext } from "../feature";
 import { destinations } from "./flows";
 import type { NormalizedConnector } from "./normalize";

@@ -1,10 +1,10 @@
-import { checkDeviceTags, checkPorts, checkReplicas } from "../../core/checks";
-import { checkCidr } from "../../core/cidr";
-import { checkLabels, type Issues, withoutPath } from "../../core/issues";
-import { checkNamespaceRef, knownNamespaces } from "../../core/namespaces";
-import { checkDnsLabel } from "../../core/rules";
-import type { ZeroTrustSpec } from "../../core/types";
+import { checkDeviceTags, checkPorts, checkReplicas } from "../../kernel/checks";
+import { checkCidr } from "../../kernel/cidr";
+import { checkLabels, type Issues, withoutPath } from "../../kernel/issues";
+import { checkNamespaceRef, knownNamespaces } from "../../kernel/namespaces";
+import { checkDnsLabel } from "../../kernel/rules";
 import { validateSource } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 
 /** types_connector.go `Hostname`: `^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`. */
 const CONNECTOR_HOSTNAME = /^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;

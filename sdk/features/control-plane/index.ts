@@ -1,6 +1,6 @@
-import type { NormalizedCore, NormalizedSpec } from "../../core/normalize";
-import type { CustomResourceObject, PlannedResource } from "../../core/resources";
-import type { TailnetPlan } from "../../core/tailnet";
+import type { NormalizedCore, NormalizedSpec } from "../../kernel/normalize";
+import type { CustomResourceObject, PlannedResource } from "../../kernel/resources";
+import type { TailnetPlan } from "../../kernel/tailnet-plan";
 import { type Feature, ownOf } from "../feature";
 import { type ComputedAccess, controlPlaneAccess, policyOracle } from "./access";
 import {

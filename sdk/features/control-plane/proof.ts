@@ -1,8 +1,8 @@
-import type { NormalizedSpec } from "../../core/normalize";
+import type { NormalizedSpec } from "../../kernel/normalize";
+import type { TailnetFlow } from "../../kernel/proof";
 import { formatIp, parseCidr } from "../../reach/cidr";
 import { identityForSource } from "../../tailnet/identity";
 import { kubernetesAccess } from "../../tailnet/kubernetes-cap";
-import type { TailnetFlow } from "../../verify/tailnet-flows";
 import type { ProofContext, ProofEndpoint } from "../feature";
 import type { NormalizedControlPlane } from "./normalize";
 import { proxyGroupPodLabels, recorderPodLabels } from "./resources";

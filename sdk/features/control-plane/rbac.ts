@@ -1,6 +1,6 @@
-import { MANAGED_BY_LABEL } from "../../core/defaults";
-import { type ClusterRoleBinding, type GroupSubject, RBAC_API, type RoleBinding } from "../../core/kube";
-import { slug } from "../../core/rules";
+import { MANAGED_BY_LABEL } from "../../kernel/defaults";
+import { type ClusterRoleBinding, type GroupSubject, RBAC_API, type RoleBinding } from "../../kernel/kube";
+import { slug } from "../../kernel/rules";
 import type { NormalizedControlPlane } from "./normalize";
 import { RoleKind } from "./types";
 

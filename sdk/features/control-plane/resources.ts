@@ -1,4 +1,4 @@
-import { MANAGED_BY_LABEL } from "../../core/defaults";
+import { MANAGED_BY_LABEL } from "../../kernel/defaults";
 import type { NormalizedControlPlane } from "./normalize";
 import { ApiServerProxyMode } from "./types";
 

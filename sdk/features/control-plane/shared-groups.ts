@@ -1,4 +1,4 @@
-import type { Issues } from "../../core/issues";
+import type { Issues } from "../../kernel/issues";
 
 /**
  * One impersonation group, one meaning (issue 23): RBAC binds roles to a Kubernetes group, not to

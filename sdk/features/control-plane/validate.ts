@@ -2,13 +2,13 @@ import {
   DEFAULT_OPERATOR_HOSTNAME,
   DEFAULT_OPERATOR_NAMESPACE,
   DEFAULT_OPERATOR_TAGS,
-} from "../../core/defaults";
-import { type Issues, withoutPath } from "../../core/issues";
-import { checkDnsLabel, checkTag, checkTailnetHostname } from "../../core/rules";
-import type { ZeroTrustSpec } from "../../core/types";
+} from "../../kernel/defaults";
+import { type Issues, withoutPath } from "../../kernel/issues";
+import { checkDnsLabel, checkTag, checkTailnetHostname } from "../../kernel/rules";
 import { HujsonSyntaxError, parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";
 import { perServiceTag, validateSource } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 import { defaultHostname } from "../exposure/normalize";
 import { DEFAULT_PROXY_GROUP_HOSTNAME, DEFAULT_RECORDER_TAGS } from "./normalize";
 import { bindingName } from "./rbac";

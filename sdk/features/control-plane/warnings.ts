@@ -1,4 +1,4 @@
-import type { NormalizedSpec } from "../../core/normalize";
+import type { NormalizedSpec } from "../../kernel/normalize";
 import type { NormalizedControlPlane } from "./normalize";
 import { CLUSTER_ADMIN } from "./rbac";
 import { chartValues } from "./resources";

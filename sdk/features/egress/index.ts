@@ -1,5 +1,5 @@
+import { proxyGroupSuffix } from "../../kernel/proxies";
 import type { Feature } from "../feature";
-import { proxyGroupSuffix } from "../proxy-groups/objects";
 import { type NormalizedEgress, normalizeEgress } from "./normalize";
 import { egressFlows, egressPolicyName, egressProxyLabels, egressService } from "./plan";
 import { egressPaths } from "./proof";

@@ -1,7 +1,7 @@
-import type { Labels } from "../../core/kube";
-import type { NormalizedCore } from "../../core/normalize";
-import type { ZeroTrustSpec } from "../../core/types";
+import type { Labels } from "../../kernel/kube";
+import type { NormalizedCore } from "../../kernel/normalize";
 import { perServiceTag } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 import { normalizeProxyGroups } from "../proxy-groups/normalize";
 import type { EgressArgs } from "./args";
 

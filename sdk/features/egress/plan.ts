@@ -1,8 +1,8 @@
-import { ANNOTATIONS, MANAGED_BY_LABEL, OPERATOR_POD_LABELS, PROXY_LOCAL_PORT } from "../../core/defaults";
-import type { PlannedFlow } from "../../core/flows";
-import type { Labels, Service } from "../../core/kube";
-import type { NormalizedSpec, Port } from "../../core/normalize";
-import { proxyGroupPodLabels, singleProxyLabels } from "../../core/proxies";
+import { ANNOTATIONS, MANAGED_BY_LABEL, OPERATOR_POD_LABELS, PROXY_LOCAL_PORT } from "../../kernel/defaults";
+import type { PlannedFlow } from "../../kernel/flows";
+import type { Labels, Service } from "../../kernel/kube";
+import type { NormalizedSpec, Port } from "../../kernel/normalize";
+import { proxyGroupPodLabels, singleProxyLabels } from "../../kernel/proxies";
 import { drainFlow, healthPolicyName } from "../proxy-groups/objects";
 import type { NormalizedEgress } from "./normalize";
 

@@ -1,5 +1,5 @@
-import { describeEndpoint } from "../../core/flows";
-import type { TailnetFlow } from "../../verify/tailnet-flows";
+import { describeEndpoint } from "../../kernel/flows";
+import type { TailnetFlow } from "../../kernel/proof";
 import type { ProofContext } from "../feature";
 import type { NormalizedEgress } from "./normalize";
 import { egressProxyLabels, PROXY_GROUP_PORTS } from "./plan";

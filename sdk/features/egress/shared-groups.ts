@@ -1,7 +1,7 @@
-import { describeEndpoint } from "../../core/flows";
-import type { Issues } from "../../core/issues";
-import type { ZeroTrustSpec } from "../../core/types";
-import type { TailnetFlow } from "../../verify/tailnet-flows";
+import { describeEndpoint } from "../../kernel/flows";
+import type { Issues } from "../../kernel/issues";
+import type { TailnetFlow } from "../../kernel/proof";
+import type { ZeroTrustSpec } from "../args";
 import type { ProofContext } from "../feature";
 import type { EgressArgs } from "./args";
 import type { NormalizedEgress } from "./normalize";

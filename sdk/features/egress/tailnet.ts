@@ -1,4 +1,4 @@
-import type { NormalizedSpec } from "../../core/normalize";
+import type { NormalizedSpec } from "../../kernel/normalize";
 import { parseCidr, parseIp } from "../../reach/cidr";
 import type { TailnetIdentity } from "../../tailnet/evaluator";
 import { fieldOf, isObject, type TailnetPolicy, type TailnetPolicyTest } from "../../tailnet/policy";

@@ -1,6 +1,6 @@
-import { DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../../core/defaults";
-import { checkLabels, type Issues } from "../../core/issues";
-import { checkNamespaceRef, knownNamespaces } from "../../core/namespaces";
+import { DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../../kernel/defaults";
+import { checkLabels, type Issues } from "../../kernel/issues";
+import { checkNamespaceRef, knownNamespaces } from "../../kernel/namespaces";
 import {
   checkDnsLabel,
   checkPort,
@@ -8,11 +8,11 @@ import {
   checkProtocol,
   checkServiceName,
   checkTag,
-} from "../../core/rules";
-import type { ZeroTrustSpec } from "../../core/types";
+} from "../../kernel/rules";
 import { parseCidr, parseIp } from "../../reach/cidr";
 import { parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";
+import type { ZeroTrustSpec } from "../args";
 import { exposureTags } from "../exposure/validate";
 import type { EgressArgs } from "./args";
 import { defaultEgressTag } from "./normalize";

@@ -1,6 +1,6 @@
 /**
  * The exposure feature's args: which Services the tailnet reaches, how, and by whom. Plain,
- * schema-friendly interfaces (`core/types.ts` re-exports them).
+ * schema-friendly interfaces (`sdk/core/index.ts` re-exports them).
  */
 
 /** How an exposed Service is put on the tailnet. */

@@ -1,6 +1,6 @@
-import type { PlannedFlow } from "../../core/flows";
-import type { NormalizedSpec, Port } from "../../core/normalize";
-import { proxyPodLabels } from "../../core/proxies";
+import type { PlannedFlow } from "../../kernel/flows";
+import type { NormalizedSpec, Port } from "../../kernel/normalize";
+import { proxyPodLabels } from "../../kernel/proxies";
 import type { NormalizedExposure } from "./normalize";
 
 /** Base of the proxy -> backend policy names: `tailnet-<hostname>-egress` / `-ingress`. */

@@ -1,8 +1,7 @@
-import { ingressClassName } from "../../core/operator";
-import { proxyPodLabels } from "../../core/proxies";
-import type { PlannedResource } from "../../core/resources";
+import { ingressClassName } from "../../kernel/operator";
+import { proxyGroupSuffix, proxyPodLabels } from "../../kernel/proxies";
+import type { PlannedResource } from "../../kernel/resources";
 import type { Feature } from "../feature";
-import { proxyGroupSuffix } from "../proxy-groups/objects";
 import { ExposeVia } from "./args";
 import { proxyFlow, proxyPolicyName } from "./flows";
 import { generateTailnetPolicy } from "./fragment";

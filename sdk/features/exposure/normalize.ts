@@ -1,7 +1,7 @@
-import type { Labels } from "../../core/kube";
-import type { NormalizedCore } from "../../core/normalize";
-import type { ZeroTrustSpec } from "../../core/types";
+import type { Labels } from "../../kernel/kube";
+import type { NormalizedCore } from "../../kernel/normalize";
 import { perServiceTag } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 import { ExposeVia } from "./args";
 
 export interface NormalizedExposure {

@@ -1,5 +1,5 @@
-import { ANNOTATIONS, MANAGED_BY_LABEL, TAILSCALE_CLASS } from "../../core/defaults";
-import type { Ingress, Service } from "../../core/kube";
+import { ANNOTATIONS, MANAGED_BY_LABEL, TAILSCALE_CLASS } from "../../kernel/defaults";
+import type { Ingress, Service } from "../../kernel/kube";
 import { ExposeVia } from "./args";
 import type { NormalizedExposure } from "./normalize";
 

@@ -1,8 +1,8 @@
-import { describeEndpoint } from "../../core/flows";
-import { proxyPodLabels } from "../../core/proxies";
+import { describeEndpoint } from "../../kernel/flows";
+import type { TailnetFlow } from "../../kernel/proof";
+import { proxyPodLabels } from "../../kernel/proxies";
 import type { TailnetIdentity } from "../../tailnet/evaluator";
 import { identityForSource } from "../../tailnet/identity";
-import type { TailnetFlow } from "../../verify/tailnet-flows";
 import type { ProofContext } from "../feature";
 import { ExposeVia } from "./args";
 import type { NormalizedExposure } from "./normalize";

@@ -1,4 +1,4 @@
-import type { NormalizedSpec } from "../../core/normalize";
+import type { NormalizedSpec } from "../../kernel/normalize";
 import { ExposeVia } from "./args";
 import type { TailnetExposureInput, TailnetPolicyInput } from "./fragment";
 import type { NormalizedExposure } from "./normalize";

@@ -1,6 +1,6 @@
-import { DEFAULT_PROXY_TAGS } from "../../core/defaults";
-import { checkLabels, type Issues, withoutPath } from "../../core/issues";
-import { checkNamespaceRef, knownNamespaces } from "../../core/namespaces";
+import { DEFAULT_PROXY_TAGS } from "../../kernel/defaults";
+import { checkLabels, type Issues, withoutPath } from "../../kernel/issues";
+import { checkNamespaceRef, knownNamespaces } from "../../kernel/namespaces";
 import {
   checkDnsLabel,
   checkPort,
@@ -9,9 +9,9 @@ import {
   checkServiceName,
   checkTag,
   checkTailnetHostname,
-} from "../../core/rules";
-import type { ZeroTrustSpec } from "../../core/types";
+} from "../../kernel/rules";
 import { perServiceTag, validateSource } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 import { type ExposeArgs, ExposeVia } from "./args";
 import { defaultHostname } from "./normalize";
 

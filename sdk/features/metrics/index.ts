@@ -1,5 +1,5 @@
-import { checkLabels } from "../../core/issues";
-import { checkDnsLabel } from "../../core/rules";
+import { checkLabels } from "../../kernel/issues";
+import { checkDnsLabel } from "../../kernel/rules";
 import type { Feature } from "../feature";
 import { metricsFlows } from "./targets";
 

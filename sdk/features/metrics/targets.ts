@@ -1,8 +1,8 @@
-import { PROXY_LABELS, PROXY_LOCAL_PORT } from "../../core/defaults";
-import type { PlannedFlow } from "../../core/flows";
-import type { Labels } from "../../core/kube";
-import type { Endpoint, NormalizedSpec } from "../../core/normalize";
-import { proxyPodLabels } from "../../core/proxies";
+import { PROXY_LABELS, PROXY_LOCAL_PORT } from "../../kernel/defaults";
+import type { PlannedFlow } from "../../kernel/flows";
+import type { Labels } from "../../kernel/kube";
+import type { Endpoint, NormalizedSpec } from "../../kernel/normalize";
+import { proxyPodLabels } from "../../kernel/proxies";
 import { exposure } from "../exposure";
 import { ExposeVia } from "../exposure/args";
 import { ownOf } from "../feature";

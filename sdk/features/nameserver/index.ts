@@ -1,6 +1,6 @@
-import { MANAGED_BY_LABEL, TAILSCALE_API_VERSION } from "../../core/defaults";
-import type { PlannedFlow } from "../../core/flows";
-import type { NormalizedSpec } from "../../core/normalize";
+import { MANAGED_BY_LABEL, TAILSCALE_API_VERSION } from "../../kernel/defaults";
+import type { PlannedFlow } from "../../kernel/flows";
+import type { NormalizedSpec } from "../../kernel/normalize";
 import type { Feature } from "../feature";
 
 /**

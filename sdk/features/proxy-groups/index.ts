@@ -1,7 +1,7 @@
-import { OPERATOR_POD_LABELS, PROXY_LOCAL_PORT } from "../../core/defaults";
-import type { PlannedFlow } from "../../core/flows";
-import type { NormalizedSpec } from "../../core/normalize";
-import { proxyGroupPodLabels } from "../../core/proxies";
+import { OPERATOR_POD_LABELS, PROXY_LOCAL_PORT } from "../../kernel/defaults";
+import type { PlannedFlow } from "../../kernel/flows";
+import type { NormalizedSpec } from "../../kernel/normalize";
+import { proxyGroupPodLabels } from "../../kernel/proxies";
 import type { TailnetPolicy } from "../../tailnet/policy";
 import { exposure } from "../exposure";
 import { tailscaleService } from "../exposure/tailnet";

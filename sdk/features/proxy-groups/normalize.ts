@@ -1,6 +1,6 @@
-import type { NormalizedCore } from "../../core/normalize";
-import type { ZeroTrustSpec } from "../../core/types";
+import type { NormalizedCore } from "../../kernel/normalize";
 import { perServiceTag } from "../../tailnet/selectors";
+import type { ZeroTrustSpec } from "../args";
 import { ProxyGroupType } from "./args";
 
 /** A ProxyGroup with its defaults applied. */

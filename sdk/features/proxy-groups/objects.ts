@@ -1,11 +1,11 @@
-import { MANAGED_BY_LABEL, PROXY_LOCAL_PORT, TAILSCALE_API_VERSION } from "../../core/defaults";
-import type { PlannedFlow } from "../../core/flows";
-import { proxyGroupPodLabels } from "../../core/proxies";
-import type { CustomResourceObject } from "../../core/resources";
+import { MANAGED_BY_LABEL, PROXY_LOCAL_PORT, TAILSCALE_API_VERSION } from "../../kernel/defaults";
+import type { PlannedFlow } from "../../kernel/flows";
+import { proxyGroupPodLabels } from "../../kernel/proxies";
+import type { CustomResourceObject } from "../../kernel/resources";
 import type { NormalizedProxyGroup } from "./normalize";
 
-/** The child resource suffix of a ProxyGroup: a contract (objects it serves depend on it). */
-export const proxyGroupSuffix = (name: string) => `proxygroup-${name}`;
+// The suffix lives in the kernel: the exposures and egresses a group serves depend on it too.
+export { proxyGroupSuffix } from "../../kernel/proxies";
 
 /** Base of the policy names for the operator's health check of an egress group's pods. */
 export const healthPolicyName = (name: string) => `proxygroup-${name}-health`;

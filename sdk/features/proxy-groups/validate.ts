@@ -1,7 +1,7 @@
-import { checkDeviceTags, checkReplicas } from "../../core/checks";
-import type { Issues } from "../../core/issues";
-import { checkDnsLabel } from "../../core/rules";
-import type { ZeroTrustSpec } from "../../core/types";
+import { checkDeviceTags, checkReplicas } from "../../kernel/checks";
+import type { Issues } from "../../kernel/issues";
+import { checkDnsLabel } from "../../kernel/rules";
+import type { ZeroTrustSpec } from "../args";
 import { ProxyGroupType } from "./args";
 
 /** types_proxygroup.go `HostnamePrefix`: `^[a-z0-9][a-z0-9-]{0,61}$`. */

@@ -1,4 +1,4 @@
-import type { ZeroTrustSpec } from "../../../sdk/core/types";
+import type { ZeroTrustSpec } from "../../../sdk/features/args";
 import type { ControlPlaneContext } from "../../../sdk/features/control-plane/normalize";
 import { type ApiServerProxyArgs, RoleKind } from "../../../sdk/features/control-plane/types";
 import { homelab } from "../../fixtures";

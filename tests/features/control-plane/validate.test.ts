@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { Issues } from "../../../sdk/core/issues";
 import { ApiServerProxyMode, RoleKind } from "../../../sdk/features/control-plane/types";
 import { checkApiServerProxy } from "../../../sdk/features/control-plane/validate";
+import { Issues } from "../../../sdk/kernel/issues";
 import { homelabWith, sreAndCi } from "./fixtures";
 
 type Spec = ReturnType<typeof homelabWith>;

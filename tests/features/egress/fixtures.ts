@@ -1,4 +1,4 @@
-import type { ZeroTrustSpec } from "../../../sdk/core/types";
+import type { ZeroTrustSpec } from "../../../sdk/features/args";
 import { homelab } from "../../fixtures";
 
 /** The homelab, whose backend also reaches a database on the tailnet through an egress proxy. */

@@ -1,0 +1,115 @@
+// The architecture, machine-checked (`npm run lint`). sdk/ is layered, each layer importing only
+// the ones below it:
+//
+//   surface    sdk/component and sdk/policy (the only Pulumi code: the component, the guardrail
+//              pack), sdk/cli, sdk/index.ts, sdk/inputs.ts, sdk/core/index.ts (public faces)
+//   apps       sdk/fleet (many clusters, one tailnet), sdk/observe (observed flows against the
+//              declaration): independent of each other
+//   proof      sdk/verify: proves a plan (representative workloads, the features' tailnet paths)
+//   pipeline   sdk/pipeline: the feature registry, and validate / normalize / plan by iterating it
+//   features   sdk/features/<name>/, one folder per feature behind the `Feature` contract
+//              (sdk/features/feature.ts) and its args (sdk/features/args.ts)
+//   kernel     sdk/kernel (Kubernetes types, rules, issues, defaults, CIDR, the flow and policy
+//              compiler, the dataplane profile it consults, the proof's vocabulary) and
+//              sdk/tailnet (the tailnet policy: types, evaluator, merge)
+//   engine     sdk/reach (the NetworkPolicy reachability engine), sdk/render (text views)
+//
+// No cycle between folders, by construction: every layer imports only downward, and inside a
+// layer the direction is fixed too: sdk/tailnet never imports sdk/kernel, sdk/render imports
+// nothing, the CLI and the component never import each other. Inside features: a feature's
+// schema file (`args.ts`; control-plane's `types.ts`) imports only the kernel; the features root
+// (`args.ts`, the aggregate of the schemas, and `feature.ts`, the contract) imports only schema
+// files; a feature folder imports the root, any schema file, and the features it builds on along
+// FEATURE_DEPENDENCIES below, which must stay acyclic (checked when this file loads).
+// sdk/reach's sub-folders (load, netpol, admin, dataplane, render) are one unit, the engine:
+// they still import each other both ways (the admin tiers and the NetworkPolicy model).
+
+/** Which features a feature may import (besides every feature's schema file). Keep it acyclic. */
+const FEATURE_DEPENDENCIES = {
+  // Ingress ProxyGroups serve exposures: the Tailscale Services they advertise come from them.
+  "proxy-groups": ["exposure"],
+  // Egress through a ProxyGroup; tags shared with the exposures' checks.
+  egress: ["proxy-groups", "exposure"],
+  // The API server proxy's hostname rules and HA replicas follow the exposures' and groups'.
+  "control-plane": ["exposure", "proxy-groups"],
+  // Who may scrape which proxies: the exposures' proxies among them.
+  metrics: ["exposure"],
+};
+
+// FEATURE_DEPENDENCIES must be a DAG: a cycle would make two features one.
+const visit = (name, path = []) => {
+  if (path.includes(name)) throw new Error(`FEATURE_DEPENDENCIES has a cycle: ${[...path, name].join(" -> ")}`);
+  for (const next of FEATURE_DEPENDENCIES[name] ?? []) visit(next, [...path, name]);
+};
+for (const name of Object.keys(FEATURE_DEPENDENCIES)) visit(name);
+
+const FEATURE_SCHEMA = "^sdk/features/[^/]+/(args|types)\\.ts$";
+
+/** Per feature folder: it imports only itself, the features it builds on, and schema files. */
+const featureRules = () =>
+  require("node:fs")
+    .readdirSync(require("node:path").join(__dirname, "sdk", "features"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map(({ name }) => ({
+      name: `feature-${name}-imports-declared-features-only`,
+      comment: "A feature imports another only along FEATURE_DEPENDENCIES (or its schema file).",
+      severity: "error",
+      from: { path: `^sdk/features/${name}/` },
+      to: {
+        path: `^sdk/features/(?!(?:${[name, ...(FEATURE_DEPENDENCIES[name] ?? [])].join("|")})/)[^/]+/`,
+        pathNot: FEATURE_SCHEMA,
+      },
+    }));
+const upward = (name, from, to, comment) => ({
+  name,
+  comment,
+  severity: "error",
+  from: { path: from },
+  to: { path: to },
+});
+
+const ENGINE = "^sdk/(reach|render)/";
+const KERNEL = "^sdk/(kernel|tailnet)/";
+const FEATURES = "^sdk/features/";
+const PIPELINE = "^sdk/pipeline/";
+const PROOF = "^sdk/verify/";
+const FLEET = "^sdk/(fleet|observe)/";
+const SURFACE = "^sdk/(component/|policy/|cli/|core/|index\\.ts$|inputs\\.ts$)";
+
+module.exports = {
+  forbidden: [
+    upward("engine-imports-only-engine", ENGINE, "^sdk/(?!reach/|render/)", "The engine is a library over plain Kubernetes objects."),
+    upward("kernel-no-upward", KERNEL, `${FEATURES}|${PIPELINE}|${PROOF}|${FLEET}|${SURFACE}`, "The kernel imports no feature and no stage."),
+    upward("features-no-upward", FEATURES, `${PIPELINE}|${PROOF}|${FLEET}|${SURFACE}`, "A feature plugs into the pipeline through the registry; it never calls it."),
+    upward("pipeline-no-upward", PIPELINE, `${PROOF}|${FLEET}|${SURFACE}`, "The pipeline plans; the proof and the fleet build on it."),
+    upward("proof-no-upward", PROOF, `${FLEET}|${SURFACE}`, "The proof is used by the fleet, observe and the surface."),
+    upward("apps-no-upward", FLEET, SURFACE, "The fleet and observe are used by the surface."),
+    upward("fleet-not-observe", "^sdk/fleet/", "^sdk/observe/", "Independent applications of the pipeline."),
+    upward("observe-not-fleet", "^sdk/observe/", "^sdk/fleet/", "Independent applications of the pipeline."),
+    upward("cli-not-component", "^sdk/cli/", "^sdk/component/", "The CLI never loads Pulumi."),
+    upward("component-not-cli", "^sdk/component/", "^sdk/cli/", "The component does not run commands."),
+    upward("tailnet-below-kernel", "^sdk/tailnet/", "^sdk/kernel/", "The tailnet policy library knows no Kubernetes."),
+    upward("render-is-a-leaf", "^sdk/render/", "^sdk/(?!render/)", "Text views over plain data."),
+    upward("schema-imports-only-kernel", FEATURE_SCHEMA, `^sdk/(?!kernel/|tailnet/|reach/)`, "A feature's args are plain interfaces over the kernel's."),
+    {
+      name: "features-root-imports-only-schemas",
+      comment: "The contract and the args aggregate sit below the feature folders, above their schema files.",
+      severity: "error",
+      from: { path: "^sdk/features/[^/]+\\.ts$" },
+      to: { path: "^sdk/features/[^/]+/", pathNot: FEATURE_SCHEMA },
+    },
+    {
+      name: "pulumi-only-in-component",
+      comment: "A pure core, a thin Pulumi shell: only sdk/component, sdk/policy (and the package entry) import Pulumi.",
+      severity: "error",
+      from: { path: "^sdk/", pathNot: "^sdk/(component/|policy/|index\\.ts$)" },
+      to: { path: "^@pulumi/|node_modules/@pulumi/" },
+    },
+    ...featureRules(),
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+  },
+};

@@ -1,0 +1,134 @@
+import { dataplaneFlows } from "./dataplane/flows";
+import { STUN_PORT } from "./defaults";
+import type { Labels } from "./kube";
+import type { Endpoint, NormalizedSpec, Port } from "./normalize";
+
+/**
+ * Why a flow exists: `declared` by the user, one of the core's defaults (`dns`, `operator`), or a
+ * feature's (`proxy` for exposures, `egress`...): the first word of its `flows` line.
+ */
+export type FlowKind = string;
+
+/**
+ * One allowed flow. Every NetworkPolicy the component writes is derived from this list (the
+ * egress rule on the source side, the ingress rule on the destination side, each where the
+ * namespace is managed), so the `flows` output and the policies cannot disagree.
+ */
+export interface PlannedFlow {
+  kind: FlowKind;
+  /** Base of the NetworkPolicy names: `<policyName>-egress` and `<policyName>-ingress`. */
+  policyName: string;
+  /** The flow's own name (for declared flows, the user's). */
+  name: string;
+  from: Endpoint;
+  to: Endpoint;
+  /** Empty = every port and protocol. */
+  ports: Port[];
+  /** Short names for the endpoints where labels would be unreadable (the operator's proxies). */
+  fromDisplay?: string;
+  toDisplay?: string;
+}
+
+/** Code-unit order: unlike localeCompare, the same on every machine and locale. */
+export const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Declared flows first, the features' next, the core's defaults last. */
+const kindRank = (kind: FlowKind) =>
+  kind === "declared" ? 0 : kind === "dns" ? 2 : kind === "operator" ? 3 : 1;
+
+const describeLabels = (labels: Labels | undefined) => {
+  const keys = Object.keys(labels ?? {}).sort();
+  return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(",") : "*";
+};
+
+/** `apps/app=backend`, `apps/*` (every pod), `10.0.0.0/8`, `0.0.0.0/0 except 10.0.0.0/8`. */
+export function describeEndpoint(ep: Endpoint): string {
+  if (ep.cidr !== undefined) return ep.except?.length ? `${ep.cidr} except ${ep.except.join(",")}` : ep.cidr;
+  return `${ep.namespace}/${describeLabels(ep.podLabels)}`;
+}
+
+/** `TCP/8080`, `TCP/8000-8010`, `UDP/*`; an empty list is `any port`. */
+export function describePorts(ports: Port[]): string {
+  if (ports.length === 0) return "any port";
+  return ports
+    .map((p) => `${p.protocol}/${p.port ?? "*"}${p.endPort !== undefined ? `-${p.endPort}` : ""}`)
+    .join(",");
+}
+
+/** One line per flow, e.g. `declared frontend-to-backend: apps/app=frontend -> apps/app=backend on TCP/8080`. */
+export function describeFlow(flow: PlannedFlow): string {
+  const from = flow.fromDisplay ?? describeEndpoint(flow.from);
+  const to = flow.toDisplay ?? describeEndpoint(flow.to);
+  return `${flow.kind} ${flow.name}: ${from} -> ${to} on ${describePorts(flow.ports)}`;
+}
+
+/** Flows in a stable order (kind, then text), so that preview diffs show real changes only. */
+export function sortFlows(flows: PlannedFlow[]): PlannedFlow[] {
+  return [...flows].sort(
+    (a, b) => kindRank(a.kind) - kindRank(b.kind) || compareText(describeFlow(a), describeFlow(b)),
+  );
+}
+
+/** The operator's and proxies' egress: API server, Tailscale's servers and WireGuard peers. */
+function operatorFlows(spec: NormalizedSpec): PlannedFlow[] {
+  const op = spec.operator;
+  const from: Endpoint = { namespace: op.namespace, podLabels: {} };
+  const internet = ["0.0.0.0/0", "::/0"].map((cidr) => {
+    const family = cidr.includes(":") ? ":" : ".";
+    const except = op.clusterCidrs.filter((c) => c.includes(family) && !c.endsWith("/0"));
+    return { cidr, ...(except.length ? { except } : {}) };
+  });
+  const apiPorts = op.apiServerPorts.map((port) => ({ protocol: "TCP", port }));
+  const internetPorts: Port[] = [
+    { protocol: "TCP", port: 443 },
+    { protocol: "UDP", port: STUN_PORT },
+    { protocol: "UDP" },
+  ];
+  return [
+    ...op.apiServerCidrs.map((cidr) => ({
+      kind: "operator" as const,
+      policyName: "operator-apiserver",
+      name: "apiserver",
+      from,
+      to: { cidr },
+      ports: apiPorts,
+    })),
+    ...internet.map((to) => ({
+      kind: "operator" as const,
+      policyName: "operator-internet",
+      name: "tailscale",
+      from,
+      to,
+      ports: internetPorts,
+    })),
+  ];
+}
+
+/** Every flow the declaration allows: the declared ones, the features' (`featureFlows`) and the defaults. */
+export function planFlows(spec: NormalizedSpec, featureFlows: readonly PlannedFlow[] = []): PlannedFlow[] {
+  const dnsTarget: Endpoint = { namespace: spec.dns.namespace, podLabels: spec.dns.podLabels };
+  const dnsPorts: Port[] = [
+    { protocol: "UDP", port: 53 },
+    { protocol: "TCP", port: 53 },
+  ];
+  const dnsFlow = (namespace: string): PlannedFlow => ({
+    kind: "dns",
+    policyName: "dns",
+    name: "dns",
+    from: { namespace, podLabels: {} },
+    to: dnsTarget,
+    ports: dnsPorts,
+  });
+  const flows: PlannedFlow[] = spec.flows.map((f) => ({
+    kind: "declared",
+    policyName: `allow-${f.name}`,
+    name: f.name,
+    from: f.from,
+    to: f.to,
+    ports: f.ports,
+  }));
+  flows.push(...featureFlows);
+  for (const ns of spec.namespaces) if (ns.allowDns) flows.push(dnsFlow(ns.name));
+  if (spec.operator.isolate) flows.push(dnsFlow(spec.operator.namespace), ...operatorFlows(spec));
+  return sortFlows([...flows, ...dataplaneFlows(flows, spec)]);
+}

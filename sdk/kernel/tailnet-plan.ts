@@ -1,0 +1,13 @@
+import type { TailnetPolicy } from "../tailnet/policy";
+
+/** What the tailnet side of the declaration turns into. */
+export interface TailnetPlan {
+  /** The fragment this declaration needs (tagOwners, grants, nodeAttrs, tests). */
+  fragment: TailnetPolicy;
+  /** The policy to save: the fragment merged into `basePolicy`, or the fragment alone. */
+  policy: TailnetPolicy;
+  /** `policy` as JSON text: the `tailnetPolicy` output and the `Acl` resource's input. */
+  text: string;
+  /** Whether `policy` is a whole policy file (merged into a base) rather than a fragment. */
+  complete: boolean;
+}

@@ -1,0 +1,263 @@
+import { type Cidr, formatIp, makeIpBlock, parseCidr } from "../cidr";
+import { FieldError, ReachInputError } from "../errors";
+import { isRecord, listAt } from "../load/parse";
+import type { K8sObject, Peer, PodInfo } from "../model";
+import { isPortNumber, type PortRule, PROTOCOLS, type Protocol, parseProtocol } from "../ports";
+import { parseSelector, SELECT_ALL, type Selector } from "../selectors";
+import type { AdminAction, AdminKind, AdminPolicyInfo, AdminRule, AdminTiers, NodeInfo } from "./model";
+
+/**
+ * Reads AdminNetworkPolicy and BaselineAdminNetworkPolicy objects (A01-A26; Nodes are read in
+ * `admin-nodes.ts`). Admin policies are parsed after every other object, because `nodes` peers are
+ * resolved to the addresses of the Nodes read, wherever they appear in the input.
+ */
+
+export const ADMIN_KINDS: ReadonlySet<string> = new Set([
+  "AdminNetworkPolicy",
+  "BaselineAdminNetworkPolicy",
+  "Node",
+]);
+
+/** An admin policy object waiting for the Nodes, with the `file: kind name` prefix of its messages. */
+export interface PendingAdmin {
+  readonly obj: K8sObject;
+  readonly source: string;
+  readonly where: string;
+}
+
+/**
+ * Parses the admin policies (refusing what the CRD schema refuses), orders AdminNetworkPolicies by
+ * priority then name, and gives host-network pods their node's addresses (A19).
+ */
+export function buildAdminTiers(
+  pending: readonly PendingAdmin[],
+  nodes: ReadonlyMap<string, NodeInfo>,
+  pods: Map<string, PodInfo>,
+): AdminTiers | undefined {
+  for (const [key, pod] of pods) {
+    const node = pod.hostNetwork && pod.nodeName ? nodes.get(pod.nodeName) : undefined;
+    if (!node) continue;
+    const ips = [...pod.ips];
+    for (const ip of node.addresses)
+      if (!ips.some((x) => x.family === ip.family && x.value === ip.value)) ips.push(ip);
+    pods.set(key, { ...pod, ips });
+  }
+  if (pending.length === 0) return undefined;
+  const policies: AdminPolicyInfo[] = [];
+  let baseline: AdminPolicyInfo | undefined;
+  for (const { obj, source, where } of pending) {
+    try {
+      const policy = parseAdminPolicy(obj, source, nodes);
+      if (policy.kind === "BaselineAdminNetworkPolicy") baseline = policy;
+      else policies.push(policy);
+    } catch (err) {
+      if (err instanceof FieldError) throw new ReachInputError(`${where}: ${err.message}`);
+      throw err;
+    }
+  }
+  policies.sort((a, b) => a.priority! - b.priority! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { policies, ...(baseline ? { baseline } : {}) };
+}
+
+function parseAdminPolicy(
+  obj: K8sObject,
+  source: string,
+  nodes: ReadonlyMap<string, NodeInfo>,
+): AdminPolicyInfo {
+  const kind = obj.kind as AdminKind;
+  const name = obj.metadata?.name;
+  if (typeof name !== "string" || name === "") throw new FieldError("metadata.name", "is required");
+  const baseline = kind === "BaselineAdminNetworkPolicy";
+  if (baseline && name !== "default")
+    throw new FieldError(
+      "metadata.name",
+      `must be "default" (the baseline is a singleton), got ${JSON.stringify(name)}`,
+    );
+  const spec = obj.spec;
+  if (!isRecord(spec)) throw new FieldError("spec", "is required and must be an object");
+  let priority: number | undefined;
+  if (!baseline) {
+    priority = spec.priority;
+    if (typeof priority !== "number" || !Number.isInteger(priority) || priority < 0 || priority > 1000)
+      throw new FieldError(
+        "spec.priority",
+        `must be an integer from 0 to 1000, got ${JSON.stringify(priority)}`,
+      );
+  }
+  const actions: readonly AdminAction[] = baseline ? ["Allow", "Deny"] : ["Allow", "Deny", "Pass"];
+  const rules = (direction: "ingress" | "egress") => {
+    const raw = listAt(spec[direction], `spec.${direction}`);
+    const parsed = raw.map((r, i) => parseRule(r, `spec.${direction}[${i}]`, i, direction, actions, nodes));
+    return parsed.length > 0 ? parsed : undefined;
+  };
+  const ingress = rules("ingress");
+  const egress = rules("egress");
+  return {
+    kind,
+    name,
+    ...(priority !== undefined ? { priority } : {}),
+    subject: parseSubject(spec.subject, "spec.subject"),
+    ...(ingress ? { ingress } : {}),
+    ...(egress ? { egress } : {}),
+    source,
+  };
+}
+
+/** The one field set of a `MinProperties=1, MaxProperties=1` object, among `known`. */
+function oneOf(raw: unknown, path: string, known: readonly string[]): [string, unknown] | undefined {
+  if (!isRecord(raw)) throw new FieldError(path, "must be an object");
+  const set = Object.entries(raw).filter(([, v]) => v !== undefined && v !== null);
+  if (set.length === 0) throw new FieldError(path, `needs exactly one of ${known.join(", ")}`);
+  if (set.length > 1)
+    throw new FieldError(
+      path,
+      `takes exactly one of ${known.join(", ")}, got ${set.map(([k]) => k).join(" and ")}`,
+    );
+  return known.includes(set[0][0]) ? set[0] : undefined;
+}
+
+/** `namespaces: sel` or `pods: {namespaceSelector, podSelector}`, as a pod selection (A13, A16). */
+function podSelection(
+  field: string,
+  raw: unknown,
+  path: string,
+): { namespaceSelector: Selector; podSelector: Selector } {
+  if (field === "namespaces")
+    return { namespaceSelector: parseSelector(raw, `${path}.namespaces`), podSelector: SELECT_ALL };
+  if (!isRecord(raw)) throw new FieldError(`${path}.pods`, "must be an object");
+  for (const f of ["namespaceSelector", "podSelector"])
+    if (!isRecord(raw[f])) throw new FieldError(`${path}.pods.${f}`, "is required ({} selects all)");
+  return {
+    namespaceSelector: parseSelector(raw.namespaceSelector, `${path}.pods.namespaceSelector`),
+    podSelector: parseSelector(raw.podSelector, `${path}.pods.podSelector`),
+  };
+}
+
+function parseSubject(raw: unknown, path: string) {
+  const [field, value] = oneOf(raw, path, ["namespaces", "pods"]) ?? [];
+  if (!field) throw new FieldError(path, "takes namespaces or pods");
+  return podSelection(field, value, path);
+}
+
+function parseRule(
+  raw: unknown,
+  path: string,
+  index: number,
+  direction: "ingress" | "egress",
+  actions: readonly AdminAction[],
+  nodes: ReadonlyMap<string, NodeInfo>,
+): AdminRule {
+  if (!isRecord(raw)) throw new FieldError(path, "must be an object");
+  const action = raw.action;
+  if (!actions.includes(action))
+    throw new FieldError(`${path}.action`, `must be ${actions.join(", ")}, got ${JSON.stringify(action)}`);
+  const name = typeof raw.name === "string" && raw.name !== "" ? raw.name : undefined;
+  const peerField = direction === "ingress" ? "from" : "to";
+  const rawPeers = listAt(raw[peerField], `${path}.${peerField}`);
+  if (rawPeers.length === 0) throw new FieldError(`${path}.${peerField}`, "must list at least one peer");
+  const known =
+    direction === "ingress"
+      ? ["namespaces", "pods"]
+      : ["namespaces", "pods", "networks", "nodes", "domainNames"];
+  const peers: Peer[] = [];
+  let unknown = false;
+  let addressPeer = false;
+  rawPeers.forEach((p, i) => {
+    const at = `${path}.${peerField}[${i}]`;
+    const [field, value] = oneOf(p, at, known) ?? [];
+    if (!field) unknown = true;
+    else if (field === "namespaces" || field === "pods") {
+      const { namespaceSelector: ns, podSelector: pods } = podSelection(field, value, at);
+      peers.push({
+        kind: "pods",
+        namespaceSelector: ns,
+        podSelector: pods,
+        key: `ns:${ns.key}|pods:${pods.key}`,
+      });
+    } else if (field === "domainNames") {
+      if (action !== "Allow") throw new FieldError(`${at}.domainNames`, "is only supported in Allow rules");
+    } else {
+      addressPeer = true;
+      const cidrs =
+        field === "networks" ? networks(value, `${at}.networks`) : nodeCidrs(value, `${at}.nodes`, nodes);
+      for (const cidr of cidrs) {
+        const block = makeIpBlock(cidr, []);
+        peers.push({ kind: "ipBlock", block, key: `ip:${block.key}` });
+      }
+    }
+  });
+  const ports =
+    raw.ports === undefined || raw.ports === null ? undefined : parsePorts(raw.ports, `${path}.ports`);
+  if (addressPeer && ports?.some((p) => typeof p.port === "string"))
+    throw new FieldError(
+      `${path}.ports`,
+      "namedPort cannot be used with networks or nodes peers (they have no named ports)",
+    );
+  const base = { index, ...(name ? { name } : {}) };
+  // A25: an unknown peer type makes an Allow rule match nothing through it, anything else a deny-all.
+  if (unknown && action !== "Allow") return { ...base, action: "Deny", failClosed: true };
+  return { ...base, action, peers, ...(ports ? { ports } : {}) };
+}
+
+function networks(raw: unknown, path: string): Cidr[] {
+  const list = listAt(raw, path);
+  if (list.length === 0) throw new FieldError(path, "must list at least one CIDR");
+  return list.map((text, i) => {
+    const cidr = typeof text === "string" && text.includes("/") ? parseCidr(text) : undefined;
+    if (!cidr)
+      throw new FieldError(
+        `${path}[${i}]`,
+        `invalid CIDR ${JSON.stringify(text)} (expected e.g. 10.0.0.0/8 or fd00::/8)`,
+      );
+    return cidr;
+  });
+}
+
+/** A19: one host route per address of each selected Node. */
+function nodeCidrs(raw: unknown, path: string, nodes: ReadonlyMap<string, NodeInfo>): Cidr[] {
+  const selector = parseSelector(raw, path);
+  const cidrs: Cidr[] = [];
+  for (const node of nodes.values()) {
+    if (!selector.matches(node.labels)) continue;
+    for (const ip of node.addresses) cidrs.push(parseCidr(`${formatIp(ip)}/${ip.family === 4 ? 32 : 128}`)!);
+  }
+  return cidrs;
+}
+
+function protocolAt(raw: unknown, path: string): Protocol {
+  if (raw === undefined || raw === null) return "TCP"; // A21, A22
+  const protocol = typeof raw === "string" ? parseProtocol(raw) : undefined;
+  if (!protocol || raw !== protocol)
+    throw new FieldError(path, `must be TCP, UDP or SCTP, got ${JSON.stringify(raw)}`);
+  return protocol;
+}
+
+function portAt(raw: unknown, path: string): number {
+  if (!isPortNumber(raw))
+    throw new FieldError(path, `must be a port number 1-65535, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+/** A20-A23: the entries as NetworkPolicy port rules; a named port stands for its name under every protocol. */
+function parsePorts(raw: unknown, path: string): PortRule[] {
+  const list = listAt(raw, path);
+  if (list.length === 0) throw new FieldError(path, "must list at least one port (omit it for every port)");
+  return list.flatMap((entry, i): PortRule[] => {
+    const at = `${path}[${i}]`;
+    const [field, value] = oneOf(entry, at, ["portNumber", "portRange", "namedPort"]) ?? [];
+    if (!field) throw new FieldError(at, "takes portNumber, portRange or namedPort");
+    if (field === "namedPort") {
+      if (typeof value !== "string" || value === "")
+        throw new FieldError(`${at}.namedPort`, "must be a port name");
+      return PROTOCOLS.map((protocol) => ({ protocol, port: value }));
+    }
+    if (!isRecord(value)) throw new FieldError(`${at}.${field}`, "must be an object");
+    const protocol = protocolAt(value.protocol, `${at}.${field}.protocol`);
+    if (field === "portNumber") return [{ protocol, port: portAt(value.port, `${at}.portNumber.port`) }];
+    const start = portAt(value.start, `${at}.portRange.start`);
+    const end = portAt(value.end, `${at}.portRange.end`);
+    if (start > end)
+      throw new FieldError(`${at}.portRange.end`, `must not be below start (${start}), got ${end}`);
+    return [start === end ? { protocol, port: start } : { protocol, port: start, endPort: end }];
+  });
+}

@@ -1,0 +1,81 @@
+import { adminRuleText } from "../admin/model";
+import type { Direction } from "../model";
+import { type ConnectionQuery, endpointText, type SideVerdict, type Verdict } from "../query";
+
+/**
+ * Turns the two side verdicts into the one-sentence explanation every verdict carries, so that
+ * both evaluators explain themselves in the same words.
+ */
+
+function sideText(who: string, direction: Direction, side: SideVerdict, hostNetwork: boolean): string {
+  // An own-node exception of the dataplane decides the side whatever the policies say.
+  if (side.dataplane) return `${direction} of ${who}: ${side.dataplane}`;
+  if (side.admin && side.admin.action !== "Pass")
+    return `${direction} of ${who} is ${side.allowed ? "allowed" : "denied"} by ${adminRuleText(side.admin)}`;
+  const passed = side.admin
+    ? `${adminRuleText(side.admin)} passes ${direction} of ${who} to NetworkPolicies: `
+    : "";
+  return passed + networkPolicyText(who, direction, side, hostNetwork);
+}
+
+function networkPolicyText(
+  who: string,
+  direction: Direction,
+  side: SideVerdict,
+  hostNetwork: boolean,
+): string {
+  if (!side.isolated) {
+    const tiered = side.admin !== undefined || side.baseline !== undefined;
+    const why = hostNetwork
+      ? "hostNetwork pods are never selected"
+      : `no ${tiered ? "NetworkPolicy" : "policy"} selects it`;
+    const baseline = side.baseline
+      ? `, so ${adminRuleText(side.baseline)} ${side.baseline.action === "Allow" ? "allows" : "denies"} it`
+      : "";
+    return `${who} is not isolated for ${direction} (${why})${baseline}`;
+  }
+  const policies = side.isolatingPolicies.join(", ");
+  if (side.allowedBy) {
+    const { policy, rule } = side.allowedBy;
+    return `${direction} of ${who} is allowed by ${policy} spec.${direction}[${rule}]`;
+  }
+  const plural = side.isolatingPolicies.length === 1 ? "policy" : "policies";
+  return `${who} is isolated for ${direction} by ${plural} ${policies} and no rule allows it`;
+}
+
+/** Combines the sides into a {@link Verdict}; a missing side is an external peer, which has no policy side. */
+export function verdictOf(
+  q: ConnectionQuery,
+  port: number,
+  egress: SideVerdict | undefined,
+  ingress: SideVerdict | undefined,
+  hostNetwork: { from: boolean; to: boolean },
+  translation?: string,
+): Verdict {
+  const allowed = (egress?.allowed ?? true) && (ingress?.allowed ?? true);
+  const parts: string[] = [];
+  if (egress && (allowed || !egress.allowed))
+    parts.push(sideText(endpointText(q.from), "egress", egress, hostNetwork.from));
+  if (ingress && (allowed || !ingress.allowed))
+    parts.push(sideText(endpointText(q.to), "ingress", ingress, hostNetwork.to));
+  const external = !egress ? endpointText(q.from) : !ingress ? endpointText(q.to) : undefined;
+  if (allowed && external) parts.push(`the external peer ${external} has no policy side`);
+  const target = `${endpointText(q.to)}:${port}/${q.protocol}`;
+  if (translation) parts.unshift(translation);
+  const reason = `${allowed ? "Allowed" : "Denied"} ${endpointText(q.from)} -> ${target}: ${parts.join("; ")}.`;
+  return {
+    allowed,
+    reason,
+    ...(translation ? { translation } : {}),
+    ...(egress ? { egress } : {}),
+    ...(ingress ? { ingress } : {}),
+  };
+}
+
+/** The verdict for a pod talking to itself, which no evaluator polices (loopback is out of scope). */
+export function loopbackVerdict(q: ConnectionQuery, port: number): Verdict {
+  return {
+    allowed: true,
+    reason: `Allowed ${endpointText(q.from)} -> itself:${port}/${q.protocol}: loopback is out of scope (a pod cannot block access to itself).`,
+  };
+}
