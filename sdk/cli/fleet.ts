@@ -18,7 +18,7 @@ import { readArgsDocument, withPlaceholders } from "./args";
 import { readExport } from "./files";
 import { renderJson, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
-import { planYaml } from "./plan";
+import { planYaml, tailnetText } from "./plan";
 import { renderReport } from "./verify";
 
 /**
@@ -70,7 +70,7 @@ export function runFleetPlan(file: string, spec: FleetSpec, format: string, io: 
   const tailnetPaths = (name: string) => proof.proofs[name].tailnetFlows.map((f) => f.text);
   switch (format) {
     case "tailnet":
-      io.stdout(plan.tailnet.text);
+      io.stdout(tailnetText(plan.tailnet, undefined, true, io.cwd));
       break;
     case "yaml":
       io.stdout(plan.members.map((m) => `# cluster ${m.name}\n${planYaml(m.plan)}`).join(""));

@@ -1,16 +1,20 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { stringify } from "yaml";
 import { controlPlaneReport } from "../features/control-plane";
 import { CHART_REPO } from "../kernel/defaults";
 import { flowsGraph, flowsJson, flowsMarkdown, flowsTabular } from "../kernel/report";
 import { type Plan, type PlannedResource, planZeroTrust } from "../pipeline/plan";
+import { mergeFragment, type TailnetPlan } from "../pipeline/tailnet";
 import { ZeroTrustValidationError } from "../pipeline/validate";
+import { fragmentWithNotice } from "../tailnet/fragment-notice";
 import { assertPlanHolds, enforcedBy, IntentViolationError, type PlanProof } from "../verify/plan-check";
 import { readArgsFile, SECRET_PLACEHOLDER } from "./args";
 import { renderJson, renderMermaid, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
 import { parseArgsFileCommand } from "./options";
 
-const HELP = `usage: tailnet-zerotrust plan -f ARGS.yaml [-o yaml|table|markdown|mermaid|json|tailnet|access]
+const HELP = `usage: tailnet-zerotrust plan -f ARGS.yaml [-o yaml|table|markdown|mermaid|json|tailnet|access] [--base POLICY]
 
 Renders, offline, what ZeroTrustCluster creates for the args in ARGS.yaml (the component's own
 fields; credentials are replaced by placeholders). A file with a top-level "clusters" key is a
@@ -21,10 +25,13 @@ ZeroTrustFleet's args: each cluster's flows and tailnet paths, then every link p
   -o, --output FORMAT    table (default: the allowed flows and tailnet paths), markdown (flows table
                          + mermaid graph), mermaid, json (flows, tailnet paths and policy, hostnames,
                          warnings), yaml (the Kubernetes objects as multi-document YAML for kubectl
-                         apply; the Helm release as a comment), tailnet (the tailnet policy JSON:
-                         the fragment, or merged into tailnet.basePolicy), or access (who can do
+                         apply; the Helm release as a comment), tailnet (the tailnet policy: the
+                         fragment under a header saying so, or merged into tailnet.basePolicy or
+                         --base, your comments and layout kept), or access (who can do
                          what through the API server proxy, one line per tailnet source, and the
                          kubeconfig command)
+      --base POLICY      with -o tailnet: your whole policy file (HuJSON); prints it with the
+                         generated entries merged in, ready to save
   -h, --help             this help
 
 exit codes: 0 planned, 2 unusable input (the component's own validation errors)
@@ -96,10 +103,42 @@ export function planYaml(plan: Plan): string {
   return docs.map((d) => `---\n${d}`).join("");
 }
 
+/**
+ * `-o tailnet`: the whole policy when there is a base (`--base FILE`, else `tailnet.basePolicy`),
+ * else the fragment under a header that says it is one.
+ */
+export function tailnetText(
+  tailnet: TailnetPlan,
+  baseFile: string | undefined,
+  includeTests: boolean,
+  cwd: string,
+): string {
+  if (baseFile === undefined)
+    return tailnet.complete ? tailnet.text : fragmentWithNotice(tailnet.fragment, tailnet.text);
+  let base: string;
+  try {
+    base = fs.readFileSync(path.resolve(cwd, baseFile), "utf8");
+  } catch (err) {
+    throw new CliUsageError(`--base ${baseFile}: cannot read: ${(err as Error).message}`);
+  }
+  const merged = mergeFragment(tailnet.fragment, { basePolicy: base, includeTests });
+  if (!merged.plan)
+    throw new CliUsageError(
+      `--base ${baseFile}: ${merged.issues.map((i) => i.message.replace(/basePolicy/g, baseFile)).join("\n")}`,
+    );
+  return merged.plan.text;
+}
+
 export async function runPlan(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgsFileCommand(argv, io, { help: HELP, formats: FORMATS });
+  const parsed = parseArgsFileCommand(argv, io, {
+    help: HELP,
+    formats: FORMATS,
+    options: { base: { type: "string" } },
+  });
   if (!parsed) return 0;
   const { file, format } = parsed;
+  const baseFile = typeof parsed.values.base === "string" ? parsed.values.base : undefined;
+  if (baseFile !== undefined && format !== "tailnet") throw new CliUsageError("--base goes with -o tailnet");
   const fleetFile = await import("./fleet");
   const fleet = fleetFile.readFleetFile(file, io.cwd);
   if (fleet) return fleetFile.runFleetPlan(file, fleet, format, io);
@@ -119,7 +158,7 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
       if (access.length) io.stdout(`\nAPI server access:\n\n${access.map((t) => `- \`${t}\``).join("\n")}\n`);
       break;
     case "tailnet":
-      io.stdout(plan.tailnet.text);
+      io.stdout(tailnetText(plan.tailnet, baseFile, plan.spec.tailnet.includeTests, io.cwd));
       break;
     case "access":
       if (!access.length) io.stderr("no apiServerProxy access is declared\n");

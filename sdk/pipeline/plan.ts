@@ -234,6 +234,10 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
   warnings.push(...helmValueWarnings(spec));
   warnings.push(...cidrOverlapWarnings(flows, op.clusterCidrs));
   for (const f of FEATURES) warnings.push(...(f.warnings?.(own(f), spec) ?? []));
+  if (tailnet.plan.unchecked.length)
+    warnings.push(
+      `the tailnet policy has ${tailnet.plan.unchecked.length} test assertion(s) its file does not decide (unchecked, not failed; docs/tailnet-policy.md says how to decide them): ${tailnet.plan.unchecked.slice(0, 3).join(" | ")}${tailnet.plan.unchecked.length > 3 ? " | ..." : ""}`,
+    );
   const broken = planInvariantIssues(resources);
   if (broken.length) throw new ZeroTrustValidationError(broken);
   return {

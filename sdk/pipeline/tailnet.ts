@@ -3,6 +3,7 @@ import type { NormalizedSpec } from "../kernel/normalize";
 import type { TailnetPlan } from "../kernel/tailnet-plan";
 import { combineFragments } from "../tailnet/combine";
 import { HujsonSyntaxError } from "../tailnet/hujson";
+import { withLine } from "../tailnet/locate";
 import { mergeTailnetPolicy } from "../tailnet/merge";
 import { canonicalJson, type TailnetPolicy, TailnetPolicyError } from "../tailnet/policy";
 import { runPolicyTests } from "../tailnet/policy-tests";
@@ -78,6 +79,7 @@ export function mergeFragment(
   const emitted: TailnetPolicy = tailnet.includeTests ? fragment : withoutTests;
   let policy = emitted;
   let text = `${JSON.stringify(emitted, null, 2)}\n`;
+  let unchecked: string[] = [];
   const base = tailnet.basePolicy;
   if (base !== undefined) {
     let checked: TailnetPolicy;
@@ -85,17 +87,25 @@ export function mergeFragment(
       checked = mergeTailnetPolicy(base, fragment).policy;
       ({ policy, text } = mergeTailnetPolicy(base, emitted));
     } catch (err) {
-      if (err instanceof TailnetPolicyError || err instanceof HujsonSyntaxError) {
-        return { issues: issuesOf(err, "tailnet.basePolicy") };
+      if (err instanceof HujsonSyntaxError) return { issues: issuesOf(err, "tailnet.basePolicy") };
+      if (err instanceof TailnetPolicyError) {
+        const located = new TailnetPolicyError(
+          err.message
+            .split("\n")
+            .map((line) => withLine(base, line))
+            .join("\n"),
+        );
+        return { issues: issuesOf(located, "tailnet.basePolicy") };
       }
       throw err;
     }
     const verification = verifyTailnetPolicy(checked);
+    unchecked = verification.unchecked;
     if (verification.errors.length) {
       return {
         issues: verification.errors.map((message) => ({
           path: "tailnet.basePolicy",
-          message: `the merged policy would be refused by Tailscale: ${message}`,
+          message: `the merged policy would be refused by Tailscale: ${withLine(base, message)}`,
         })),
       };
     }
@@ -103,7 +113,9 @@ export function mergeFragment(
     // The fragment alone cannot be checked for undefined groups (the base defines them), but its
     // own tests can run: they must pass before Tailscale ever sees them. (Without grants the
     // fragment alone would read as the default allow-all, which no real policy file is.)
-    const failures = runPolicyTests(fragment).failures;
+    const report = runPolicyTests(fragment);
+    const failures = report.failures;
+    unchecked = report.unchecked;
     if (failures.length) {
       return {
         issues: failures.map((f) => ({
@@ -113,5 +125,5 @@ export function mergeFragment(
       };
     }
   }
-  return { plan: { fragment, policy, text, complete: base !== undefined }, issues: [] };
+  return { plan: { fragment, policy, text, complete: base !== undefined, unchecked }, issues: [] };
 }

@@ -47,6 +47,14 @@ export interface ProbeModel {
   readonly uncertain: ReadonlyMap<string, string>;
   /** Why nothing can be judged before the update (a policy whose namespace is unknown, an unknown admin tier). */
   readonly uncertainEverywhere?: string;
+  /** A probe pod per workload of the state (its pod template's labels), by workload. */
+  readonly workloads: readonly {
+    readonly subject: Subject;
+    readonly namespace: string;
+    readonly pod: string;
+  }[];
+  /** Workloads without a probe: their labels or namespace are unknown until the update. */
+  readonly workloadsUnknown: readonly { readonly subject: Subject; readonly reason: string }[];
   /** Policies the engine refused (the API server would too), with the reason. */
   readonly refused: readonly { subject: Subject; reason: string }[];
   /** A port no policy names, per protocol: only a rule without port restrictions admits it. */
@@ -144,13 +152,16 @@ function buildModel(state: DesiredState, options: ProbeOptions): ProbeModel {
   const freshPort = pickFreshPort(accepted.map((p) => p.object));
   const judged = new Set([...names.values()]);
   for (const p of accepted) if (p.object.kind === "NetworkPolicy") judged.add(p.object.metadata!.namespace!);
-  objects.push(...accepted.map((p) => p.object), ...probePods([...judged], options));
+  const { workloads, workloadsUnknown, pods } = workloadProbes(state, names);
+  objects.push(...accepted.map((p) => p.object), ...probePods([...judged], options), ...pods);
   const cluster = buildCluster(objects, "stack");
   const byName = new Map([...names].map(([s, n]) => [n, s]));
   return {
     engine: new ReachabilityEngine(cluster),
     cluster,
     judged: [...judged].sort(),
+    workloads,
+    workloadsUnknown,
     namespaces: byName,
     uncertain,
     uncertainEverywhere,
@@ -164,6 +175,48 @@ function plainLabels(labels: unknown): Record<string, string> {
   if (labels && typeof labels === "object" && !isUnknown(labels))
     for (const [k, v] of Object.entries(labels)) if (typeof v === "string") out[k] = v;
   return out;
+}
+
+/** Where each kind keeps its pod template's labels. */
+const TEMPLATE_LABELS: Record<string, string[]> = {
+  Pod: ["metadata", "labels"],
+  Deployment: ["spec", "template", "metadata", "labels"],
+  StatefulSet: ["spec", "template", "metadata", "labels"],
+  DaemonSet: ["spec", "template", "metadata", "labels"],
+  ReplicaSet: ["spec", "template", "metadata", "labels"],
+  ReplicationController: ["spec", "template", "metadata", "labels"],
+  Job: ["spec", "template", "metadata", "labels"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "metadata", "labels"],
+};
+
+/** A probe pod with each workload's labels, so rules can judge the pods the state will run. */
+function workloadProbes(state: DesiredState, names: Map<Subject, string>) {
+  const workloads: { subject: Subject; namespace: string; pod: string }[] = [];
+  const workloadsUnknown: { subject: Subject; reason: string }[] = [];
+  const pods: K8sObject[] = [];
+  for (const s of state.subjects) {
+    const path = TEMPLATE_LABELS[s.kind];
+    if (!path || s.patch) continue;
+    const labels = at(s.object, ...path);
+    const namespace = placeNamespace(s, state, names);
+    const unknown = isUnknown(labels) ? labels : unknownsIn(labels)[0];
+    if (unknown || namespace === undefined) {
+      const what = unknown ? unknown.path : "metadata.namespace";
+      workloadsUnknown.push({ subject: s, reason: `${s.ref}: ${what} is unknown until the update` });
+      continue;
+    }
+    const pod = `tzt-probe-workload-${workloads.length}`;
+    workloads.push({ subject: s, namespace, pod: `${namespace}/${pod}` });
+    // A host-network pod keeps the node's network: no NetworkPolicy selects it, as the engine knows.
+    const hostNetwork = at(s.object, ...path.slice(0, -2), "spec", "hostNetwork") === true;
+    pods.push({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: pod, namespace, labels: plainLabels(labels) },
+      spec: { hostNetwork, containers: [{ name: "probe" }] },
+    });
+  }
+  return { workloads, workloadsUnknown, pods };
 }
 
 /** A NetworkPolicy's namespace: its text, the Namespace it depends on, or "default" when unset. */

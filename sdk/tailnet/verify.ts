@@ -82,16 +82,17 @@ export function verifyTailnetPolicy(policy: object): PolicyVerification {
       errors.push(`${where}: group not found: ${JSON.stringify(selector)}; define it in groups`);
     }
   }
-  const report = runPolicyTests(policy);
-  errors.push(...report.failures.map((f) => f.message));
-  const unchecked = [...report.unchecked];
-  try {
-    const ssh = runSshTests(policy);
-    errors.push(...ssh.failures.map((f) => f.message));
-    unchecked.push(...ssh.unchecked);
-  } catch (err) {
-    if (!(err instanceof TailnetPolicyError)) throw err;
-    errors.push(err.message);
+  const unchecked: string[] = [];
+  // A rule Tailscale refuses (a reversed port range, an ssh rule without users) is an error too.
+  for (const run of [runPolicyTests, runSshTests]) {
+    try {
+      const report = run(policy);
+      errors.push(...report.failures.map((f) => f.message));
+      unchecked.push(...report.unchecked);
+    } catch (err) {
+      if (!(err instanceof TailnetPolicyError)) throw err;
+      if (!errors.includes(err.message)) errors.push(err.message);
+    }
   }
   return { errors, unchecked };
 }

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
+import { parseHujson } from "../../sdk/tailnet";
 import { run } from "./run";
 
 const HOMELAB = "examples/homelab/zerotrust.yaml";
@@ -61,7 +62,7 @@ describe("tailnet-zerotrust plan", () => {
     );
     const { code, stdout } = await run(["plan", "-f", HOMELAB, "-o", "tailnet"]);
     assert.equal(code, 0);
-    const policy = JSON.parse(stdout);
+    const policy = parseHujson(stdout) as any;
     assert.deepEqual(policy.tagOwners["tag:k8s-grafana"], ["tag:k8s-operator"]);
     assert.deepEqual(policy.grants[0], { src: ["group:sre"], dst: ["tag:k8s-grafana"], ip: ["tcp:80"] });
   });

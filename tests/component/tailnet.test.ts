@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tailscale from "@pulumi/tailscale";
 import { ZeroTrustCluster } from "../../sdk";
 import { ExposeVia, type ZeroTrustSpec } from "../../sdk/core";
+import { parseHujson, type TailnetPolicy } from "../../sdk/tailnet";
 import { homelab } from "../fixtures";
 import { BASE_POLICY } from "../fixtures-tailnet";
 import { construct, isSecretInput, outputValue, unsecret } from "../harness";
@@ -67,15 +68,15 @@ describe("ZeroTrustCluster tailnet side", () => {
     const acl = created.find((r) => r.type === ACL)!;
     assert.equal(acl.name, "homelab-tailnet-policy");
     assert.equal(acl.inputs.overwriteExistingContent, true);
-    const saved = JSON.parse(acl.inputs.acl);
+    const saved = parseHujson(acl.inputs.acl) as TailnetPolicy;
     assert.deepEqual(saved.groups, { "group:sre": ["alice@example.com", "bob@example.com"] });
     assert.deepEqual(
-      saved.grants[0],
+      saved.grants![0],
       { src: ["group:sre"], dst: ["tag:ci"], ip: ["tcp:22"] },
       "base entries first, as written",
     );
-    assert.deepEqual(saved.tagOwners["tag:ci"], ["group:sre"]);
-    assert.deepEqual(saved.tagOwners["tag:k8s-grafana"], ["tag:k8s-operator"]);
+    assert.deepEqual(saved.tagOwners!["tag:ci"], ["group:sre"]);
+    assert.deepEqual(saved.tagOwners!["tag:k8s-grafana"], ["tag:k8s-operator"]);
     assert.equal(await outputValue(component.tailnetPolicy), acl.inputs.acl);
   });
 
@@ -117,9 +118,9 @@ describe("ZeroTrustCluster tailnet side", () => {
     const spec = withAccess();
     spec.tailnet = { manage: true, basePolicy: BASE_POLICY, includeTests: false };
     const { created } = await build(spec, { providers: [provider()] });
-    const saved = JSON.parse(created.find((r) => r.type === ACL)!.inputs.acl);
+    const saved = parseHujson(created.find((r) => r.type === ACL)!.inputs.acl) as TailnetPolicy;
     assert.equal(saved.tests, undefined);
-    assert.deepEqual(saved.tagOwners["tag:k8s-grafana"], ["tag:k8s-operator"]);
+    assert.deepEqual(saved.tagOwners!["tag:k8s-grafana"], ["tag:k8s-operator"]);
     const opening = withAccess();
     opening.tailnet = {
       includeTests: false,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { readFleetFile } from "../../sdk/cli/fleet";
+import { parseHujson, type TailnetPolicy } from "../../sdk/tailnet";
 import { ROOT } from "../cli/run";
 import { secretOutput } from "./mockEngine";
 import { type Constructed, construct } from "./sharedPlugin";
@@ -44,6 +45,6 @@ describe("the fleet example constructed through the plugin", function () {
     assert.deepEqual(got.state.links, [
       "edge/kitchen/app=display -> egress recipes (tag:k8s-edge-egress-recipes) -> tag:k8s-homelab-recipes:443 -> homelab/apps/app=recipes:8443",
     ]);
-    assert.ok(JSON.parse(got.state.tailnetPolicy).tagOwners["tag:k8s-homelab-recipes"]);
+    assert.ok((parseHujson(got.state.tailnetPolicy) as TailnetPolicy).tagOwners!["tag:k8s-homelab-recipes"]);
   });
 });

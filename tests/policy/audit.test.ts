@@ -26,7 +26,7 @@ describe("tailnet-zerotrust audit", () => {
       violations.map((v: any) => `${v.policy} | ${v.resource} | ${v.enforcementLevel}`),
       [
         "namespace-default-deny | Namespace billing | advisory",
-        "dns-reachable | Namespace shop | advisory",
+        "dns-reachable | Deployment shop/web | advisory",
         "no-public-service | Service shop/web | mandatory",
         "no-funnel | Ingress shop/web | mandatory",
         "no-world-ingress | NetworkPolicy billing/allow-all-ingress | mandatory",

@@ -167,6 +167,45 @@ describe("policy dns-reachable", () => {
     );
   });
 
+  it("judges the workloads of the state by their own labels: per-app egress policies need DNS too", async () => {
+    const web = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "shop" },
+      spec: {
+        selector: { matchLabels: { app: "web" } },
+        template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web" }] } },
+      },
+    };
+    // Online Boutique's style: each app's policy denies its egress but UDP 53.
+    const own = netpol("shop", "web", {
+      podSelector: { matchLabels: { app: "web" } },
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          ports: [{ protocol: "UDP", port: 53 }],
+        },
+      ],
+    });
+    const out = await runStack("dns-reachable", asStack([namespace("shop"), web, own]));
+    assert.equal(out.violations.length, 1);
+    assert.match(
+      out.violations[0].message,
+      /^Deployment shop\/web: its pods' egress is denied by default, but they cannot reach cluster DNS .*: TCP 53 is denied/,
+    );
+    const unknown = {
+      ...web,
+      spec: { ...web.spec, template: { metadata: { labels: { app: UNKNOWN } }, spec: {} } },
+    };
+    const later = await runStack("dns-reachable", asStack([namespace("shop"), unknown, own]));
+    assert.deepEqual(later.violations, []);
+    assert.match(
+      later.advisories[0],
+      /Deployment shop\/web: spec\.template\.metadata\.labels\.app is unknown until the update/,
+    );
+  });
+
   it("does not judge namespaces whose egress is open", async () => {
     const ingressOnly = netpol("shop", "deny-in", { podSelector: {}, policyTypes: ["Ingress"] });
     assert.deepEqual(

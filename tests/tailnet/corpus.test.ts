@@ -1,7 +1,23 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseHujson, runPolicyTests, runSshTests, verifyTailnetPolicy } from "../../sdk/tailnet";
+import {
+  canonicalJson,
+  mergeTailnetPolicy,
+  parseHujson,
+  runPolicyTests,
+  runSshTests,
+  type TailnetPolicy,
+  verifyTailnetPolicy,
+} from "../../sdk/tailnet";
+import { keepsEveryByte } from "./fixtures";
+
+/** A fragment like the component generates: an operator, one exposed Service, its grant and test. */
+const FRAGMENT: TailnetPolicy = {
+  tagOwners: { "tag:k8s-operator": [], "tag:k8s-zt-web": ["tag:k8s-operator"] },
+  grants: [{ src: ["autogroup:member"], dst: ["tag:k8s-zt-web"], ip: ["tcp:443"] }],
+  tests: [{ src: "tag:k8s-operator", deny: ["tag:k8s-zt-web:443"] }],
+};
 
 const DIR = join(__dirname, "corpus");
 const FILES = readdirSync(DIR).filter((f) => f.endsWith(".hujson"));
@@ -57,6 +73,21 @@ describe(`real policy corpus (${FILES.length} files, tests/tailnet/corpus/PROVEN
       assert.deepEqual(ssh.failures, []);
       assert.deepEqual(ssh.unchecked, []);
       assert.equal(ssh.passed, EXPECTED_SSH_TESTS[file] ?? 0);
+    });
+
+    it(`${file}: the merge round trip keeps every byte of it and is idempotent`, () => {
+      const text = read(file);
+      const merged = mergeTailnetPolicy(text, FRAGMENT);
+      assert.ok(keepsEveryByte(text, merged.text));
+      assert.equal(canonicalJson(parseHujson(merged.text)), canonicalJson(merged.policy));
+      assert.equal(mergeTailnetPolicy(merged.text, FRAGMENT).text, merged.text);
+      // Nothing of the user's is refused after the merge; the only possible finding is the
+      // generated deny test, which a broad base rule ("*" to "*") defeats, as it should (§10.2).
+      for (const error of verifyTailnetPolicy(merged.policy).errors)
+        assert.match(
+          error,
+          /^tests\[\d+\]: test\(s\) failed for tag:k8s-operator: address "tag:k8s-zt-web:443": want: Deny/,
+        );
     });
   }
 });

@@ -18,3 +18,10 @@ export const homelab: TailnetPolicyInput = {
   proxyTags: ["tag:k8s"],
   exposures: [grafana],
 };
+
+/** True when every character of `base` appears in `merged`, in order: nothing of the user's text was lost or moved. */
+export function keepsEveryByte(base: string, merged: string): boolean {
+  let i = 0;
+  for (const c of merged) if (c === base[i]) i++;
+  return i === base.length;
+}

@@ -1,5 +1,13 @@
 import type { Protocol, Verdict } from "../../reach";
-import { ask, buildProbeModel, PROBE_POD, type ProbeModel, STRANGER_NAMESPACE, WORLD_IPS } from "../probes";
+import {
+  ask,
+  buildProbeModel,
+  DNS_PROBE_POD,
+  PROBE_POD,
+  type ProbeModel,
+  STRANGER_NAMESPACE,
+  WORLD_IPS,
+} from "../probes";
 import type { DesiredState, Reporter, StackRule } from "../rule";
 import type { Subject } from "../subject";
 
@@ -118,35 +126,62 @@ export interface DnsConfig {
   exemptNamespaces: string[];
 }
 
+/** Why `from` cannot reach DNS on UDP and TCP 53, or undefined when it can (any DNS target, both protocols). */
+function dnsDenied(model: ProbeModel, from: string, config: DnsConfig): string | undefined {
+  const targets = [`${config.dnsNamespace}/${DNS_PROBE_POD}`, ...config.nodeLocalDnsAddresses];
+  const results = targets.map((to) =>
+    (["UDP", "TCP"] as Protocol[])
+      .map((p) => ({ p, v: ask(model, from, to, 53, p) }))
+      .filter((r) => !r.v.allowed),
+  );
+  if (results.some((denied) => denied.length === 0)) return undefined;
+  return results[0].map((d) => `${d.p} 53 is denied (${d.v.reason.replace(/\.$/, "")})`).join("; ");
+}
+
+/** Whether a probe's egress is denied by default (some policy or admin tier isolates it). */
+function egressIsolated(model: ProbeModel, from: string): boolean {
+  const probe = ask(model, from, `${STRANGER_NAMESPACE}/${PROBE_POD}`, model.freshPort, "TCP");
+  return Boolean(probe.egress?.isolated || probe.egress?.admin);
+}
+
 export const dnsReachable: StackRule<DnsConfig> = {
   name: "dns-reachable",
   check(state, config, report) {
     const model = modelOf(state, config);
-    const dnsPod = `${config.dnsNamespace}/tzt-probe-dns`;
+    const labels = Object.entries(config.dnsPodLabels)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(", ");
+    const fix = `Fix: allow egress to namespaceSelector kubernetes.io/metadata.name: ${config.dnsNamespace} with podSelector ${labels}, on UDP 53 and TCP 53 (the label "name: ${config.dnsNamespace}" of some samples is not set by Kubernetes, and answers over 512 bytes need TCP).`;
+    // Namespaces with workloads in the state are judged by their pods; the others (created for pods
+    // to come) by a pod with no labels, which only namespace-wide rules select.
+    const withWorkloads = new Set(model.workloads.map((w) => w.namespace));
     for (const ns of model.judged) {
-      if (config.exemptNamespaces.includes(ns) || ns === config.dnsNamespace) continue;
+      if (config.exemptNamespaces.includes(ns) || ns === config.dnsNamespace || withWorkloads.has(ns))
+        continue;
       const subject = model.namespaces.get(ns);
       const self = `${ns}/${PROBE_POD}`;
-      const probe = ask(model, self, `${STRANGER_NAMESPACE}/${PROBE_POD}`, model.freshPort, "TCP");
-      if (!probe.egress?.isolated && !probe.egress?.admin) continue; // egress not denied by default here
+      if (!egressIsolated(model, self)) continue; // egress not denied by default here
       if (uncertain(model, ns, subject, report)) continue;
-      const targets = [dnsPod, ...config.nodeLocalDnsAddresses];
-      const results = targets.map((to) => {
-        const denied = (["UDP", "TCP"] as Protocol[])
-          .map((p) => ({ p, v: ask(model, self, to, 53, p) }))
-          .filter((r) => !r.v.allowed);
-        return { to, denied };
-      });
-      if (results.some((r) => r.denied.length === 0)) continue;
-      const detail = results[0].denied.map((d) => `${d.p} 53 is denied (${d.v.reason})`).join("; ");
-      const labels = Object.entries(config.dnsPodLabels)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join(", ");
+      const denied = dnsDenied(model, self, config);
+      if (!denied) continue;
       report.violation(
-        `${subject?.ref ?? `Namespace ${ns}`} denies egress by default, but its pods cannot reach cluster DNS (${config.dnsNamespace} pods ${labels}): ${detail}. Fix: allow egress from podSelector {} to namespaceSelector kubernetes.io/metadata.name: ${config.dnsNamespace} with podSelector ${labels}, on UDP 53 and TCP 53 (the label "name: ${config.dnsNamespace}" of some samples is not set by Kubernetes, and answers over 512 bytes need TCP).`,
+        `${subject?.ref ?? `Namespace ${ns}`} denies egress by default, but its pods cannot reach cluster DNS (${config.dnsNamespace} pods ${labels}): ${denied}. ${fix.replace("allow egress", "allow egress from podSelector {}")}`,
         subject,
       );
     }
+    // The pods the state runs: a workload whose own policies deny its egress needs DNS too.
+    for (const w of model.workloads) {
+      if (config.exemptNamespaces.includes(w.namespace) || w.namespace === config.dnsNamespace) continue;
+      if (!egressIsolated(model, w.pod)) continue;
+      if (uncertain(model, w.namespace, w.subject, report)) continue;
+      const denied = dnsDenied(model, w.pod, config);
+      if (denied)
+        report.violation(
+          `${w.subject.ref}: its pods' egress is denied by default, but they cannot reach cluster DNS (${config.dnsNamespace} pods ${labels}): ${denied.replaceAll(w.pod, `${w.subject.ref}'s pod`)}. ${fix}`,
+          w.subject,
+        );
+    }
+    for (const { subject, reason } of model.workloadsUnknown) report.unchecked(reason, subject);
   },
 };
 

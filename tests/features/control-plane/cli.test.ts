@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { parseHujson } from "../../../sdk/tailnet";
 import { ROOT, run } from "../../cli/run";
 
 const HOMELAB = "examples/homelab/zerotrust.yaml";
@@ -40,7 +41,7 @@ describe("tailnet-zerotrust and the API server proxy", () => {
       kind: "ClusterRole",
       name: "view",
     });
-    const policy = JSON.parse((await run(["plan", "-f", HOMELAB, "-o", "tailnet"])).stdout);
+    const policy = parseHujson((await run(["plan", "-f", HOMELAB, "-o", "tailnet"])).stdout) as any;
     assert.deepEqual(
       policy.grants.find((g: any) => g.dst.includes("tag:k8s-operator")),
       {

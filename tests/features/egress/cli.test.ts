@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
+import { parseHujson } from "../../../sdk/tailnet";
 import { run } from "../../cli/run";
 import { withEgress } from "./fixtures";
 
@@ -44,7 +45,7 @@ describe("tailnet-zerotrust plan with egress", () => {
   it("prints the grant from the proxy's tag in the tailnet policy", async () => {
     const { code, stdout } = await run(["plan", "-f", file, "-o", "tailnet"]);
     assert.equal(code, 0);
-    const policy = JSON.parse(stdout);
+    const policy = parseHujson(stdout) as any;
     assert.ok(
       policy.grants.some(
         (g: any) => g.src[0] === "tag:k8s-egress-db" && g.dst[0] === "100.64.0.50" && g.ip[0] === "tcp:5432",
