@@ -140,6 +140,22 @@ describe("policy namespace-default-deny (judged by the reachability engine)", ()
     );
   });
 
+  it("checks children of a yaml/v2 ConfigGroup and a Helm v4 Chart as the resources they are", async () => {
+    const group = {
+      name: "manifests",
+      type: "kubernetes:yaml/v2:ConfigGroup",
+      props: { files: ["shop.yaml"] },
+    };
+    const chart = { name: "app", type: "kubernetes:helm.sh/v4:Chart", props: { chart: "app", values: {} } };
+    const children = asStack([
+      namespace("shop"),
+      netpol("shop", "allow-all", { podSelector: {}, ingress: [{}] }),
+    ]);
+    const out = await runStack("namespace-default-deny", [group, chart, ...children]);
+    assert.equal(out.violations.length, 1);
+    assert.equal(out.violations[0].urn, urnOf(children[0]));
+  });
+
   it("leaves exempt namespaces alone", async () => {
     const out = await runStack(
       "namespace-default-deny",
