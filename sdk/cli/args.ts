@@ -1,8 +1,7 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { ZeroTrustSpec } from "../features/args";
 import { parseDocuments } from "./files";
 import { CliUsageError } from "./io";
+import { readInputText } from "./safe-read";
 
 /** Stands in for the OAuth credentials, which come from Pulumi config in a real deployment. */
 export const SECRET_PLACEHOLDER = "<secret: set in Pulumi config>";
@@ -26,8 +25,9 @@ export function readArgsFile(file: string, cwd: string): ZeroTrustSpec {
 export function readArgsDocument(file: string, cwd: string, expected: string): { [key: string]: unknown } {
   let text: string;
   try {
-    text = fs.readFileSync(path.resolve(cwd, file), "utf8");
+    text = readInputText(file, cwd);
   } catch (err) {
+    if (err instanceof CliUsageError) throw err;
     throw new CliUsageError(`${file}: cannot read: ${(err as Error).message}`);
   }
   const docs = parseDocuments(text, file).filter((d) => d !== null && d !== undefined);

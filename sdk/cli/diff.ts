@@ -11,6 +11,7 @@ import { parseOptions } from "./options";
 import { planFromFile } from "./plan";
 import { renderClusterDiff } from "./render-cluster-diff";
 import { type DiffPart, renderFlowDiff } from "./render-flow-diff";
+import { readInputText } from "./safe-read";
 
 const HELP = `usage: tailnet-zerotrust diff OLD NEW [-o table|markdown|json]
 
@@ -71,8 +72,9 @@ function detectKind(given: string, cwd: string): SideKind {
   let text: string;
   try {
     if (fs.statSync(absolute).isDirectory()) return "export";
-    text = fs.readFileSync(absolute, "utf8");
+    text = readInputText(given, cwd);
   } catch (err) {
+    if (err instanceof CliUsageError) throw err;
     throw new CliUsageError(`${given}: cannot read: ${(err as Error).message}`);
   }
   const docs = parseDocuments(text, given).filter((d) => d !== null && d !== undefined);

@@ -10,6 +10,7 @@ import {
   unmodelledObjects,
 } from "../reach";
 import { type CliIo, CliUsageError } from "./io";
+import { assertShallow, readInputText } from "./safe-read";
 import { describeYamlError } from "./yaml-errors";
 
 /**
@@ -54,13 +55,27 @@ export function expandPath(given: string, cwd: string): string[] {
 /** Parses the documents of one file's text; `source` names it in errors. */
 export function parseDocuments(text: string, source: string): unknown[] {
   if (source.toLowerCase().endsWith(".json")) {
+    let value: unknown;
     try {
-      const value = JSON.parse(text);
-      return Array.isArray(value) ? value : [value]; // a bare array of objects reads like a List
+      value = JSON.parse(text);
     } catch (err) {
       throw new CliUsageError(`${source}: invalid JSON: ${(err as Error).message}`);
     }
+    assertShallow(value, source);
+    return Array.isArray(value) ? value : [value]; // a bare array of objects reads like a List
   }
+  try {
+    return yamlDocuments(text, source);
+  } catch (err) {
+    // The yaml package's alias-count guard (a billion laughs) and a parser out of stack on a deep document.
+    if (err instanceof CliUsageError) throw err;
+    if (err instanceof RangeError || err instanceof ReferenceError)
+      throw new CliUsageError(`${source}: invalid YAML: ${(err as Error).message.slice(0, 120)}`);
+    throw err;
+  }
+}
+
+function yamlDocuments(text: string, source: string): unknown[] {
   let docs = parseAllDocuments(text);
   if (docs.some((d) => d.errors.length > 0) && /^\t/m.test(text)) {
     // kubectl reads YAML with go-yaml v2, which takes a tab at the start of a line inside a flow
@@ -75,7 +90,9 @@ export function parseDocuments(text: string, source: string): unknown[] {
     if (error) {
       throw new CliUsageError(`${source}: invalid YAML: ${describeYamlError(error, text)}`);
     }
-    return doc.toJS();
+    const value = doc.toJS({ maxAliasCount: 100 });
+    assertShallow(value, source);
+    return value;
   });
 }
 
@@ -95,8 +112,9 @@ function untabbed(text: string): string {
 function readOne(source: string, cwd: string): LoadedFile {
   let text: string;
   try {
-    text = fs.readFileSync(path.resolve(cwd, source), "utf8");
+    text = readInputText(source, cwd);
   } catch (err) {
+    if (err instanceof CliUsageError) throw err;
     throw new CliUsageError(`${source}: cannot read: ${(err as Error).message}`);
   }
   try {

@@ -84,7 +84,10 @@ function refuse(issues: Issues, path: string, text: string, what = "its value") 
 
 /** Every string under a value (lists, maps, their keys), depth-capped against cycles. */
 function scan(issues: Issues, path: string, value: unknown, depth: number): void {
-  if (depth > 64) return;
+  if (depth > 64) {
+    issues.add(path, "is nested more than 64 levels deep, deeper than any real value: flatten it");
+    return;
+  }
   if (typeof value === "string") refuse(issues, path, value);
   else if (Array.isArray(value)) value.forEach((v, i) => scan(issues, `${path}[${i}]`, v, depth + 1));
   else if (typeof value === "object" && value !== null)

@@ -136,6 +136,9 @@ export function destinationBounds(
   if (h.startsWith("autogroup:") || h.startsWith("ipset:"))
     return { unchecked: `destination ${JSON.stringify(host)} cannot be evaluated offline` };
   const alias = evaluator.addresses.host(host);
+  // A CIDR written in the test is refused even as a /32 (captured: "100.64.0.16/32:22").
+  if (alias === undefined && host.includes("/"))
+    return { refused: `${JSON.stringify(host)} is a CIDR; a test destination is one address` };
   const address = alias ?? host;
   if (address.includes("/") && !/\/(32|128)$/.test(address))
     return { refused: `${JSON.stringify(host)} is a CIDR (${address}); a test destination is one address` };

@@ -74,7 +74,8 @@ export function verifyTailnetPolicy(policy: object): PolicyVerification {
   const tagOwners = fieldOf(record, "tagOwners");
   const groups = fieldOf(record, "groups");
   for (const { where, selector } of references(record)) {
-    const s = selector.toLowerCase();
+    // Tailscale trims blanks around a selector ("tag:server " is tag:server, ssh_results capture).
+    const s = selector.trim().toLowerCase();
     if (s.startsWith("tag:") && !(isObject(tagOwners) && keyOf(tagOwners, s) !== undefined)) {
       errors.push(`${where}: tag not found: ${JSON.stringify(selector)}; define it in tagOwners`);
     }

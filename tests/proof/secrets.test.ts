@@ -58,3 +58,18 @@ describe("secrets in plain fields", () => {
     assert.ok(issue.message.length < 150, issue.message);
   });
 });
+
+describe("deep values", () => {
+  it("refuses Helm values nested deeper than any real chart's, as a validation issue", () => {
+    const spec = homelab();
+    let nested: any = {};
+    for (let i = 0; i < 100; i++) nested = { a: nested };
+    spec.operator!.helmValues = nested;
+    const issues = validateSpec(spec);
+    assert.ok(
+      issues.some(
+        (i) => i.path.startsWith("operator.helmValues") && /nested more than 64 levels deep/.test(i.message),
+      ),
+    );
+  });
+});

@@ -162,11 +162,13 @@ describe("policy tests decide what the file decides, and only that", () => {
     const report = runPolicyTests({
       hosts: { lan: "192.168.1.0/24" },
       grants: [],
-      tests: [{ src: "tag:a", accept: ["lan:22", "autogroup:internet:443", "nowhere:80"] }],
+      tests: [
+        { src: "tag:a", accept: ["lan:22", "autogroup:internet:443", "nowhere:80", "100.64.0.16/32:22"] },
+      ],
     });
     assert.deepEqual(
       report.failures.map((f) => f.destination),
-      ["lan:22", "autogroup:internet:443", "nowhere:80"],
+      ["lan:22", "autogroup:internet:443", "nowhere:80", "100.64.0.16/32:22"],
     );
   });
 

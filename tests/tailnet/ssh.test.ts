@@ -56,6 +56,13 @@ describe("ssh rules: what Tailscale refuses", () => {
     );
   });
 
+  it("accepts a destination tag with a trailing blank, as Tailscale does (ssh-dst-trailing-whitespace)", () => {
+    assert.deepEqual(
+      verifyTailnetPolicy({ ...base, grants: [], ssh: [rule({ dst: ["tag:server "] })] }).errors,
+      [],
+    );
+  });
+
   it("verifyTailnetPolicy reports the refused rule and an ssh rule's unknown tag", () => {
     const { errors } = verifyTailnetPolicy({
       ...base,
