@@ -11,3 +11,6 @@ export function parseFormat(text: string, allowed: readonly string[] = OUTPUT_FO
   }
   return text as OutputFormat;
 }
+
+/** `1 flow`, `3 flows`: a number with its noun. */
+export const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

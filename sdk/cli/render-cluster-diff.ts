@@ -1,5 +1,5 @@
 import type { ClusterDiff, ConnectionChange } from "../verify/cluster-diff";
-import { renderJson, renderTable } from "./formats";
+import { count, renderJson, renderTable } from "./formats";
 
 /**
  * The three forms of a comparison of two cluster exports: a table with each change's reason
@@ -7,7 +7,6 @@ import { renderJson, renderTable } from "./formats";
  */
 
 const line = (c: ConnectionChange) => `${c.from} -> ${c.to} on ${c.portsText}`;
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 function summary(d: ClusterDiff): string {
   if (d.opened.length === 0 && d.closed.length === 0)

@@ -1,5 +1,5 @@
 import type { FlowDiff, LineChange } from "../verify/diff";
-import { renderJson, renderTable } from "./formats";
+import { count, renderJson, renderTable } from "./formats";
 
 /**
  * The three forms of a comparison of two args files (or two fleet files, cluster by cluster and
@@ -18,8 +18,6 @@ export interface DiffPart {
 export interface DiffLinks {
   readonly lines: LineChange;
 }
-
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 function summary(what: string, c: LineChange): string {
   if (c.opened.length + c.closed.length + c.sameAccess.length === 0)

@@ -148,8 +148,10 @@ export interface Feature<N = unknown> {
    */
   tailnet?(own: N, spec: NormalizedSpec): TailnetPolicy;
   /**
-   * Chart values the feature needs from the operator's Helm release (deep-merged over the core's,
-   * under the user's `operator.helmValues`; refuse user values for the same keys in `validate`).
+   * Chart values the feature needs from the operator's Helm release: deep-merged under the core's
+   * own values (the core's win on a shared key) and under the user's `operator.helmValues` (the
+   * user's win over both: `kernel/operator.ts` `helmValues`), so refuse user values for the
+   * feature's keys in `validate`.
    * Ignored when the operator is installed elsewhere: say what to set there in `warnings`.
    */
   helmValues?(own: N, spec: NormalizedSpec): { [key: string]: any };

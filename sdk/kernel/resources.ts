@@ -60,5 +60,8 @@ export interface PlannedOptions {
   ignoreChanges?: string[];
 }
 
-/** The resource kinds that are Kubernetes objects (rendered by `plan -o yaml`). */
+/**
+ * The kind of any planned resource: Kubernetes objects, the Helm release, patches and custom
+ * resources alike (not only what `plan -o yaml` renders). Nothing here uses it; it stays exported.
+ */
 export type PlannedKind = PlannedResource["kind"];

@@ -146,9 +146,9 @@ function checkUnmanaged(issues: Issues, spec: ZeroTrustSpec, operatorNamespace: 
   });
 }
 
-/** Every problem with the declaration, in argument order; empty when it can be planned. */
 export { type ValidationIssue, ZeroTrustValidationError };
 
+/** Every problem with the declaration, in argument order; empty when it can be planned. */
 export function validateSpec(input: ZeroTrustSpec): ValidationIssue[] {
   // Every problem at once: the shape problems, then the semantic ones of whatever parsed (the
   // finer rules assume the types are right, so they see the declaration without the bad fields).

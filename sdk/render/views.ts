@@ -26,7 +26,14 @@ export function renderTable(t: Tabular): string {
   );
 }
 
-const markdownCell = (c: Cell) => String(c).replace(/\|/g, "\\|").replace(/\n/g, " ");
+/**
+ * A cell as literal text: a backtick would open a code span (three of them end the document's code
+ * block), a pipe a new cell, `<` an HTML tag; each is escaped (and the escape itself), lines joined.
+ */
+const markdownCell = (c: Cell) =>
+  String(c)
+    .replace(/[\\`<|]/g, (ch) => `\\${ch}`)
+    .replace(/\r?\n/g, " ");
 
 export function renderMarkdown(t: Tabular): string {
   const line = (row: readonly Cell[]) => `| ${row.map(markdownCell).join(" | ")} |`;
@@ -105,7 +112,14 @@ export function renderDot(g: Graph, name = "reachability"): string {
 /** Mermaid `flowchart LR`: ids are made safe (n0, n1, ...) and the real names become labels. */
 export function renderMermaid(g: Graph): string {
   const ids = new Map(g.nodes.map((n, i) => [n.id, `n${i}`]));
-  const text = (s: string) => `"${s.replace(/"/g, "#quot;")}"`;
+  // Mermaid entity codes: a backtick would start a markdown string, ``` would end the fenced block.
+  const text = (s: string) =>
+    `"${s
+      .replace(/"/g, "#quot;")
+      .replace(/`/g, "#96;")
+      .replace(/</g, "#lt;")
+      .replace(/>/g, "#gt;")
+      .replace(/\r?\n/g, " ")}"`;
   const node = (n: GraphNode) => {
     const label = text(n.label ?? n.id);
     return n.shape === "ellipse" ? `${ids.get(n.id)}([${label}])` : `${ids.get(n.id)}[${label}]`;

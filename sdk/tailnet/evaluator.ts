@@ -128,7 +128,7 @@ export interface CapabilityDecision {
   matched: MatchedRule[];
 }
 
-const ROLE_AUTOGROUPS = ["owner", "admin", "network-admin", "it-admin", "billing-admin", "auditor"];
+export const ROLE_AUTOGROUPS = ["owner", "admin", "network-admin", "it-admin", "billing-admin", "auditor"];
 
 function strings(value: unknown, where: string): string[] {
   if (value === undefined) return [];

@@ -14,10 +14,16 @@
  * - `autogroup:self` as a destination is the source user's own device.
  */
 import { inTailnet, isPublic } from "./addresses";
-import type { TailnetIdentity, TailnetPolicyEvaluator, TailnetUser } from "./evaluator";
+import {
+  ROLE_AUTOGROUPS,
+  type TailnetIdentity,
+  type TailnetPolicyEvaluator,
+  type TailnetUser,
+} from "./evaluator";
 import { fieldOf, isObject } from "./policy";
 
-const ROLES = ["owner", "admin", "network-admin", "it-admin", "billing-admin", "auditor"];
+/** The tailnet roles, each also an `autogroup:<role>` (the evaluator's list: one place). */
+const ROLES = ROLE_AUTOGROUPS;
 
 /** An identity as two bounds; `upper` undefined means "any identity at all" (nothing is known). */
 export interface Bounds {

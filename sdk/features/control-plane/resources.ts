@@ -1,4 +1,4 @@
-import { MANAGED_BY_LABEL } from "../../kernel/defaults";
+import { MANAGED_BY_LABEL, TAILSCALE_API_VERSION } from "../../kernel/defaults";
 import type { NormalizedControlPlane } from "./normalize";
 import { ApiServerProxyMode } from "./types";
 
@@ -14,7 +14,8 @@ import { ApiServerProxyMode } from "./types";
  * The chart compares these values as strings, so they are strings here.
  */
 
-export const TAILSCALE_API_VERSION = "tailscale.com/v1alpha1";
+// One definition, the kernel's; still exported here for the imports that found it here.
+export { TAILSCALE_API_VERSION };
 
 /** The chart values the proxy needs, merged into the operator's release. */
 export function chartValues(cp: NormalizedControlPlane): { apiServerProxyConfig: { [k: string]: string } } {

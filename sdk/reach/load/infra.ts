@@ -14,19 +14,12 @@ import { isPortNumber, type PortRule, parseProtocol } from "../ports";
 import { parseSelector } from "../selectors";
 import { identity } from "./parse";
 
-/**
+/*
  * The objects a dataplane needs besides Pods and NetworkPolicies: Services and their Endpoints
  * (Service addresses before or after DNAT), the Nodes' addresses (ipBlock against node addresses,
  * own-node traffic; the Nodes themselves are read for admin policies) and, on Cilium, CiliumNetworkPolicies with `toEntities` (the API server rule). Read
  * leniently: an export has Services of every shape, and only ClusterIPs with ports matter here.
  */
-
-export const INFRA_KINDS: ReadonlySet<string> = new Set([
-  "Service",
-  "Endpoints",
-  "Node",
-  "CiliumNetworkPolicy",
-]);
 
 const ENTITIES: readonly EntityPeer["entity"][] = [
   "all",
