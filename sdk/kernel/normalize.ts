@@ -51,7 +51,7 @@ export interface NormalizedCore {
     helmValues: { [key: string]: any };
   };
   dns: { namespace: string; podLabels: Labels };
-  namespaces: { name: string; create: boolean; labels: Labels; allowDns: boolean }[];
+  namespaces: { name: string; create: boolean; labels: Labels; allowDns: boolean; enforce: boolean }[];
   /** The declared flows, each `namespaceLabels` side expanded to one flow per selected namespace. */
   flows: { name: string; from: Endpoint; to: Endpoint; ports: Port[]; selectedBy?: string }[];
   tailnet: {
@@ -121,6 +121,7 @@ export function normalizeCore(spec: CoreSpec): NormalizedCore {
         create: ns?.create ?? true,
         labels: { ...(ns?.labels ?? {}) },
         allowDns: ns?.allowDns ?? true,
+        enforce: ns?.enforce ?? true,
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     flows: (spec.allow ?? []).flatMap((f) =>
