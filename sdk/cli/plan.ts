@@ -180,11 +180,14 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
           kubeconfigCommands: controlPlane.kubeconfigCommands,
           tailnetPolicy: plan.tailnet.policy,
           warnings: plan.warnings,
+          observing: plan.observing,
         }),
       );
       break;
     default:
       io.stdout(renderTable(flowsTabular(plan.flows)));
+      if (plan.observing.length)
+        io.stdout(`\nOBSERVING (allow policies only, no default-deny yet)\n${plan.observing.join("\n")}\n`);
       if (tailnetPaths.length) io.stdout(`\nTAILNET PATHS\n${tailnetPaths.join("\n")}\n`);
       if (access.length) io.stdout(`\nAPI SERVER ACCESS\n${access.join("\n")}\n`);
   }

@@ -50,7 +50,7 @@ export interface NormalizedCore {
     helmValues: { [key: string]: any };
   };
   dns: { namespace: string; podLabels: Labels };
-  namespaces: { name: string; create: boolean; labels: Labels; allowDns: boolean }[];
+  namespaces: { name: string; create: boolean; labels: Labels; allowDns: boolean; enforce: boolean }[];
   flows: { name: string; from: Endpoint; to: Endpoint; ports: Port[] }[];
   tailnet: {
     manage: boolean;
@@ -119,6 +119,7 @@ export function normalizeCore(spec: CoreSpec): NormalizedCore {
         create: ns?.create ?? true,
         labels: { ...(ns?.labels ?? {}) },
         allowDns: ns?.allowDns ?? true,
+        enforce: ns?.enforce ?? true,
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     flows: (spec.allow ?? []).map((f) => ({

@@ -104,6 +104,13 @@ export interface ManagedNamespace {
    * @default true
    */
   allowDns?: boolean;
+  /**
+   * Enforce default-deny (true), or only observe (false): every allow policy of the namespace is
+   * created but not its default-deny, so nothing is blocked yet while `tailnet-zerotrust observe`
+   * compares the real traffic with the declaration. Set it back to true (or remove it) to enforce.
+   * @default true
+   */
+  enforce?: boolean;
 }
 
 /** @deprecated Renamed {@link ManagedNamespace} (generated SDKs read `ManagedNamespaceArgs`); this alias goes at 1.0. */

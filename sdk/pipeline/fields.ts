@@ -32,7 +32,7 @@ const buildSpecShape = (): Shape => ({
     helmValues: "object",
   },
   clusterDns: { namespace: "string", podLabels: "labels" },
-  namespaces: { values: { create: "boolean", labels: "labels", allowDns: "boolean" } },
+  namespaces: { values: { create: "boolean", labels: "labels", allowDns: "boolean", enforce: "boolean" } },
   unmanagedNamespaces: "strings",
   allow: { each: { name: "string", from: ENDPOINT, to: ENDPOINT, ports: { each: PORT } } },
   // The features' fields, in registry order, between the core's own.
