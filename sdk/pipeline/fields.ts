@@ -2,6 +2,7 @@ import type { ValidationIssue } from "../kernel/issues";
 import { distance } from "../kernel/rules";
 import { quoteValue } from "../kernel/secrets";
 import type { Leaf, Shape } from "../kernel/shape";
+import { isRecord } from "../reach/records";
 import { FEATURES } from "./registry";
 
 export type { Leaf, Shape } from "../kernel/shape";
@@ -75,8 +76,7 @@ const LEAF_CHECKS: { [leaf in Leaf]: { ok: (v: unknown) => boolean; expected: st
   secret: { ok: () => true, expected: "" },
 };
 
-const isPlainObject = (v: unknown): v is { [k: string]: unknown } =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = isRecord;
 
 const describe = (v: unknown) => (Array.isArray(v) ? "a list" : v === null ? "null" : quoteValue(v));
 
