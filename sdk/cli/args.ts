@@ -1,7 +1,7 @@
 import type { ZeroTrustSpec } from "../features/args";
 import { parseDocuments } from "./files";
+import { readArgsText, STDIN } from "./input";
 import { CliUsageError } from "./io";
-import { readInputText } from "./safe-read";
 
 /** Stands in for the OAuth credentials, which come from Pulumi config in a real deployment. */
 export const SECRET_PLACEHOLDER = "<secret: set in Pulumi config>";
@@ -23,14 +23,10 @@ export function readArgsFile(file: string, cwd: string): ZeroTrustSpec {
 
 /** Reads the one mapping an args file holds (a ZeroTrustCluster's args, or a fleet's). */
 export function readArgsDocument(file: string, cwd: string, expected: string): { [key: string]: unknown } {
-  let text: string;
-  try {
-    text = readInputText(file, cwd);
-  } catch (err) {
-    if (err instanceof CliUsageError) throw err;
-    throw new CliUsageError(`${file}: cannot read: ${(err as Error).message}`);
-  }
-  const docs = parseDocuments(text, file).filter((d) => d !== null && d !== undefined);
+  const text = readArgsText(file, cwd);
+  const docs = parseDocuments(text, file === STDIN ? "<stdin>" : file).filter(
+    (d) => d !== null && d !== undefined,
+  );
   if (docs.length !== 1 || typeof docs[0] !== "object" || Array.isArray(docs[0])) {
     throw new CliUsageError(`${file}: expected one mapping of ${expected}`);
   }

@@ -1,17 +1,24 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildClusterFromSources, type Cluster, ReachInputError } from "../reach";
+import {
+  buildClusterFromSources,
+  type Cluster,
+  type DataplaneSemantics,
+  ReachInputError,
+  UPSTREAM,
+} from "../reach";
 import { diffClusters } from "../verify/cluster-diff";
 import { diffFlowSets, diffLines, type FlowSet, NOTHING_ALLOWED, planFlowSet } from "../verify/diff";
+import { dataplaneOption } from "./dataplane-option";
 import { parseDocuments, readExport } from "./files";
 import { planFleetFile, readFleetFile } from "./fleet";
 import { parseFormat } from "./formats";
+import { readArgsText, STDIN } from "./input";
 import { type CliIo, CliUsageError } from "./io";
 import { parseOptions } from "./options";
 import { planFromFile } from "./plan";
 import { renderClusterDiff } from "./render-cluster-diff";
 import { type DiffPart, renderFlowDiff } from "./render-flow-diff";
-import { readInputText } from "./safe-read";
 
 const HELP = `usage: tailnet-zerotrust diff OLD NEW [-o table|markdown|json]
 
@@ -38,6 +45,8 @@ not in OLD; the headline, the counts, the markers and the exit code always say t
 A file that cannot be read, and kinds that are not modelled, are named on stderr.
 
   -o, --output FORMAT    table (default), markdown (for pull-request comments) or json
+  --dataplane NAME       cluster exports: judge as this dataplane does (as reach --dataplane):
+                         upstream (default), cilium, calico, ... with @VERSION or +nodes
   -h, --help             this help
 
 exit codes: 0 nothing opens, 1 something opens (ask for a review), 2 unusable input (also after
@@ -71,8 +80,8 @@ function detectKind(given: string, cwd: string): SideKind {
   const absolute = path.resolve(cwd, given);
   let text: string;
   try {
-    if (fs.statSync(absolute).isDirectory()) return "export";
-    text = readInputText(given, cwd);
+    if (given !== STDIN && fs.statSync(absolute).isDirectory()) return "export";
+    text = readArgsText(given, cwd);
   } catch (err) {
     if (err instanceof CliUsageError) throw err;
     throw new CliUsageError(`${given}: cannot read: ${(err as Error).message}`);
@@ -81,6 +90,8 @@ function detectKind(given: string, cwd: string): SideKind {
   if (docs.length === 0) return "empty";
   if (docs.length === 1 && isMapping(docs[0]) && !("kind" in docs[0]) && !("apiVersion" in docs[0]))
     return "clusters" in docs[0] ? "fleet" : "args";
+  if (given === STDIN)
+    throw new CliUsageError("- (standard input) may hold args or a fleet; save cluster exports to a file");
   // Documents without kind among objects are named on stderr by the export reader, not refused.
   if (docs.every(isMapping) && docs.some((d) => typeof d.kind === "string")) return "export";
   throw new CliUsageError(
@@ -88,10 +99,16 @@ function detectKind(given: string, cwd: string): SideKind {
   );
 }
 
-function readSide(given: string, io: CliIo): Side {
+function readSide(given: string, io: CliIo, dataplane: DataplaneSemantics): Side {
   const kind = detectKind(given, io.cwd);
   if (kind === "empty")
-    return { given, kind, set: NOTHING_ALLOWED, cluster: buildClusterFromSources([]), complete: true };
+    return {
+      given,
+      kind,
+      set: NOTHING_ALLOWED,
+      cluster: buildClusterFromSources([], dataplane),
+      complete: true,
+    };
   if (kind === "args") {
     const { plan, proof } = planFromFile(given, io.cwd);
     return { given, kind, set: planFlowSet(plan, proof), complete: true };
@@ -102,9 +119,10 @@ function readSide(given: string, io: CliIo): Side {
     const links = proof.links.map((l) => l.text);
     return { given, kind, set: NOTHING_ALLOWED, fleet: { clusters, links }, complete: true };
   }
-  const { sources, complete } = readExport([given], io, `${given}: `);
+  const { sources, complete } = readExport([given], io, `${given}: `, dataplane);
   try {
-    return { given, kind, set: NOTHING_ALLOWED, cluster: buildClusterFromSources(sources), complete };
+    const cluster = buildClusterFromSources(sources, dataplane);
+    return { given, kind, set: NOTHING_ALLOWED, cluster, complete };
   } catch (err) {
     if (err instanceof ReachInputError) throw new CliUsageError(`${given}: ${err.message}`);
     throw err;
@@ -134,6 +152,7 @@ function fleetParts(before: Side, after: Side): { parts: DiffPart[]; links: stri
 export async function runDiff(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
     output: { type: "string", short: "o", default: "table" },
+    dataplane: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -144,7 +163,8 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 2) {
     throw new CliUsageError(`expected two inputs, OLD and NEW; got ${positionals.length} (see --help)`);
   }
-  const [before, after] = positionals.map((p) => readSide(p, io));
+  const dataplane = values.dataplane === undefined ? UPSTREAM : dataplaneOption(String(values.dataplane));
+  const [before, after] = positionals.map((p) => readSide(p, io, dataplane));
   const kinds = new Set([before.kind, after.kind].filter((k) => k !== "empty"));
   if (kinds.size > 1) {
     throw new CliUsageError(

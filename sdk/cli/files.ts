@@ -9,6 +9,7 @@ import {
   UPSTREAM,
   unmodelledObjects,
 } from "../reach";
+import { lastDefinitions, redefinitionNote } from "../reach/load/redefinitions";
 import { type CliIo, CliUsageError } from "./io";
 import { assertShallow, readInputText } from "./safe-read";
 import { describeYamlError } from "./yaml-errors";
@@ -166,6 +167,8 @@ export function readExport(
       }
     }
   }
+  // Objects are flattened as they are read (readOne).
+  for (const r of lastDefinitions(sources).redefined) io.stderr(`${label}${redefinitionNote(r)}\n`);
   for (const skipped of unmodelledObjects(sources, dataplane)) {
     const n = skipped.objects.length;
     const names =

@@ -140,7 +140,9 @@ export function runFleetVerify(
   const reports: { [cluster: string]: unknown } = {};
   for (const m of plan.members) {
     const paths = live.get(m.name);
-    const exported = paths ? readExport(paths, io, `${m.name}: `) : undefined;
+    // Each cluster judged as its own dataplane does (its args' `dataplane`), as verify does.
+    const dataplane = m.plan.spec.dataplane.semantics;
+    const exported = paths ? readExport(paths, io, `${m.name}: `, dataplane) : undefined;
     complete &&= exported?.complete ?? true;
     let report: ReturnType<typeof verifyPlan>;
     try {
@@ -150,6 +152,7 @@ export function runFleetVerify(
             managedNamespaces: m.plan.managedNamespaces,
             sources: exported.sources,
             externalIps: representativeWorkloads(m.plan).externalIps,
+            dataplane,
           })
         : verifyPlan(m.plan);
     } catch (err) {

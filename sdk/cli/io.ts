@@ -1,3 +1,5 @@
+import { colourAllowed } from "./colour";
+
 /**
  * The command-line tool's view of the outside world, injected so that tests can run every
  * command in-process and read what it printed.
@@ -9,6 +11,10 @@ export interface CliIo {
   stderr(text: string): void;
   /** Whether stderr is a terminal (progress is shown only then). */
   stderrIsTTY: boolean;
+  /** Colour the headlines on stdout: a terminal, and NO_COLOR unset. @default false */
+  colour?: boolean;
+  /** Standard input as text, for `-f -`. @default - the process's standard input */
+  stdinText?: () => string;
   /** Directory relative paths are resolved against. */
   cwd: string;
 }
@@ -26,6 +32,7 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    colour: colourAllowed(process.stdout.isTTY),
     cwd: process.cwd(),
   };
 }

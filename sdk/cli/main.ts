@@ -1,3 +1,7 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { withColour } from "./colour";
+import { useStdin } from "./input";
 import { type CliIo, CliUsageError, processIo } from "./io";
 
 /** One sub-command: parses its own arguments and returns the process exit code. */
@@ -39,13 +43,27 @@ const usage = () =>
     "commands:",
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`),
     "",
-    "Run `tailnet-zerotrust <command> --help` for the options of one command.",
+    "Run `tailnet-zerotrust <command> --help` for the options of one command, `--version` for the version.",
+    "Args files may be `-` (standard input). Headlines are coloured on a terminal unless NO_COLOR is set.",
     "",
   ].join("\n");
+
+/** The package's version, from the package.json beside `sdk/` (a checkout) or `dist/` (the package). */
+function version(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")).version;
+  } catch {
+    return "unknown";
+  }
+}
 
 /** Runs the tool; resolves to the exit code (0 ran, 1 a difference was found, 2 unusable input). */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "--version" || name === "-V" || name === "version") {
+    io.stdout(`tailnet-zerotrust ${version()}\n`);
+    return 0;
+  }
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.stdout(usage());
     return name ? 0 : 2;
@@ -55,8 +73,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr(`tailnet-zerotrust: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  useStdin(io.stdinText);
+  // The headlines of the commands people read in a terminal; data formats never match them.
+  const out =
+    io.colour && ["plan", "verify", "diff"].includes(name)
+      ? { ...io, stdout: (text: string) => io.stdout(withColour(io, text)) }
+      : io;
   try {
-    return await (await command.load())(rest, io);
+    return await (await command.load())(rest, out);
   } catch (err) {
     if (err instanceof CliUsageError) {
       io.stderr(`tailnet-zerotrust ${name}: ${err.message}\n`);

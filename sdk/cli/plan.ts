@@ -152,7 +152,7 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
       io.stdout(planYaml(plan));
       break;
     case "markdown":
-      io.stdout(flowsMarkdown(plan.flows, enforcedBy(proof.report)));
+      io.stdout(flowsMarkdown(plan.flows, enforcedBy(proof.report), proof.tailnetFlows));
       if (tailnetPaths.length)
         io.stdout(`\nTailnet paths:\n\n${tailnetPaths.map((t) => `- \`${t}\``).join("\n")}\n`);
       if (access.length) io.stdout(`\nAPI server access:\n\n${access.map((t) => `- \`${t}\``).join("\n")}\n`);
@@ -166,7 +166,7 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
       for (const command of controlPlane.kubeconfigCommands) io.stderr(`kubeconfig: ${command}\n`);
       break;
     case "mermaid":
-      io.stdout(renderMermaid(flowsGraph(plan.flows)));
+      io.stdout(renderMermaid(flowsGraph(plan.flows, proof.tailnetFlows)));
       break;
     case "json":
       io.stdout(
@@ -180,11 +180,14 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
           kubeconfigCommands: controlPlane.kubeconfigCommands,
           tailnetPolicy: plan.tailnet.policy,
           warnings: plan.warnings,
+          observing: plan.observing,
         }),
       );
       break;
     default:
       io.stdout(renderTable(flowsTabular(plan.flows)));
+      if (plan.observing.length)
+        io.stdout(`\nOBSERVING (allow policies only, no default-deny yet)\n${plan.observing.join("\n")}\n`);
       if (tailnetPaths.length) io.stdout(`\nTAILNET PATHS\n${tailnetPaths.join("\n")}\n`);
       if (access.length) io.stdout(`\nAPI SERVER ACCESS\n${access.join("\n")}\n`);
   }

@@ -1,8 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { parseDataplaneName } from "../kernel/dataplane/profiles";
-import { Cni } from "../kernel/dataplane/types";
 import {
   buildClusterFromSources,
   type ConnectionQuery,
@@ -16,6 +14,7 @@ import {
   type Verdict,
 } from "../reach";
 import { allowedConnections } from "../verify/cluster-diff";
+import { dataplaneOption } from "./dataplane-option";
 import { readExport } from "./files";
 import {
   type Graph,
@@ -37,7 +36,8 @@ import { noteUndeclaredPorts, renderAllPorts } from "./reach-all-ports";
 const HELP = `usage: tailnet-zerotrust reach -f PATH [-f PATH ...] [--check "SRC -> DST:PORT/PROTO"]... [--checks-file FILE] [--all-ports] [-o FORMAT]
 
 Evaluates Kubernetes NetworkPolicies (networking.k8s.io/v1), AdminNetworkPolicies and the
-BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) over Namespaces, Nodes, Pods,
+BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1), and ClusterNetworkPolicies
+(policy.networking.k8s.io/v1alpha2, Admin and Baseline tiers) over Namespaces, Nodes, Pods,
 workloads (Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs,
 CronJobs: one pod each from its template, named namespace/kind/name) and policies read from YAML
 or JSON files, offline. Kinds that change reachability but are not modelled (Cilium and Calico
@@ -117,16 +117,9 @@ function parseArgs(argv: readonly string[], cwd: string): ReachArgs {
       case "--checks-file":
         for (const c of readChecksFile(value(), cwd)) args.checks.push(c);
         break;
-      case "--dataplane": {
-        const name = value();
-        const dataplane = parseDataplaneName(name);
-        if (!dataplane)
-          throw new CliUsageError(
-            `--dataplane "${name}" is not a dataplane: use one of ${Object.values(Cni).join(", ")}, optionally with @VERSION (cilium@1.15) or +nodes (cilium+nodes)`,
-          );
-        args.dataplane = dataplane;
+      case "--dataplane":
+        args.dataplane = dataplaneOption(value());
         break;
-      }
       case "-o":
       case "--output":
         args.format = parseFormat(value());

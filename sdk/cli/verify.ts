@@ -128,7 +128,12 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   // Tailnet paths are proven over the planned policies (a live export rarely has every proxy yet).
   const paths = clusterPaths.length ? [] : tailnetFlows(plan, report.engine);
   const blocked = paths.filter((f) => !f.allowed);
-  io.stdout(renderReport(format, report, paths, target));
+  const text = renderReport(format, report, paths, target);
+  io.stdout(format === "json" ? renderJson({ ...JSON.parse(text), observing: plan.observing }) : text);
+  if (plan.observing.length && format !== "json")
+    io.stdout(
+      `observing (enforce: false): ${plan.observing.join(", ")}: ${clusterPaths.length ? "the cluster has no default-deny there yet, so paths in them are open until enforced" : "proven as if enforced, but nothing is blocked there until namespaces.<ns>.enforce is true"}\n`,
+    );
   if (exported && !exported.complete) return 2;
   return report.differences.length === 0 && blocked.length === 0 ? 0 : 1;
 }

@@ -106,7 +106,9 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
     this.namespaces = pulumi.output(plan.managedNamespaces);
     this.hostnames = pulumi.output(plan.hostnames);
     this.flows = pulumi.output(flowLines(plan));
-    this.flowsMarkdown = pulumi.output(flowsMarkdown(plan.flows, enforcedBy(proof.report)));
+    this.flowsMarkdown = pulumi.output(
+      flowsMarkdown(plan.flows, enforcedBy(proof.report), proof.tailnetFlows),
+    );
     this.tailnetPolicy = pulumi.output(plan.tailnet.text);
     this.tailnetFlows = pulumi.output(proof.tailnetFlows.map((f) => f.text));
     this.fleetExport = pulumi.output(JSON.stringify(clusterExport(name, plan, proof)));

@@ -169,7 +169,10 @@ export interface Feature<N = unknown> {
    */
   tailnetPaths?(own: N, ctx: ProofContext): TailnetFlow[];
   /** Entries of the `hostnames` output (`namespace/name` -> tailnet name and URL). */
-  hostnames?(own: N, spec: NormalizedSpec): { [key: string]: { hostname: string; url: string } };
+  hostnames?(
+    own: N,
+    spec: NormalizedSpec,
+  ): { [key: string]: { hostname: string; address: string; url?: string } };
 }
 
 /** A feature with its normalized args typed away, as the registry holds it. */

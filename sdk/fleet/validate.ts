@@ -1,5 +1,6 @@
 import { checkLabels, Issues } from "../kernel/issues";
 import { checkDnsLabel, checkPort } from "../kernel/rules";
+import { isRecord } from "../reach/records";
 import { exposureOwnTag, findExposure, linkPorts, prefixOf } from "./expand";
 import type { FleetSpec, LinkArgs } from "./types";
 
@@ -16,8 +17,7 @@ const LINK_FIELDS = ["name", "from", "to", "ports"];
 const FLEET_ONLY = ["manage", "basePolicy", "createOAuthClient", "domain", "includeTests"];
 const MAGICDNS_DOMAIN = /^[a-zA-Z0-9-]+\.ts\.net$/;
 
-const isObject = (v: unknown): v is { [k: string]: unknown } =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = isRecord;
 
 function unknownKeys(issues: Issues, path: string, value: unknown, known: string[]) {
   if (!isObject(value)) return;

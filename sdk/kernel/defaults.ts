@@ -7,7 +7,7 @@
 export const CHART_REPO = "https://pkgs.tailscale.com/helmcharts";
 export const CHART_NAME = "tailscale-operator";
 /** A published stable chart. Pinned: an unpinned chart drifts under `pulumi up`. */
-export const DEFAULT_CHART_VERSION = "1.102.2";
+export const DEFAULT_CHART_VERSION = "1.102.3";
 /** The Helm release name, fixed so `helm ls` shows the operator as the docs name it. */
 export const RELEASE_NAME = "tailscale-operator";
 

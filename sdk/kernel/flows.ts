@@ -24,6 +24,8 @@ export interface PlannedFlow {
   to: Endpoint;
   /** Empty = every port and protocol. */
   ports: Port[];
+  /** For a declared flow with a `namespaceLabels` side: which selector chose its namespaces. */
+  selectedBy?: string;
   /** Short names for the endpoints where labels would be unreadable (the operator's proxies). */
   fromDisplay?: string;
   toDisplay?: string;
@@ -59,7 +61,8 @@ export function describePorts(ports: Port[]): string {
 export function describeFlow(flow: PlannedFlow): string {
   const from = flow.fromDisplay ?? describeEndpoint(flow.from);
   const to = flow.toDisplay ?? describeEndpoint(flow.to);
-  return `${flow.kind} ${flow.name}: ${from} -> ${to} on ${describePorts(flow.ports)}`;
+  const selected = flow.selectedBy ? ` (${flow.selectedBy})` : "";
+  return `${flow.kind} ${flow.name}: ${from} -> ${to} on ${describePorts(flow.ports)}${selected}`;
 }
 
 /** Flows in a stable order (kind, then text), so that preview diffs show real changes only. */
@@ -126,6 +129,7 @@ export function planFlows(spec: NormalizedSpec, featureFlows: readonly PlannedFl
     from: f.from,
     to: f.to,
     ports: f.ports,
+    ...(f.selectedBy ? { selectedBy: f.selectedBy } : {}),
   }));
   flows.push(...featureFlows);
   for (const ns of spec.namespaces) if (ns.allowDns) flows.push(dnsFlow(ns.name));

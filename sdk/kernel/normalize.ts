@@ -14,6 +14,7 @@ import {
   DEFAULT_PROXY_TAGS,
 } from "./defaults";
 import type { Labels } from "./kube";
+import { expandEndpoint } from "./namespace-selectors";
 
 import type { CoreSpec, FlowEndpointArgs, PortArgs } from "./types";
 
@@ -50,8 +51,9 @@ export interface NormalizedCore {
     helmValues: { [key: string]: any };
   };
   dns: { namespace: string; podLabels: Labels };
-  namespaces: { name: string; create: boolean; labels: Labels; allowDns: boolean }[];
-  flows: { name: string; from: Endpoint; to: Endpoint; ports: Port[] }[];
+  namespaces: { name: string; create: boolean; labels: Labels; allowDns: boolean; enforce: boolean }[];
+  /** The declared flows, each `namespaceLabels` side expanded to one flow per selected namespace. */
+  flows: { name: string; from: Endpoint; to: Endpoint; ports: Port[]; selectedBy?: string }[];
   tailnet: {
     manage: boolean;
     basePolicy?: string;
@@ -119,14 +121,28 @@ export function normalizeCore(spec: CoreSpec): NormalizedCore {
         create: ns?.create ?? true,
         labels: { ...(ns?.labels ?? {}) },
         allowDns: ns?.allowDns ?? true,
+        enforce: ns?.enforce ?? true,
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-    flows: (spec.allow ?? []).map((f) => ({
-      name: f.name,
-      from: normalizeEndpoint(f.from),
-      to: normalizeEndpoint(f.to),
-      ports: normalizePorts(f.ports),
-    })),
+    flows: (spec.allow ?? []).flatMap((f) =>
+      expandEndpoint(spec, f.from).flatMap((from) =>
+        expandEndpoint(spec, f.to).map((to) => {
+          const selectedBy = [
+            from.selectedBy && `from ${from.selectedBy}`,
+            to.selectedBy && `to ${to.selectedBy}`,
+          ]
+            .filter(Boolean)
+            .join(", ");
+          return {
+            name: f.name,
+            from: normalizeEndpoint(from.endpoint),
+            to: normalizeEndpoint(to.endpoint),
+            ports: normalizePorts(f.ports),
+            ...(selectedBy ? { selectedBy } : {}),
+          };
+        }),
+      ),
+    ),
     tailnet: {
       manage: spec.tailnet?.manage ?? false,
       ...(spec.tailnet?.basePolicy !== undefined ? { basePolicy: spec.tailnet.basePolicy } : {}),

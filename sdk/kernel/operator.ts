@@ -1,3 +1,4 @@
+import { isRecord } from "../reach/records";
 import {
   CHART_NAME,
   CHART_REPO,
@@ -21,8 +22,7 @@ export interface HelmReleasePlan {
   values: { [key: string]: any };
 }
 
-const isObject = (v: unknown): v is { [key: string]: any } =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = isRecord;
 
 /** Merges `over` into `base` key by key; arrays and scalars in `over` replace. */
 export function deepMerge(

@@ -21,13 +21,24 @@ export function flowsTabular(flows: PlannedFlow[], enforcedBy?: (flow: PlannedFl
     columns: ["KIND", "NAME", "FROM", "TO", "PORTS", ...(enforcedBy ? ["ALLOWED BY"] : [])],
     rows: flows.map((f) => {
       const { from, to } = endpoints(f);
-      return [f.kind, f.name, from, to, describePorts(f.ports), ...(enforcedBy ? [enforcedBy(f)] : [])];
+      const name = f.selectedBy ? `${f.name} (${f.selectedBy})` : f.name;
+      return [f.kind, name, from, to, describePorts(f.ports), ...(enforcedBy ? [enforcedBy(f)] : [])];
     }),
   };
 }
 
-/** One node per endpoint, grouped by namespace (external networks stand alone), one edge per flow. */
-export function flowsGraph(flows: PlannedFlow[]): Graph {
+/** A proven tailnet path, as the graph needs it: `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000`. */
+export interface GraphTailnetPath {
+  readonly source: string;
+  readonly text: string;
+}
+
+/**
+ * One node per endpoint, grouped by namespace (external networks stand alone), one edge per flow;
+ * and the tailnet sources of `tailnetPaths`, each with an edge to the proxy its path enters (by
+ * the proxy flow named for the path's tailnet host), as in the README's picture.
+ */
+export function flowsGraph(flows: PlannedFlow[], tailnetPaths: readonly GraphTailnetPath[] = []): Graph {
   const nodes = new Map<string, GraphNode>();
   const add = (label: string, namespace: string | undefined) => {
     if (!nodes.has(label)) {
@@ -45,13 +56,36 @@ export function flowsGraph(flows: PlannedFlow[]): Graph {
     add(to, f.to.namespace);
     return { from, to, label: describePorts(f.ports) };
   });
+  const proxies = new Map(flows.filter((f) => f.kind === "proxy").map((f) => [f.name, endpoints(f).from]));
+  const seen = new Set<string>();
+  for (const p of tailnetPaths) {
+    const hop = p.text.split(" -> ")[1] ?? "";
+    const colon = hop.lastIndexOf(":");
+    const proxy = proxies.get(colon > 0 ? hop.slice(0, colon) : hop);
+    const source = `tailnet: ${p.source}`;
+    const label = `tailnet ${colon > 0 ? hop.slice(colon + 1) : "any port"}`;
+    if (!proxy || seen.has(`${source} ${proxy} ${label}`)) continue;
+    seen.add(`${source} ${proxy} ${label}`);
+    add(source, undefined);
+    edges.push({ from: source, to: proxy, label });
+  }
   return { nodes: [...nodes.values()], edges };
 }
 
 /** The `flowsMarkdown` output and `plan -o markdown`: a table, then the mermaid graph. */
-export const flowsMarkdown = (flows: PlannedFlow[], enforcedBy?: (flow: PlannedFlow) => string) =>
-  `${renderMarkdown(flowsTabular(flows, enforcedBy))}\n\`\`\`mermaid\n${renderMermaid(flowsGraph(flows))}\`\`\`\n`;
+export const flowsMarkdown = (
+  flows: PlannedFlow[],
+  enforcedBy?: (flow: PlannedFlow) => string,
+  tailnetPaths: readonly GraphTailnetPath[] = [],
+) =>
+  `${renderMarkdown(flowsTabular(flows, enforcedBy))}\n\`\`\`mermaid\n${renderMermaid(flowsGraph(flows, tailnetPaths))}\`\`\`\n`;
 
 /** Plain-data flows for JSON consumers. */
 export const flowsJson = (flows: PlannedFlow[]) =>
-  flows.map((f) => ({ kind: f.kind, name: f.name, ...endpoints(f), ports: f.ports.map((p) => ({ ...p })) }));
+  flows.map((f) => ({
+    kind: f.kind,
+    name: f.name,
+    ...(f.selectedBy ? { selectedBy: f.selectedBy } : {}),
+    ...endpoints(f),
+    ports: f.ports.map((p) => ({ ...p })),
+  }));

@@ -33,13 +33,23 @@ export interface FlowPort {
 export type PortArgs = FlowPort;
 
 /**
- * One side of a flow: a workload (a namespace, optionally narrowed to pods by labels) or an
- * external network (`cidr`). A workload may live in a namespace this component does not manage,
- * such as `ingress-nginx`; then only the managed side of the flow gets a rule.
+ * One side of a flow: a workload (a namespace, optionally narrowed to pods by labels), workloads
+ * in every managed namespace with some labels (`namespaceLabels`), or an external network
+ * (`cidr`). A workload may live in a namespace this component does not manage, such as
+ * `ingress-nginx` (listed in `unmanagedNamespaces`); then only the managed side of the flow gets
+ * a rule.
  */
 export interface FlowEndpoint {
-  /** The namespace of the workload. Mutually exclusive with `cidr`. */
+  /** The namespace of the workload. Mutually exclusive with `namespaceLabels` and `cidr`. */
   namespace?: string;
+  /**
+   * Select the workload's namespaces by their labels (`namespaces.<ns>.labels`) instead of naming
+   * one: the flow expands to one flow per matching namespace of `namespaces` (each gets its half
+   * of the rule; the `flows` output lists every expansion). `{}` selects every namespace in
+   * `namespaces` (the operator's is never selected). Mutually exclusive with `namespace` and `cidr`.
+   * @default - not used: `namespace` or `cidr` names the endpoint
+   */
+  namespaceLabels?: { [key: string]: string };
   /**
    * Labels that select the workload's pods inside `namespace`.
    * @default - every pod of the namespace
@@ -104,6 +114,13 @@ export interface ManagedNamespace {
    * @default true
    */
   allowDns?: boolean;
+  /**
+   * Enforce default-deny (true), or only observe (false): every allow policy of the namespace is
+   * created but not its default-deny, so nothing is blocked yet while `tailnet-zerotrust observe`
+   * compares the real traffic with the declaration. Set it back to true (or remove it) to enforce.
+   * @default true
+   */
+  enforce?: boolean;
 }
 
 /** @deprecated Renamed {@link ManagedNamespace} (generated SDKs read `ManagedNamespaceArgs`); this alias goes at 1.0. */

@@ -1,3 +1,4 @@
+import { defaultDenyPolicy } from "../kernel/policies";
 import { slug } from "../kernel/rules";
 import type { Plan } from "../pipeline/plan";
 import type { Bitset } from "../reach/bitset";
@@ -108,6 +109,8 @@ function observedCluster(
   for (const r of plan.resources)
     if (r.kind === "NetworkPolicy" || r.kind === "CustomResource")
       objects.push(r.object as unknown as K8sObject);
+  // An observing namespace (enforce: false) is judged as it will be once enforced.
+  for (const ns of plan.observing) objects.push(defaultDenyPolicy(ns) as unknown as K8sObject);
   [...nodes].forEach((address, i) =>
     objects.push({
       apiVersion: "v1",

@@ -2,6 +2,7 @@ import type { ValidationIssue } from "../kernel/issues";
 import { distance } from "../kernel/rules";
 import { quoteValue } from "../kernel/secrets";
 import type { Leaf, Shape } from "../kernel/shape";
+import { isRecord } from "../reach/records";
 import { FEATURES } from "./registry";
 
 export type { Leaf, Shape } from "../kernel/shape";
@@ -9,6 +10,7 @@ export type { Leaf, Shape } from "../kernel/shape";
 const PORT: Shape = { port: "number", endPort: "number", protocol: "string" };
 const ENDPOINT: Shape = {
   namespace: "string",
+  namespaceLabels: "labels",
   podLabels: "labels",
   cidr: "string",
   except: "strings",
@@ -31,7 +33,7 @@ const buildSpecShape = (): Shape => ({
     helmValues: "object",
   },
   clusterDns: { namespace: "string", podLabels: "labels" },
-  namespaces: { values: { create: "boolean", labels: "labels", allowDns: "boolean" } },
+  namespaces: { values: { create: "boolean", labels: "labels", allowDns: "boolean", enforce: "boolean" } },
   unmanagedNamespaces: "strings",
   allow: { each: { name: "string", from: ENDPOINT, to: ENDPOINT, ports: { each: PORT } } },
   // The features' fields, in registry order, between the core's own.
@@ -74,8 +76,7 @@ const LEAF_CHECKS: { [leaf in Leaf]: { ok: (v: unknown) => boolean; expected: st
   secret: { ok: () => true, expected: "" },
 };
 
-const isPlainObject = (v: unknown): v is { [k: string]: unknown } =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = isRecord;
 
 const describe = (v: unknown) => (Array.isArray(v) ? "a list" : v === null ? "null" : quoteValue(v));
 

@@ -31,8 +31,10 @@ export const OPERATOR_OAUTH_SCOPES = ["auth_keys", "devices:core", "services"];
 export interface ExposedHostname {
   /** The tailnet device name. */
   hostname: string;
-  /** The MagicDNS URL (the short name unless `tailnet.domain` is set). */
-  url: string;
+  /** The MagicDNS name and port (the short name unless `tailnet.domain` is set), e.g. `pihole:53`. */
+  address: string;
+  /** The URL, only where the port speaks HTTP(S) (an Ingress, port 80 or 443, a port named http or https). */
+  url?: string;
 }
 
 /** Everything the component creates for a declaration, in creation order. */
@@ -49,6 +51,11 @@ export interface Plan {
   tailnet: TailnetPlan;
   /** Things that work but deserve a look (printed by the CLI, logged by the component). */
   warnings: string[];
+  /**
+   * Managed namespaces with `enforce: false`, sorted: their allow policies are created, their
+   * default-deny is not (staged rollout). Proofs judge them as if enforced.
+   */
+  observing: string[];
 }
 
 export const OPERATOR_SUFFIX = "operator";
@@ -134,7 +141,9 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
   const cilium = ciliumApiServerPolicy(spec);
   if (cilium) addAllow(spec.operator.namespace, cilium.metadata.name, cilium);
   // Default-deny last in each namespace: the allows exist before anything is cut off.
+  const observing = spec.namespaces.filter((n) => !n.enforce).map((n) => n.name);
   for (const ns of [...managed].sort()) {
+    if (observing.includes(ns)) continue; // staged: allows only, nothing cut off yet
     resources.push({
       kind: "NetworkPolicy",
       suffix: `${ns}-${DEFAULT_DENY_NAME}`,
@@ -209,6 +218,10 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
       "kube-system is under default-deny: CoreDNS and the other system pods now need declared egress (the API server, upstream DNS) or cluster DNS stops resolving",
     );
   }
+  for (const ns of observing)
+    warnings.push(
+      `namespace ${ns} is observing (enforce: false): its allow policies exist but its default-deny does not, so nothing is blocked yet; check real traffic with \`tailnet-zerotrust observe -f ARGS --flows FLOWS\`, then set namespaces.${ns}.enforce to true (or remove it) to enforce`,
+    );
   warnings.push(...dataplaneWarnings(spec));
   if (!op.isolate && op.install) {
     warnings.push(
@@ -238,8 +251,17 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
     hostnames,
     tailnet: tailnet.plan,
     warnings,
+    observing,
   };
 }
 
 /** The `flows` output: one sorted, human-readable line per allowed flow. */
-export const flowLines = (plan: Plan) => plan.flows.map(describeFlow);
+export const flowLines = (plan: Plan) =>
+  plan.flows.map((f) => {
+    const observed = [f.from.namespace, f.to.namespace].filter(
+      (n) => n !== undefined && plan.observing.includes(n),
+    );
+    return observed.length
+      ? `${describeFlow(f)} (observing: ${[...new Set(observed)].join(", ")} not enforced)`
+      : describeFlow(f);
+  });

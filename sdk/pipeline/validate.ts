@@ -5,6 +5,7 @@ import { checkClusterOverlap } from "../kernel/cidr-overlap";
 import { checkDataplane } from "../kernel/dataplane/validate";
 import { DEFAULT_OPERATOR_NAMESPACE } from "../kernel/defaults";
 import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "../kernel/issues";
+import { describeNamespaceLabels, selectedNamespaces } from "../kernel/namespace-selectors";
 import {
   BUILT_IN_NAMESPACES,
   checkNamespaceRef,
@@ -48,10 +49,15 @@ function checkEndpoint(
   path: string,
   ep: FlowEndpointArgs | undefined,
   namespaces: KnownNamespaces,
+  spec: ZeroTrustSpec,
 ) {
-  if (!ep || (ep.namespace === undefined && ep.cidr === undefined)) {
-    return issues.add(path, 'names nothing: give a "namespace" (optionally with "podLabels") or a "cidr"');
+  if (!ep || (ep.namespace === undefined && ep.cidr === undefined && ep.namespaceLabels === undefined)) {
+    return issues.add(
+      path,
+      'names nothing: give a "namespace" or "namespaceLabels" (optionally with "podLabels"), or a "cidr"',
+    );
   }
+  if (ep.namespaceLabels !== undefined) return checkSelectingEndpoint(issues, path, ep, spec);
   if (ep.cidr !== undefined) {
     if (ep.namespace !== undefined || ep.podLabels !== undefined) {
       issues.add(
@@ -64,6 +70,29 @@ function checkEndpoint(
   if (ep.except !== undefined) issues.add(`${path}.except`, 'only applies to a "cidr" endpoint: remove it');
   checkNamespaceRef(issues, `${path}.namespace`, ep.namespace, namespaces);
   checkLabels(issues, `${path}.podLabels`, ep.podLabels);
+}
+
+/** A `namespaceLabels` endpoint: alone (no namespace, no cidr), valid labels, and some namespace it selects. */
+function checkSelectingEndpoint(issues: Issues, path: string, ep: FlowEndpointArgs, spec: ZeroTrustSpec) {
+  for (const field of ["namespace", "cidr", "except"] as const) {
+    if (ep[field] !== undefined)
+      issues.add(
+        `${path}.${field}`,
+        `does not go with namespaceLabels, which selects the namespaces itself: remove one of them`,
+      );
+  }
+  checkLabels(issues, `${path}.namespaceLabels`, ep.namespaceLabels);
+  checkLabels(issues, `${path}.podLabels`, ep.podLabels);
+  const selector = ep.namespaceLabels!;
+  if (selectedNamespaces(spec, selector).length === 0) {
+    const labelled = Object.entries(spec.namespaces ?? {})
+      .filter(([, ns]) => Object.keys(ns?.labels ?? {}).length > 0)
+      .map(([name, ns]) => `${name} (${describeNamespaceLabels(ns!.labels!)})`);
+    issues.add(
+      `${path}.namespaceLabels`,
+      `${describeNamespaceLabels(selector)} selects no namespace of namespaces, so the flow would allow nothing: label the namespaces it is for (namespaces.<name>.labels) or fix the selector; ${labelled.length ? `labelled now: ${labelled.join(", ")}` : "no namespace has labels yet"}`,
+    );
+  }
 }
 
 function checkOperator(issues: Issues, spec: ZeroTrustSpec) {
@@ -207,14 +236,15 @@ function checkSemantics(issues: Issues, spec: ZeroTrustSpec) {
     if (flowNames.has(flow.name))
       issues.add(`${path}.name`, `"${flow.name}" is used twice: flow names must be unique`);
     flowNames.add(flow.name);
-    checkEndpoint(issues, `${path}.from`, flow.from, namespaces);
-    checkEndpoint(issues, `${path}.to`, flow.to, namespaces);
+    checkEndpoint(issues, `${path}.from`, flow.from, namespaces, spec);
+    checkEndpoint(issues, `${path}.to`, flow.to, namespaces, spec);
     if (flow.from?.cidr !== undefined && flow.to?.cidr !== undefined) {
       issues.add(path, "connects two external networks: at least one side must be a workload in the cluster");
     }
     checkPorts(issues, `${path}.ports`, flow.ports);
     const managed = (ep?: FlowEndpointArgs) =>
-      ep?.namespace !== undefined && managedNamespaces.has(ep.namespace);
+      ep?.namespaceLabels !== undefined ||
+      (ep?.namespace !== undefined && managedNamespaces.has(ep.namespace));
     if (flow.from && flow.to && !managed(flow.from) && !managed(flow.to)) {
       issues.add(
         path,

@@ -1,4 +1,5 @@
 import { FieldError } from "./errors";
+import { isRecord } from "./records";
 
 /**
  * Kubernetes label selectors (meta/v1 LabelSelector), compiled once into a list of requirements so
@@ -79,10 +80,6 @@ export class Selector {
 export const SELECT_ALL = new Selector([]);
 
 const OPERATORS: ReadonlySet<string> = new Set(["In", "NotIn", "Exists", "DoesNotExist"]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Compiles a raw selector. `null`/`undefined` yield the empty selector, which is what the API does

@@ -1,3 +1,5 @@
+import { isRecord } from "../reach/records";
+
 /**
  * The shape of a Tailscale policy file (the "tailnet policy", formerly "ACL file"), as far as this
  * package reads or writes it. Field names and shapes follow Tailscale's policy-file syntax page and
@@ -78,9 +80,7 @@ export function fieldOf(obj: object, name: string): unknown {
 }
 
 /** True for a plain JSON object (not an array, not null). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export const isObject: (value: unknown) => value is Record<string, unknown> = isRecord;
 
 /** A canonical JSON text of a value (object keys sorted), so structurally equal entries compare equal. */
 export function canonicalJson(value: unknown): string {

@@ -79,9 +79,18 @@ function withReplicas(cluster: Cluster): Cluster {
   return { ...cluster, pods, podsByKey: new Map(pods.map((p) => [p.key, p])) };
 }
 
+/** Node addresses, cut out of the partition where the dataplane's ipBlocks treat them apart. */
+const nodeAddresses = (cluster: Cluster) =>
+  cluster.dataplane.ipBlockMatchesNodes === "always"
+    ? []
+    : [...(cluster.nodes?.values() ?? [])].flatMap((n) => n.addresses);
+
 export function diffClusters(before: Cluster, after: Cluster): ClusterDiff {
   const engines = [before, after].map((c) => new ReachabilityEngine(withReplicas(c)));
-  const addresses = addressPartition(engines.flatMap((e) => e.index.blocks));
+  const addresses = addressPartition(
+    engines.flatMap((e) => e.index.blocks),
+    [before, after].flatMap(nodeAddresses),
+  );
   const [old, now] = engines.map((e) => evaluate(e.cluster, addresses, e));
   const opened = new Changes("opens", addresses, now);
   const closed = new Changes("closes", addresses, now);
@@ -105,7 +114,7 @@ export function diffClusters(before: Cluster, after: Cluster): ClusterDiff {
  */
 export function allowedConnections(cluster: Cluster): ConnectionChange[] {
   const engine = new ReachabilityEngine(cluster);
-  const addresses = addressPartition(engine.index.blocks);
+  const addresses = addressPartition(engine.index.blocks, nodeAddresses(cluster));
   const version = evaluate(cluster, addresses, engine);
   const rows = new Changes("allowed", addresses, version);
   for (const [key, ports] of version.spans) rows.add(key, ports);

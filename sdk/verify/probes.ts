@@ -32,9 +32,7 @@ export function probeLabel(p: ProbePort): string {
 }
 
 function clusterRules(cluster: Cluster): PolicyRule[] {
-  const admin = cluster.admin
-    ? [...cluster.admin.policies, ...(cluster.admin.baseline ? [cluster.admin.baseline] : [])]
-    : [];
+  const admin = cluster.admin ? [...cluster.admin.policies, ...cluster.admin.baselines] : [];
   return [...cluster.policies, ...admin].flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])]);
 }
 

@@ -1,4 +1,5 @@
 import type { PlannedFlow } from "../kernel/flows";
+import { defaultDenyPolicy } from "../kernel/policies";
 import { slug } from "../kernel/rules";
 import type { Plan } from "../pipeline/plan";
 import { FEATURES } from "../pipeline/registry";
@@ -96,6 +97,8 @@ export function representativeWorkloads(plan: Plan): RepresentativeCluster {
   for (const r of plan.resources)
     if (r.kind === "NetworkPolicy" || r.kind === "CustomResource")
       objects.push(r.object as unknown as K8sObject);
+  // An observing namespace is proven as it will be once enforced.
+  for (const ns of plan.observing) objects.push(defaultDenyPolicy(ns) as unknown as K8sObject);
   const apiServer = op.apiServerCidrs.map((c) => sampleAddress(c)).filter((ip) => ip !== undefined);
   objects.push(...dataplaneObjects(plan.spec, apiServer));
   return { objects, externalIps: [...externals] };

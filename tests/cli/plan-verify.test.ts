@@ -50,7 +50,7 @@ describe("tailnet-zerotrust plan", () => {
     assert.match(secret.stringData.client_secret, /^<secret/);
     assert.match(
       stdout,
-      /# +helm upgrade --install tailscale-operator tailscale-operator --repo https:\/\/pkgs.tailscale.com\/helmcharts --version 1.102.2/,
+      /# +helm upgrade --install tailscale-operator tailscale-operator --repo https:\/\/pkgs.tailscale.com\/helmcharts --version 1.102.3/,
     );
   });
 
@@ -73,7 +73,7 @@ describe("tailnet-zerotrust plan", () => {
     assert.match(md.stdout, /```mermaid\nflowchart LR/);
     const json = JSON.parse((await run(["plan", "-f", HOMELAB, "-o", "json"])).stdout);
     assert.deepEqual(json.hostnames, {
-      "monitoring/grafana": { hostname: "k8s-grafana", url: "http://k8s-grafana" },
+      "monitoring/grafana": { hostname: "k8s-grafana", address: "k8s-grafana:80", url: "http://k8s-grafana" },
     });
     assert.deepEqual(json.namespaces, ["apps", "monitoring", "tailscale"]);
     assert.equal(json.flows.filter((f: any) => f.kind === "declared").length, 2);
@@ -163,11 +163,30 @@ describe("tailnet-zerotrust verify", () => {
     assert.match(stdout, /declared flow is blocked: apps\/frontend-1 -> apps\/backend-1 on TCP\/8080/);
   });
 
-  it("exits 2 naming the file of a duplicate object", async () => {
-    const planned = tempFile("planned.yaml", (await run(["plan", "-f", HOMELAB, "-o", "yaml"])).stdout);
-    const { code, stderr } = await run(["verify", "-f", HOMELAB, "--cluster", planned, "--cluster", planned]);
-    assert.equal(code, 2);
-    assert.match(stderr, /duplicate object/);
+  it("takes a redefined object from the later file, as kubectl apply -R does, naming both files", async () => {
+    const planned = (await run(["plan", "-f", HOMELAB, "-o", "yaml"])).stdout;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tzt-redefined-"));
+    fs.writeFileSync(path.join(dir, "a-planned.yaml"), planned);
+    // b-open.yaml comes later in the folder and replaces apps' default-deny with an allow-all.
+    fs.writeFileSync(
+      path.join(dir, "b-open.yaml"),
+      "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: default-deny, namespace: apps }\nspec: { podSelector: {}, ingress: [{}], egress: [{}] }\n",
+    );
+    const { code, stdout, stderr } = await run([
+      "verify",
+      "-f",
+      HOMELAB,
+      "--cluster",
+      dir,
+      "--cluster",
+      "tests/cli/fixtures/live-pods.yaml",
+    ]);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /undeclared/);
+    assert.match(
+      stderr,
+      /b-open\.yaml redefines NetworkPolicy apps\/default-deny from .*a-planned\.yaml: the later definition is used/,
+    );
   });
 });
 

@@ -80,7 +80,7 @@ describe("ZeroTrustCluster", () => {
     const { created } = await build(spec);
     const release = find(created, T.release, "homelab-operator");
     assert.equal(release.inputs.chart, "tailscale-operator");
-    assert.equal(release.inputs.version, "1.102.2");
+    assert.equal(release.inputs.version, "1.102.3");
     assert.equal(release.inputs.name, "tailscale-operator");
     assert.equal(release.inputs.namespace, "tailscale");
     assert.deepEqual(release.inputs.repositoryOpts, { repo: "https://pkgs.tailscale.com/helmcharts" });
@@ -238,7 +238,7 @@ describe("ZeroTrustCluster", () => {
       ),
     );
     assert.deepEqual(await outputValue(component.hostnames), {
-      "monitoring/grafana": { hostname: "k8s-grafana", url: "http://k8s-grafana" },
+      "monitoring/grafana": { hostname: "k8s-grafana", address: "k8s-grafana:80", url: "http://k8s-grafana" },
     });
     assert.deepEqual(await outputValue(component.namespaces), ["apps", "monitoring", "tailscale"]);
     assert.equal(await outputValue(component.operatorNamespace), "tailscale");

@@ -97,3 +97,52 @@ describe("metrics: only the proxies that serve them", () => {
     assert.ok(!built.reaches("monitoring/prometheus", "tailscale/out-0", 9001));
   });
 });
+
+describe("app connectors: the routes they discover too", () => {
+  // types_connector.go 154-162: with routes, the connector "may also dynamically discover other routes".
+  const connector = {
+    "tailscale.com/managed": "true",
+    "tailscale.com/parent-resource-type": "connector",
+    "tailscale.com/parent-resource": "saas",
+    "tailscale.com/parent-resource-ns": "tailscale",
+  };
+  const saas = () => {
+    const spec = homelab();
+    spec.connectors = {
+      saas: {
+        appConnector: true,
+        routes: ["198.51.100.0/24"],
+        access: [{ sources: ["group:sre"], ports: [{ port: 8443 }] }],
+      },
+    };
+    return spec;
+  };
+
+  it("lets the connector reach the internet minus the cluster on the access ports, saying why", async () => {
+    const built = await build(saas(), [
+      { key: "tailscale/saas-0", labels: connector },
+      { key: "apps/backend", labels: { app: "backend" }, ip: "10.42.0.9" },
+    ]);
+    assert.ok(built.reaches("tailscale/saas-0", "198.51.100.7", 8443), "a preconfigured route");
+    // Not TCP 443: the operator namespace's own internet rule opens that one for every pod.
+    assert.ok(built.reaches("tailscale/saas-0", "203.0.113.50", 8443), "a discovered address");
+    assert.ok(!built.reaches("tailscale/saas-0", "203.0.113.50", 8444), "the access ports only");
+    assert.ok(!built.reaches("tailscale/saas-0", "10.42.0.9", 8443), "never the cluster's addresses");
+    assert.ok(!built.reaches("tailscale/saas-0", "apps/backend", 8443));
+    const line = built.flows.find((f) => f.includes("0.0.0.0/0 except 10.42.0.0/16,10.43.0.0/16 ("));
+    assert.equal(
+      line,
+      "connector saas: tailscale/connector(saas) -> 0.0.0.0/0 except 10.42.0.0/16,10.43.0.0/16 (app connector: also the routes it discovers for its domains) on TCP/8443",
+    );
+  });
+
+  it("leaves a subnet router at its routes", () => {
+    const spec = saas();
+    spec.connectors!.saas.appConnector = false;
+    const flows = planZeroTrust(spec).flows.filter((f) => f.kind === "connector");
+    assert.deepEqual(
+      flows.map((f) => f.to.cidr),
+      ["198.51.100.0/24"],
+    );
+  });
+});

@@ -95,6 +95,11 @@ describe("observe: reading flow records", () => {
       "ICMP (NetworkPolicy ports cannot name it)",
     );
     assert.equal(skip(r.read(flow({ verdict: "ERROR" }))), "verdict ERROR");
+    // AUDIT (Cilium's policy audit mode): a policy would drop it, but it flows today, so it is judged.
+    for (const verdict of ["AUDIT", "REDIRECTED"]) {
+      const passing = r.read(flow({ verdict }));
+      assert.ok(!isSkipped(passing) && !passing.blocked, verdict);
+    }
     assert.equal(
       skip(r.read(flow({ source: { labels: ["k8s:app=web"] } }))),
       "source has no namespace, neither a field nor a k8s:io.kubernetes.pod.namespace label",

@@ -105,6 +105,11 @@ describe("inferred package schema", function () {
       mode.enum.map((e: any) => e.value),
       ["auth", "noauth"],
     );
+    // Staged rollout (issue 19.6): a plain boolean every language can set.
+    const managed = types["tailnet-zerotrust:index:ManagedNamespace"].properties;
+    assert.equal(managed.enforce.type, "boolean");
+    assert.equal(managed.enforce.plain, true);
+    assert.match(managed.enforce.description, /default-deny/);
     const access = types["tailnet-zerotrust:index:ControlPlaneAccess"].properties;
     assert.equal(access.namespaceRoles.items.$ref, "#/types/tailnet-zerotrust:index:NamespaceRole");
   });

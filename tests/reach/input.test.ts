@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import {
   buildCluster,
+  buildClusterFromSources,
   formatCheck,
   formatIp,
   ipBlockMatches,
@@ -160,10 +161,15 @@ describe("reach: bad input", () => {
     );
   });
 
-  it("rejects the same object read twice, naming both sources", () => {
-    assert.throws(
-      () => buildCluster([ns("x"), ns("x")], "a.yaml"),
-      /a\.yaml: Namespace x: duplicate object, already read from a\.yaml/,
+  it("reads an object defined twice from its later definition, as kubectl apply -R does", () => {
+    const c = buildClusterFromSources([
+      { source: "a.yaml", objects: [ns("x", { v: "1" })] },
+      { source: "b.yaml", objects: [ns("x", { v: "2" })] },
+    ]);
+    assert.equal(c.namespaces.get("x")?.labels.v, "2");
+    assert.equal(
+      buildCluster([ns("x", { v: "1" }), ns("x", { v: "3" })], "a.yaml").namespaces.get("x")?.labels.v,
+      "3",
     );
   });
 

@@ -1,5 +1,5 @@
 import { ANY_IPV4, ANY_IPV6 } from "../../kernel/defaults";
-import type { PlannedFlow } from "../../kernel/flows";
+import { describeEndpoint, type PlannedFlow } from "../../kernel/flows";
 import type { Endpoint, NormalizedSpec, Port } from "../../kernel/normalize";
 import { connectorPodLabels } from "../../kernel/proxies";
 import { slug } from "../../kernel/rules";
@@ -32,10 +32,27 @@ export function internetEndpoints(spec: NormalizedSpec): Endpoint[] {
   });
 }
 
-/** Where the connector's traffic goes: its routes, and the internet for an exit node or a route-less app connector. */
+/** Where the connector's tailnet traffic goes: its routes, and the internet for an exit node or a route-less app connector. */
 export function destinations(c: NormalizedConnector, spec: NormalizedSpec): Endpoint[] {
   const internet = c.exitNode || (c.appConnector && c.routes.length === 0);
   return [...c.routes.map((cidr) => ({ cidr })), ...(internet ? internetEndpoints(spec) : [])];
+}
+
+/**
+ * Why an app connector's pods reach the internet even with `routes`: the operator's AppConnector
+ * doc (types_connector.go 154-162 at v1.102.2) says the connector routes the preconfigured routes
+ * at once "but may also dynamically discover other routes" for its domains, which no policy can
+ * list in advance. (The grant still names the routes: discovered addresses are granted in the base
+ * policy, e.g. to autogroup:internet, if at all.)
+ */
+export const APP_CONNECTOR_REASON = "app connector: also the routes it discovers for its domains";
+
+/** Where the connector pods may send: `destinations`, and for any app connector the internet minus the cluster. */
+function egressDestinations(c: NormalizedConnector, spec: NormalizedSpec): { to: Endpoint; why?: string }[] {
+  const out: { to: Endpoint; why?: string }[] = destinations(c, spec).map((to) => ({ to }));
+  if (c.appConnector && c.routes.length > 0)
+    out.push(...internetEndpoints(spec).map((to) => ({ to, why: APP_CONNECTOR_REASON })));
+  return out;
 }
 
 /** The connector pods' egress to where they route (only with access), and each `reach` entry, both halves. */
@@ -47,11 +64,13 @@ export function connectorFlows(c: NormalizedConnector, spec: NormalizedSpec): Pl
   const out: PlannedFlow[] =
     c.access.length === 0
       ? []
-      : destinations(c, spec).map((to) => ({
+      : egressDestinations(c, spec).map(({ to, why }) => ({
           ...base,
           policyName: connectorPolicyName(c.name),
           to,
           ports: egressPorts(c),
+          // The flows line says why an app connector reaches past its routes.
+          ...(why !== undefined ? { toDisplay: `${describeEndpoint(to)} (${why})` } : {}),
         }));
   for (const r of c.reach) {
     out.push({

@@ -6,7 +6,7 @@ import { ExposeVia } from "./args";
 import { proxyFlow, proxyPolicyName } from "./flows";
 import { generateTailnetPolicy } from "./fragment";
 import { type NormalizedExposure, normalizeExposures } from "./normalize";
-import { exposedIngress, exposedService, exposureUrl } from "./objects";
+import { exposedIngress, exposedService, exposureAddress } from "./objects";
 import { exposurePaths } from "./proof";
 import { tailnetInput } from "./tailnet";
 import { checkExposures } from "./validate";
@@ -84,7 +84,7 @@ export const exposure: Feature<NormalizedExposure[]> = {
     Object.fromEntries(
       own.map((e) => [
         `${e.namespace}/${e.service}`,
-        { hostname: e.hostname, url: exposureUrl(e, spec.tailnet.domain) },
+        { hostname: e.hostname, ...exposureAddress(e, spec.tailnet.domain) },
       ]),
     ),
 };

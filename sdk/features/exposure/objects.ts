@@ -71,10 +71,31 @@ export function exposedIngress(e: NormalizedExposure, className = TAILSCALE_CLAS
   };
 }
 
-/** What a tailnet client types: the MagicDNS name, with the tailnet domain when it is known. */
-export function exposureUrl(e: NormalizedExposure, domain?: string): string {
+/**
+ * Whether a port speaks HTTP(S): an Ingress (the operator terminates TLS), the well-known ports, or
+ * a port named for it (Kubernetes' `http`/`https` naming convention). Anything else (DNS on 53, a
+ * database) gets no URL: `http://pihole:53` would be a lie.
+ */
+function webScheme(e: NormalizedExposure): "http" | "https" | undefined {
+  if (e.via === ExposeVia.Ingress) return "https";
+  const { port, protocol, name = "" } = e.ports[0];
+  if (protocol !== "TCP") return undefined;
+  if (port === 443 || /^https(-|$)/i.test(name)) return "https";
+  if (port === 80 || /^http(-|$)/i.test(name)) return "http";
+  return undefined;
+}
+
+/**
+ * What a tailnet client uses: the MagicDNS name (with the tailnet domain when it is known) and
+ * port, and a URL only where the port speaks HTTP(S).
+ */
+export function exposureAddress(e: NormalizedExposure, domain?: string): { address: string; url?: string } {
   const host = domain ? `${e.hostname}.${domain.replace(/^\.+|\.+$/g, "")}` : e.hostname;
-  if (e.via === ExposeVia.Ingress) return `https://${host}`;
-  const port = e.ports[0].port;
-  return port === 80 ? `http://${host}` : port === 443 ? `https://${host}` : `http://${host}:${port}`;
+  const port = e.via === ExposeVia.Ingress ? 443 : e.ports[0].port;
+  const scheme = webScheme(e);
+  const implicit = (scheme === "http" && port === 80) || (scheme === "https" && port === 443);
+  return {
+    address: `${host}:${port}`,
+    ...(scheme ? { url: `${scheme}://${host}${implicit ? "" : `:${port}`}` } : {}),
+  };
 }

@@ -1,9 +1,10 @@
-import { type Cidr, formatIp, makeIpBlock, parseCidr } from "../cidr";
+import { makeIpBlock } from "../cidr";
 import { FieldError, ReachInputError } from "../errors";
 import { isRecord, listAt } from "../load/parse";
 import type { K8sObject, Peer, PodInfo } from "../model";
-import { isPortNumber, type PortRule, PROTOCOLS, type Protocol, parseProtocol } from "../ports";
-import { parseSelector, SELECT_ALL, type Selector } from "../selectors";
+import { type PortRule, PROTOCOLS, type Protocol, parseProtocol } from "../ports";
+import { CLUSTER_NETWORK_POLICY, parseClusterNetworkPolicy } from "./cnp-load";
+import { networks, nodeCidrs, oneOf, parseSubject, podSelection, portAt } from "./fields";
 import type { AdminAction, AdminKind, AdminPolicyInfo, AdminRule, AdminTiers, NodeInfo } from "./model";
 
 /**
@@ -15,6 +16,7 @@ import type { AdminAction, AdminKind, AdminPolicyInfo, AdminRule, AdminTiers, No
 export const ADMIN_KINDS: ReadonlySet<string> = new Set([
   "AdminNetworkPolicy",
   "BaselineAdminNetworkPolicy",
+  "ClusterNetworkPolicy",
   "Node",
 ]);
 
@@ -44,19 +46,27 @@ export function buildAdminTiers(
   }
   if (pending.length === 0) return undefined;
   const policies: AdminPolicyInfo[] = [];
+  const baselines: AdminPolicyInfo[] = [];
   let baseline: AdminPolicyInfo | undefined;
   for (const { obj, source, where } of pending) {
     try {
-      const policy = parseAdminPolicy(obj, source, nodes);
+      const policy =
+        obj.kind === CLUSTER_NETWORK_POLICY
+          ? parseClusterNetworkPolicy(obj, source, nodes)
+          : parseAdminPolicy(obj, source, nodes);
       if (policy.kind === "BaselineAdminNetworkPolicy") baseline = policy;
+      else if (policy.tier === "Baseline") baselines.push(policy);
       else policies.push(policy);
     } catch (err) {
       if (err instanceof FieldError) throw new ReachInputError(`${where}: ${err.message}`);
       throw err;
     }
   }
-  policies.sort((a, b) => a.priority! - b.priority! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { policies, ...(baseline ? { baseline } : {}) };
+  const byPriority = (a: AdminPolicyInfo, b: AdminPolicyInfo) =>
+    a.priority! - b.priority! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  policies.sort(byPriority);
+  // C10: the v1alpha1 baseline after the Baseline-tier ClusterNetworkPolicies.
+  return { policies, baselines: [...baselines.sort(byPriority), ...(baseline ? [baseline] : [])] };
 }
 
 function parseAdminPolicy(
@@ -101,42 +111,6 @@ function parseAdminPolicy(
     ...(egress ? { egress } : {}),
     source,
   };
-}
-
-/** The one field set of a `MinProperties=1, MaxProperties=1` object, among `known`. */
-function oneOf(raw: unknown, path: string, known: readonly string[]): [string, unknown] | undefined {
-  if (!isRecord(raw)) throw new FieldError(path, "must be an object");
-  const set = Object.entries(raw).filter(([, v]) => v !== undefined && v !== null);
-  if (set.length === 0) throw new FieldError(path, `needs exactly one of ${known.join(", ")}`);
-  if (set.length > 1)
-    throw new FieldError(
-      path,
-      `takes exactly one of ${known.join(", ")}, got ${set.map(([k]) => k).join(" and ")}`,
-    );
-  return known.includes(set[0][0]) ? set[0] : undefined;
-}
-
-/** `namespaces: sel` or `pods: {namespaceSelector, podSelector}`, as a pod selection (A13, A16). */
-function podSelection(
-  field: string,
-  raw: unknown,
-  path: string,
-): { namespaceSelector: Selector; podSelector: Selector } {
-  if (field === "namespaces")
-    return { namespaceSelector: parseSelector(raw, `${path}.namespaces`), podSelector: SELECT_ALL };
-  if (!isRecord(raw)) throw new FieldError(`${path}.pods`, "must be an object");
-  for (const f of ["namespaceSelector", "podSelector"])
-    if (!isRecord(raw[f])) throw new FieldError(`${path}.pods.${f}`, "is required ({} selects all)");
-  return {
-    namespaceSelector: parseSelector(raw.namespaceSelector, `${path}.pods.namespaceSelector`),
-    podSelector: parseSelector(raw.podSelector, `${path}.pods.podSelector`),
-  };
-}
-
-function parseSubject(raw: unknown, path: string) {
-  const [field, value] = oneOf(raw, path, ["namespaces", "pods"]) ?? [];
-  if (!field) throw new FieldError(path, "takes namespaces or pods");
-  return podSelection(field, value, path);
 }
 
 function parseRule(
@@ -199,43 +173,12 @@ function parseRule(
   return { ...base, action, peers, ...(ports ? { ports } : {}) };
 }
 
-function networks(raw: unknown, path: string): Cidr[] {
-  const list = listAt(raw, path);
-  if (list.length === 0) throw new FieldError(path, "must list at least one CIDR");
-  return list.map((text, i) => {
-    const cidr = typeof text === "string" && text.includes("/") ? parseCidr(text) : undefined;
-    if (!cidr)
-      throw new FieldError(
-        `${path}[${i}]`,
-        `invalid CIDR ${JSON.stringify(text)} (expected e.g. 10.0.0.0/8 or fd00::/8)`,
-      );
-    return cidr;
-  });
-}
-
-/** A19: one host route per address of each selected Node. */
-function nodeCidrs(raw: unknown, path: string, nodes: ReadonlyMap<string, NodeInfo>): Cidr[] {
-  const selector = parseSelector(raw, path);
-  const cidrs: Cidr[] = [];
-  for (const node of nodes.values()) {
-    if (!selector.matches(node.labels)) continue;
-    for (const ip of node.addresses) cidrs.push(parseCidr(`${formatIp(ip)}/${ip.family === 4 ? 32 : 128}`)!);
-  }
-  return cidrs;
-}
-
 function protocolAt(raw: unknown, path: string): Protocol {
   if (raw === undefined || raw === null) return "TCP"; // A21, A22
   const protocol = typeof raw === "string" ? parseProtocol(raw) : undefined;
   if (!protocol || raw !== protocol)
     throw new FieldError(path, `must be TCP, UDP or SCTP, got ${JSON.stringify(raw)}`);
   return protocol;
-}
-
-function portAt(raw: unknown, path: string): number {
-  if (!isPortNumber(raw))
-    throw new FieldError(path, `must be a port number 1-65535, got ${JSON.stringify(raw)}`);
-  return raw;
 }
 
 /** A20-A23: the entries as NetworkPolicy port rules; a named port stands for its name under every protocol. */

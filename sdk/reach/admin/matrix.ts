@@ -64,7 +64,7 @@ function cutPoints(index: PolicyIndex, admin: AdminIndex, cls: PodClass): Map<Pr
   const rules: PolicyRule[] = [
     ...index.isolating.egress[cls.id].flatMap((p) => p.egress!.map((r) => r.rule)),
     ...admin.selecting.egress[cls.id].flatMap((p) => p.egress.map((r) => r.rule)),
-    ...(admin.baseline?.selected.has(cls.id) ? admin.baseline.egress.map((r) => r.rule) : []),
+    ...admin.baselines.filter((b) => b.selected.has(cls.id)).flatMap((b) => b.egress.map((r) => r.rule)),
   ];
   const cuts = new Map<Protocol, Set<number>>(PROTOCOLS.map((p) => [p, new Set([1, 65536])]));
   for (const rule of rules) {

@@ -11,8 +11,11 @@ import type { Labels, Selector } from "../selectors";
  * addresses), so both evaluators match them with the code they already trust for NetworkPolicies.
  */
 
+/** A rule's action; a ClusterNetworkPolicy's `Accept` is read as `Allow` (shown as written). */
 export type AdminAction = "Allow" | "Deny" | "Pass";
-export type AdminKind = "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy";
+export type AdminKind = "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy";
+/** The tier of a ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, `spec.tier`). */
+export type AdminTier = "Admin" | "Baseline";
 
 /** One rule; `peers` `[]` matches nothing, `undefined` every peer (only a fail-closed rule, A25). */
 export interface AdminRule extends PolicyRule {
@@ -27,8 +30,10 @@ export interface AdminRule extends PolicyRule {
 export interface AdminPolicyInfo {
   readonly kind: AdminKind;
   readonly name: string;
-  /** AdminNetworkPolicy only (A02). */
+  /** AdminNetworkPolicy and ClusterNetworkPolicy (A02, C02). */
   readonly priority?: number;
+  /** ClusterNetworkPolicy only: `Admin` (before NetworkPolicies) or `Baseline` (after them). */
+  readonly tier?: AdminTier;
   /** A13: pods of namespaces matching `namespaceSelector` whose labels match `podSelector`. */
   readonly subject: { readonly namespaceSelector: Selector; readonly podSelector: Selector };
   /** `undefined` when the policy has no rules in that direction (A12). */
@@ -44,12 +49,18 @@ export interface NodeInfo {
   readonly addresses: readonly IpAddress[];
 }
 
-/** The admin tiers of a cluster; absent when the input has neither kind. */
+/** The admin tiers of a cluster; absent when the input has no admin policy of any kind. */
 export interface AdminTiers {
-  /** AdminNetworkPolicies in precedence order: priority, then name (A02, A03). */
+  /**
+   * The Admin tier in precedence order: AdminNetworkPolicies and Admin-tier ClusterNetworkPolicies,
+   * by priority, then name (A02, A03, C02).
+   */
   readonly policies: readonly AdminPolicyInfo[];
-  /** The BaselineAdminNetworkPolicy `default` (A24). */
-  readonly baseline?: AdminPolicyInfo;
+  /**
+   * The Baseline tier in precedence order: Baseline-tier ClusterNetworkPolicies by priority, then
+   * name (C02), then the BaselineAdminNetworkPolicy `default` (A24) when the input has one.
+   */
+  readonly baselines: readonly AdminPolicyInfo[];
 }
 
 /** A rule that matched a connection: which tier, policy and rule, and what it did. */
@@ -63,7 +74,16 @@ export interface AdminRuleRef {
   readonly action: AdminAction;
   /** A03: policies at the same priority whose first matching rule acts differently, e.g. `other (Deny)`. */
   readonly ambiguousWith?: readonly string[];
+  /** ClusterNetworkPolicy only: its tier. */
+  readonly tier?: AdminTier;
 }
+
+/** Whether a decided rule lets the connection through on its side: Allow/Accept, or a baseline Pass (C07). */
+export const adminAllows = (ref: AdminRuleRef) => ref.action !== "Deny";
+
+/** The action as the object writes it: a ClusterNetworkPolicy accepts where the v1alpha1 kinds allow. */
+export const actionText = (kind: AdminKind, action: AdminAction) =>
+  kind === "ClusterNetworkPolicy" && action === "Allow" ? "Accept" : action;
 
 export function adminRulesOf(
   policy: AdminPolicyInfo,
@@ -96,6 +116,7 @@ export function adminRuleRef(
     ...(rule.name ? { name: rule.name } : {}),
     action: rule.action,
     ...(ambiguousWith.length > 0 ? { ambiguousWith } : {}),
+    ...(policy.tier !== undefined ? { tier: policy.tier } : {}),
   };
 }
 
@@ -107,13 +128,15 @@ export function adminRuleText(ref: AdminRuleRef): string {
   const ambiguous = ref.ambiguousWith
     ? ` (ambiguous: ${ref.ambiguousWith.join(", ")} also at priority ${ref.priority}, and the API leaves their order undefined)`
     : "";
-  return `${ref.kind} ${ref.policy}${priority} ${rule}${ambiguous}`;
+  const tier = ref.tier !== undefined ? ` (${ref.tier} tier, ${actionText(ref.kind, ref.action)})` : "";
+  return `${ref.kind} ${ref.policy}${tier}${priority} ${rule}${ambiguous}`;
 }
 
 /**
- * A01, A05-A11: one side's verdict from its tiers. `admin` is the first matching AdminNetworkPolicy
- * rule, `np` the NetworkPolicy verdict, `baseline` finds the first matching baseline rule; it is
- * only asked for a pod no NetworkPolicy isolates.
+ * A01, A05-A11, C01-C08: one side's verdict from its tiers. `admin` is the first matching Admin-tier
+ * rule, `np` the NetworkPolicy verdict, `baseline` finds the first matching Baseline-tier rule; it
+ * is only asked for a pod no NetworkPolicy isolates. A baseline `Pass` (ClusterNetworkPolicy only)
+ * hands the connection to the default, which allows it (C07).
  */
 export function tieredSide(
   np: SideVerdict,
@@ -127,5 +150,5 @@ export function tieredSide(
   const passed = admin ? { admin } : {};
   const decided = np.isolated ? undefined : baseline();
   if (!decided) return { ...np, ...passed };
-  return { ...np, ...passed, baseline: decided, allowed: decided.action === "Allow" };
+  return { ...np, ...passed, baseline: decided, allowed: adminAllows(decided) };
 }

@@ -26,14 +26,13 @@ export function adminRulesTowards(admin: AdminIndex, d: number): { tag: string; 
       `ae${n}`,
     );
   });
-  const baseline = admin.baseline;
-  if (baseline) {
-    if (baseline.selected.has(d)) add(baseline.ingress, "bi");
+  admin.baselines.forEach((baseline, n) => {
+    if (baseline.selected.has(d)) add(baseline.ingress, `bi${n}`);
     add(
       baseline.egress.filter((r) => r.peerClasses.has(d)),
-      "be",
+      `be${n}`,
     );
-  }
+  });
   return out;
 }
 
@@ -56,9 +55,12 @@ export function tieredAllowed(
   }
   const policies = index.isolating[direction][cls];
   if (policies.length > 0) return policies.some((p) => p[direction]!.some(npApplies));
-  const baseline = admin.baseline;
-  const rule = baseline?.selected.has(cls) ? baseline[direction].find(applies) : undefined;
-  return rule ? rule.rule.action === "Allow" : true;
+  for (const baseline of admin.baselines) {
+    const rule = baseline.selected.has(cls) ? baseline[direction].find(applies) : undefined;
+    // C07: a baseline Pass goes on to the default, which allows.
+    if (rule) return rule.rule.action !== "Deny";
+  }
+  return true;
 }
 
 /**
@@ -74,7 +76,7 @@ export function adminAddressSide(
   spans: (rule: PolicyRule) => [Protocol, number, number][],
   emit: (p: Protocol, lo: number, hi: number) => void,
 ): void {
-  const baseline = admin.baseline?.selected.has(cls) ? admin.baseline[direction] : [];
+  const baseline = admin.baselines.filter((b) => b.selected.has(cls)).flatMap((b) => b[direction]);
   const npRules = index.isolating[direction][cls].flatMap((p) => p[direction]!);
   const adminRules = [...admin.selecting[direction][cls].flatMap((p) => p[direction]), ...baseline];
   const spansOf = new Map<PolicyRule, [Protocol, number, number][]>();

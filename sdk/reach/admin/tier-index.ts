@@ -36,9 +36,10 @@ export interface CompiledAdminPolicy {
 }
 
 export interface AdminIndex {
-  /** AdminNetworkPolicies in precedence order. */
+  /** The Admin tier in precedence order. */
   readonly policies: readonly CompiledAdminPolicy[];
-  readonly baseline?: CompiledAdminPolicy;
+  /** The Baseline tier in precedence order. */
+  readonly baselines: readonly CompiledAdminPolicy[];
   /** Per direction, per class: the AdminNetworkPolicies with rules in that direction whose subject it is, in order. */
   readonly selecting: Readonly<Record<Direction, readonly (readonly CompiledAdminPolicy[])[]>>;
 }
@@ -73,7 +74,7 @@ export function compileAdmin(
       if (p[direction].length > 0) p.selected.forEach((id) => selecting[direction][id].push(p));
     }
   }
-  return { policies, ...(tiers.baseline ? { baseline: compile(tiers.baseline) } : {}), selecting };
+  return { policies, baselines: tiers.baselines.map(compile), selecting };
 }
 
 /** How a connection looks to one side: the other endpoint and the destination port. */
@@ -116,11 +117,13 @@ export function adminSide(
     decided = adminRuleRef(p.policy, direction, rule.rule, ambiguous);
     break;
   }
-  const baseline = admin.baseline;
   return tieredSide(np, decided, () => {
-    if (!baseline?.selected.has(self)) return undefined;
-    const rule = firstMatch(baseline[direction], c);
-    return rule ? adminRuleRef(baseline.policy, direction, rule.rule) : undefined;
+    for (const baseline of admin.baselines) {
+      if (!baseline.selected.has(self)) continue;
+      const rule = firstMatch(baseline[direction], c);
+      if (rule) return adminRuleRef(baseline.policy, direction, rule.rule);
+    }
+    return undefined;
   });
 }
 
@@ -157,7 +160,8 @@ function finish(d: Decision, npAllowed: Bitset, open: Bitset, baseline: (rest: D
   const allowed = d.allowed.or(toNp.copy().and(npAllowed));
   const rest = new Decision(toNp.and(open));
   baseline(rest);
-  return allowed.or(rest.allowed).or(rest.remaining);
+  // A baseline Pass (C07) goes on to the default, which allows.
+  return allowed.or(rest.allowed).or(rest.passed).or(rest.remaining);
 }
 
 /**
@@ -180,8 +184,9 @@ export function ingressAllowed(
     npSources ?? new Bitset(size),
     isolated ? new Bitset(size) : Bitset.full(size),
     (rest) => {
-      if (!admin.baseline?.selected.has(d)) return;
-      for (const r of admin.baseline.ingress) if (match(r)) rest.apply(r.rule.action, r.peerClasses);
+      for (const baseline of admin.baselines)
+        if (baseline.selected.has(d))
+          for (const r of baseline.ingress) if (match(r)) rest.apply(r.rule.action, r.peerClasses);
     },
   );
 }
@@ -201,8 +206,7 @@ export function egressAllowed(
   for (const p of admin.policies)
     for (const r of p.egress) if (admits(r)) decision.apply(r.rule.action, p.selected);
   return finish(decision, npAllowed, open, (rest) => {
-    const baseline = admin.baseline;
-    if (baseline)
+    for (const baseline of admin.baselines)
       for (const r of baseline.egress) if (admits(r)) rest.apply(r.rule.action, baseline.selected);
   });
 }

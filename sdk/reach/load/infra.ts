@@ -11,6 +11,7 @@ import {
   type ServicePortInfo,
 } from "../model";
 import { isPortNumber, type PortRule, parseProtocol } from "../ports";
+import { isRecord } from "../records";
 import { parseSelector } from "../selectors";
 import { identity } from "./parse";
 
@@ -31,7 +32,6 @@ const ENTITIES: readonly EntityPeer["entity"][] = [
 ];
 
 type Raw = Record<string, any>;
-const isRecord = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const ips = (texts: unknown[]) =>
   texts.flatMap((t) => (typeof t === "string" ? [parseIp(t)].filter((ip) => ip !== undefined) : []));

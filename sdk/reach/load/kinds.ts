@@ -69,7 +69,7 @@ export const READ_KINDS: Readonly<Record<string, KindReader>> = {
     },
   },
   ...Object.fromEntries(
-    ["AdminNetworkPolicy", "BaselineAdminNetworkPolicy"].map((kind) => [
+    ["AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy"].map((kind) => [
       kind,
       {
         groups: ["policy.networking.k8s.io"],

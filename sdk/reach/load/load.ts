@@ -5,7 +5,9 @@ import { FieldError, ReachInputError } from "../errors";
 import type { Cluster, K8sObject } from "../model";
 import { InfraObjects } from "./infra";
 import { type ClusterParts, readerOf } from "./kinds";
+import { checkObjectMeta } from "./object-meta";
 import { NAME_LABEL } from "./parse";
+import { lastDefinitions } from "./redefinitions";
 import { representativePods } from "./workloads";
 
 /**
@@ -46,7 +48,8 @@ export function buildCluster(objects: K8sObject[], source = "input", dataplane =
 }
 
 /**
- * Builds a cluster from objects of several files; duplicate objects are an error naming both files.
+ * Builds a cluster from objects of several files; an object defined again (same kind, namespace
+ * and name) is read from its last definition (`redefinitions.ts`; the CLI names both files).
  * Each object goes to the reader its kind has in {@link READ_KINDS}; other kinds are left out (see
  * {@link unmodelledObjects} for the ones that change reachability).
  */
@@ -64,17 +67,17 @@ export function buildClusterFromSources(
     admin: [],
     infra: new InfraObjects(),
   };
-  const seen = new Map<string, string>();
-  for (const { source, objects } of sources) {
-    for (const obj of flattenObjects(objects)) {
+  // A later definition of the same object replaces an earlier one, as `kubectl apply -R` does.
+  const flat = lastDefinitions(
+    sources.map(({ source, objects }) => ({ source, objects: flattenObjects(objects) })),
+  );
+  for (const { source, objects } of flat.sources) {
+    for (const obj of objects) {
       const reader = readerOf(obj, dataplane);
       if (!reader) continue;
       const where = describe(source, obj);
-      const id = `${obj.kind} ${obj.metadata?.namespace ?? ""}/${obj.metadata?.name}`;
-      const earlier = seen.get(id);
-      if (earlier) throw new ReachInputError(`${where}: duplicate object, already read from ${earlier}`);
-      seen.set(id, source);
       try {
+        checkObjectMeta(obj);
         reader.read(obj, source, parts, where);
       } catch (err) {
         if (err instanceof FieldError) throw new ReachInputError(`${where}: ${err.message}`);

@@ -2,6 +2,7 @@ import { type Cidr, type IpAddress, makeIpBlock, parseCidr, parseIp } from "../c
 import { FieldError } from "../errors";
 import type { K8sObject, NamespaceInfo, Peer, PodInfo, PolicyInfo, PolicyRule } from "../model";
 import { type ContainerPort, parseContainerPort, parsePortRule } from "../ports";
+import { isRecord } from "../records";
 import { checkLabelKey, checkLabelValue, parseSelector } from "../selectors";
 
 /**
@@ -12,9 +13,7 @@ import { checkLabelKey, checkLabelValue, parseSelector } from "../selectors";
 
 export const NAME_LABEL = "kubernetes.io/metadata.name";
 
-export function isRecord(value: unknown): value is Record<string, any> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 export function listAt(raw: unknown, path: string): unknown[] {
   if (raw === undefined || raw === null) return [];

@@ -24,8 +24,14 @@ export interface AddressRange {
 
 const ALL: readonly Cidr[] = [parseCidr("0.0.0.0/0")!, parseCidr("::/0")!];
 
-/** The partition for a set of ipBlocks (of all versions), sorted by family then address. */
-export function addressPartition(blocks: Iterable<IpBlock>): AddressRange[] {
+/**
+ * The partition for a set of ipBlocks (of all versions), sorted by family then address. `points`
+ * (node addresses) become ranges of their own, for dataplanes whose ipBlocks treat them apart.
+ */
+export function addressPartition(
+  blocks: Iterable<IpBlock>,
+  points: Iterable<IpAddress> = [],
+): AddressRange[] {
   const cuts: Record<IpFamily, Set<bigint>> = { 4: new Set(), 6: new Set() };
   const add = (c: Cidr) => {
     cuts[c.family].add(c.first);
@@ -33,6 +39,10 @@ export function addressPartition(blocks: Iterable<IpBlock>): AddressRange[] {
   };
   ALL.forEach(add);
   for (const b of blocks) for (const c of [b.cidr, ...b.except]) add(c);
+  for (const p of points) {
+    cuts[p.family].add(p.value);
+    cuts[p.family].add(p.value + 1n);
+  }
   const ranges: AddressRange[] = [];
   for (const { family, last } of ALL) {
     const points = [...cuts[family]].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -129,7 +129,7 @@ export function computeMatrix(index: PolicyIndex, options: MatrixOptions = {}): 
     summary: {
       pods: totalPods,
       policies: index.cluster.policies.length,
-      ...(index.admin ? { adminPolicies: index.admin.policies.length + (index.admin.baseline ? 1 : 0) } : {}),
+      ...(index.admin ? { adminPolicies: index.admin.policies.length + index.admin.baselines.length } : {}),
       allowed,
       denied: triples - allowed,
     },

@@ -83,7 +83,7 @@ function naiveSide(
     allowed: !isolated || allowedBy !== undefined,
   };
   if (!cluster.admin) return service ? np : withOwnNode(cluster, direction, self, other, np);
-  const { policies, baseline } = cluster.admin;
+  const { policies, baselines } = cluster.admin;
   const nsLabels = cluster.namespaces.get(self.namespace)!.labels;
   // Admin rules see what the source's egress sees: before DNAT, the Service address and port.
   const seen: ResolvedEndpoint = service ? { ip: service.address } : other;
@@ -112,8 +112,11 @@ function naiveSide(
     break;
   }
   const tiered = tieredSide(np, decided, () => {
-    const rule = baseline && adminSelectsPod(baseline, self, nsLabels) ? matching(baseline) : undefined;
-    return rule ? adminRuleRef(baseline!, direction, rule) : undefined;
+    for (const baseline of baselines) {
+      const rule = adminSelectsPod(baseline, self, nsLabels) ? matching(baseline) : undefined;
+      if (rule) return adminRuleRef(baseline, direction, rule);
+    }
+    return undefined;
   });
   return service ? tiered : withOwnNode(cluster, direction, self, other, tiered);
 }

@@ -49,9 +49,7 @@ export interface PolicyIndex {
 
 function distinctBlocks(cluster: Cluster): IpBlock[] {
   const blocks = new Map<string, IpBlock>();
-  const admin = cluster.admin
-    ? [...cluster.admin.policies, ...(cluster.admin.baseline ? [cluster.admin.baseline] : [])]
-    : [];
+  const admin = cluster.admin ? [...cluster.admin.policies, ...cluster.admin.baselines] : [];
   for (const p of [...cluster.policies, ...admin]) {
     for (const rule of [...(p.ingress ?? []), ...(p.egress ?? [])]) {
       for (const peer of rule.peers ?? [])

@@ -1,6 +1,7 @@
 import { tieredSources } from "../admin/matrix";
 import { adminAddressSide, adminRulesTowards } from "../admin/spans";
 import { Bitset } from "../bitset";
+import { ipBlockMatchesNode } from "../dataplane/semantics";
 import { normalize } from "../intervals";
 import type { PodInfo, PolicyRule } from "../model";
 import { type ContainerPort, PROTOCOLS, type Protocol } from "../ports";
@@ -173,8 +174,16 @@ function withAddresses(
 ) {
   // Ranges matched by the same ipBlocks of this version are one case for every rule.
   const cases = new Map<string, { blocks: Set<number>; names: string[] }>();
+  // A node's own address: only the ipBlocks the dataplane lets match nodes (ipBlockMatchesNodes).
+  const cluster = index.cluster;
+  const nodeKeys = new Set(
+    [...(cluster.nodes?.values() ?? [])].flatMap((n) => n.addresses.map((a) => `${a.family}:${a.value}`)),
+  );
   addresses.forEach((range, i) => {
-    const matched = blocksMatching(range, index.blocks);
+    const node = range.first === range.last && nodeKeys.has(`${range.family}:${range.first}`);
+    const matched = blocksMatching(range, index.blocks).filter(
+      (b) => !node || ipBlockMatchesNode(cluster.dataplane, index.blocks[b].cidr.prefix),
+    );
     const key = matched.join(",");
     const c = cases.get(key) ?? { blocks: new Set(matched), names: [] };
     c.names.push(`@${i}`);

@@ -18,6 +18,10 @@ function sideText(who: string, direction: Direction, side: SideVerdict, hostNetw
   return passed + networkPolicyText(who, direction, side, hostNetwork);
 }
 
+/** What a baseline rule does: a Pass (ClusterNetworkPolicy, C07) leaves it to the default, which allows. */
+const baselineVerb = (action: string) =>
+  action === "Deny" ? "denies" : action === "Pass" ? "passes it to the default, which allows" : "allows";
+
 function networkPolicyText(
   who: string,
   direction: Direction,
@@ -30,7 +34,7 @@ function networkPolicyText(
       ? "hostNetwork pods are never selected"
       : `no ${tiered ? "NetworkPolicy" : "policy"} selects it`;
     const baseline = side.baseline
-      ? `, so ${adminRuleText(side.baseline)} ${side.baseline.action === "Allow" ? "allows" : "denies"} it`
+      ? `, so ${adminRuleText(side.baseline)} ${baselineVerb(side.baseline.action)} it`
       : "";
     return `${who} is not isolated for ${direction} (${why})${baseline}`;
   }

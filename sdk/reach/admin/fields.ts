@@ -1,0 +1,78 @@
+import { type Cidr, formatIp, parseCidr } from "../cidr";
+import { FieldError } from "../errors";
+import { isRecord, listAt } from "../load/parse";
+import { isPortNumber } from "../ports";
+import { parseSelector, SELECT_ALL, type Selector } from "../selectors";
+import type { NodeInfo } from "./model";
+
+/**
+ * Field readers the admin policy kinds share (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+ * ClusterNetworkPolicy): one-of objects, subjects and pod peers, CIDR lists, nodes, port numbers.
+ */
+
+/** The one field set of a `MinProperties=1, MaxProperties=1` object, among `known`. */
+export function oneOf(raw: unknown, path: string, known: readonly string[]): [string, unknown] | undefined {
+  if (!isRecord(raw)) throw new FieldError(path, "must be an object");
+  const set = Object.entries(raw).filter(([, v]) => v !== undefined && v !== null);
+  if (set.length === 0) throw new FieldError(path, `needs exactly one of ${known.join(", ")}`);
+  if (set.length > 1)
+    throw new FieldError(
+      path,
+      `takes exactly one of ${known.join(", ")}, got ${set.map(([k]) => k).join(" and ")}`,
+    );
+  return known.includes(set[0][0]) ? set[0] : undefined;
+}
+
+/** `namespaces: sel` or `pods: {namespaceSelector, podSelector}`, as a pod selection (A13, A16). */
+export function podSelection(
+  field: string,
+  raw: unknown,
+  path: string,
+): { namespaceSelector: Selector; podSelector: Selector } {
+  if (field === "namespaces")
+    return { namespaceSelector: parseSelector(raw, `${path}.namespaces`), podSelector: SELECT_ALL };
+  if (!isRecord(raw)) throw new FieldError(`${path}.pods`, "must be an object");
+  for (const f of ["namespaceSelector", "podSelector"])
+    if (!isRecord(raw[f])) throw new FieldError(`${path}.pods.${f}`, "is required ({} selects all)");
+  return {
+    namespaceSelector: parseSelector(raw.namespaceSelector, `${path}.pods.namespaceSelector`),
+    podSelector: parseSelector(raw.podSelector, `${path}.pods.podSelector`),
+  };
+}
+
+export function parseSubject(raw: unknown, path: string) {
+  const [field, value] = oneOf(raw, path, ["namespaces", "pods"]) ?? [];
+  if (!field) throw new FieldError(path, "takes namespaces or pods");
+  return podSelection(field, value, path);
+}
+
+export function networks(raw: unknown, path: string): Cidr[] {
+  const list = listAt(raw, path);
+  if (list.length === 0) throw new FieldError(path, "must list at least one CIDR");
+  return list.map((text, i) => {
+    const cidr = typeof text === "string" && text.includes("/") ? parseCidr(text) : undefined;
+    if (!cidr)
+      throw new FieldError(
+        `${path}[${i}]`,
+        `invalid CIDR ${JSON.stringify(text)} (expected e.g. 10.0.0.0/8 or fd00::/8)`,
+      );
+    return cidr;
+  });
+}
+
+/** A19: one host route per address of each selected Node. */
+export function nodeCidrs(raw: unknown, path: string, nodes: ReadonlyMap<string, NodeInfo>): Cidr[] {
+  const selector = parseSelector(raw, path);
+  const cidrs: Cidr[] = [];
+  for (const node of nodes.values()) {
+    if (!selector.matches(node.labels)) continue;
+    for (const ip of node.addresses) cidrs.push(parseCidr(`${formatIp(ip)}/${ip.family === 4 ? 32 : 128}`)!);
+  }
+  return cidrs;
+}
+
+export function portAt(raw: unknown, path: string): number {
+  if (!isPortNumber(raw))
+    throw new FieldError(path, `must be a port number 1-65535, got ${JSON.stringify(raw)}`);
+  return raw;
+}

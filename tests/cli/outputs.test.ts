@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { planZeroTrust } from "../../sdk/pipeline/plan";
+import { homelab } from "../fixtures";
+import { run } from "./run";
+
+/** Outputs that say exactly what is true: a URL only where the port speaks HTTP(S); the tailnet sources in the picture. */
+describe("outputs that say exactly what is true", () => {
+  it("gives a DNS exposure an address but no URL", () => {
+    const spec = homelab();
+    spec.expose!.push({
+      namespace: "apps",
+      service: "pihole",
+      hostname: "pihole",
+      podLabels: { app: "pihole" },
+      ports: [
+        { port: 53, protocol: "UDP", name: "dns" },
+        { port: 53, protocol: "TCP", name: "dns-tcp" },
+      ],
+    });
+    const { hostnames } = planZeroTrust(spec);
+    assert.deepEqual(hostnames["apps/pihole"], { hostname: "pihole", address: "pihole:53" });
+    assert.deepEqual(hostnames["monitoring/grafana"], {
+      hostname: "k8s-grafana",
+      address: "k8s-grafana:80",
+      url: "http://k8s-grafana",
+    });
+  });
+
+  it("gives a URL to a port named http or https, with its port", () => {
+    const spec = homelab();
+    spec.tailnet = { domain: "tail1234.ts.net" };
+    spec.expose![0].ports = [{ port: 8443, targetPort: 3000, name: "https" }];
+    assert.deepEqual(planZeroTrust(spec).hostnames["monitoring/grafana"], {
+      hostname: "k8s-grafana",
+      address: "k8s-grafana.tail1234.ts.net:8443",
+      url: "https://k8s-grafana.tail1234.ts.net:8443",
+    });
+    spec.expose![0].ports = [{ port: 5432, targetPort: 5432 }];
+    assert.equal(planZeroTrust(spec).hostnames["monitoring/grafana"].url, undefined);
+  });
+
+  it("draws the tailnet sources in the mermaid picture, into the proxy they reach", async () => {
+    const { code, stdout } = await run(["plan", "-f", "examples/homelab/zerotrust.yaml", "-o", "mermaid"]);
+    assert.equal(code, 0);
+    const ids = new Map([...stdout.matchAll(/(n\d+)[[(]+"([^"]+)"/g)].map((m) => [m[2], m[1]]));
+    const source = ids.get("tailnet: group:sre");
+    const proxy = ids.get("tailscale/proxy(monitoring/grafana)");
+    assert.ok(source && proxy, stdout);
+    assert.match(stdout, new RegExp(`${source} -->\\|"tailnet 80"\\| ${proxy}\\b`));
+  });
+});
