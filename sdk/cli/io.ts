@@ -27,9 +27,30 @@ export class CliUsageError extends Error {
   }
 }
 
+/** Set once stdout's reader has gone (EPIPE): the rest of the output has nowhere to go. */
+let stdoutClosed = false;
+let stdoutWatched = false;
+
+/**
+ * `tailnet-zerotrust plan | head -1` closes the pipe after one line. Like other Unix tools, the
+ * command then ends quietly: later output is dropped, the exit code stays the command's own, and
+ * no "write EPIPE" stack trace reaches stderr. Any other stdout error still surfaces.
+ */
+function watchStdout(): void {
+  if (stdoutWatched) return;
+  stdoutWatched = true;
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    stdoutClosed = true;
+  });
+}
+
 export function processIo(): CliIo {
+  watchStdout();
   return {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (!stdoutClosed) process.stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     colour: colourAllowed(process.stdout.isTTY),
