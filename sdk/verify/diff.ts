@@ -129,7 +129,8 @@ export function planFlowSet(plan: Plan, proof: Pick<PlanProof, "tailnetFlows">):
     ),
     flows: plan.flows.map(describeFlow),
     tailnetPaths: proof.tailnetFlows.map((f) => f.text),
-    isolated: plan.managedNamespaces,
+    // A staged namespace (enforce: false) has its allows but no default-deny: nothing is cut off there.
+    isolated: plan.managedNamespaces.filter((ns) => !plan.observing.includes(ns)),
     allows: allowedPieces(plan),
     namespacesOf: new Map(
       plan.flows.map((f) => [

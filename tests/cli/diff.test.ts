@@ -115,6 +115,33 @@ describe("tailnet-zerotrust diff", () => {
       assert.equal((await run(["diff", HOMELAB, "/dev/null"])).code, 1, "deleting the args opens everything");
     });
 
+    it("counts staging a namespace (enforce: false) as leaving default-deny, and enforcing it as entering", async () => {
+      const staged = changedHomelab(
+        "  monitoring:\n    labels: { team: obs }\n",
+        "  monitoring:\n    labels: { team: obs }\n    enforce: false\n",
+      );
+      const relaxed = await run(["diff", HOMELAB, staged]);
+      assert.equal(
+        relaxed.code,
+        1,
+        "its allow policies stay, but nothing into or out of it is cut off any more",
+      );
+      assert.ok(
+        changeRows(relaxed.stdout).some(
+          ([c, l]) => c === "opens" && /^namespace monitoring leaves default-deny/.test(l),
+        ),
+        relaxed.stdout,
+      );
+      const enforced = await run(["diff", staged, HOMELAB]);
+      assert.equal(enforced.code, 0);
+      assert.ok(
+        changeRows(enforced.stdout).some(
+          ([c, l]) => c === "closes" && /^namespace monitoring enters default-deny/.test(l),
+        ),
+        enforced.stdout,
+      );
+    });
+
     it("keeps the headline, the counts, the markers and the exit code in agreement", async () => {
       const edits: [string | RegExp, string][] = [
         ["name: frontend-to-backend", "name: web-to-api"],
