@@ -21,8 +21,12 @@
 // (`args.ts`, the aggregate of the schemas, and `feature.ts`, the contract) imports only schema
 // files; a feature folder imports the root, any schema file, and the features it builds on along
 // FEATURE_DEPENDENCIES below, which must stay acyclic (checked when this file loads).
-// sdk/reach's sub-folders (load, netpol, admin, dataplane, render) are one unit, the engine:
-// they still import each other both ways (the admin tiers and the NetworkPolicy model).
+// Inside sdk/reach the sub-folders are layered too, along REACH_DEPENDENCIES below (acyclic,
+// checked when this file loads): model/ (the plain model, queries, CIDR, ports, selectors, the
+// admin tiers' and dataplane switches' types, the field readers) at the bottom; dataplane/,
+// admin/ (loading AdminNetworkPolicies and Nodes) and render/ over it; netpol/ (the engine,
+// including how the admin tiers are evaluated in it) and load/ on top; sdk/reach/index.ts, the
+// public face, over all of them.
 
 /** Which features a feature may import (besides every feature's schema file). Keep it acyclic. */
 const FEATURE_DEPENDENCIES = {
@@ -36,12 +40,28 @@ const FEATURE_DEPENDENCIES = {
   metrics: ["exposure"],
 };
 
-// FEATURE_DEPENDENCIES must be a DAG: a cycle would make two features one.
-const visit = (name, path = []) => {
-  if (path.includes(name)) throw new Error(`FEATURE_DEPENDENCIES has a cycle: ${[...path, name].join(" -> ")}`);
-  for (const next of FEATURE_DEPENDENCIES[name] ?? []) visit(next, [...path, name]);
+/** Which sdk/reach sub-folders a sub-folder may import (besides itself). Keep it acyclic. */
+const REACH_DEPENDENCIES = {
+  model: [],
+  dataplane: ["model"],
+  admin: ["model"],
+  render: ["model"],
+  // The engine explains its verdicts with render's text.
+  netpol: ["model", "dataplane", "render"],
+  // Loading builds the cluster: the admin tiers, the dataplane's CNI policies.
+  load: ["model", "dataplane", "admin"],
 };
-for (const name of Object.keys(FEATURE_DEPENDENCIES)) visit(name);
+
+// Both tables must be DAGs: a cycle would make two features (or two reach folders) one.
+const assertAcyclic = (table, label) => {
+  const visit = (name, path = []) => {
+    if (path.includes(name)) throw new Error(`${label} has a cycle: ${[...path, name].join(" -> ")}`);
+    for (const next of table[name] ?? []) visit(next, [...path, name]);
+  };
+  for (const name of Object.keys(table)) visit(name);
+};
+assertAcyclic(FEATURE_DEPENDENCIES, "FEATURE_DEPENDENCIES");
+assertAcyclic(REACH_DEPENDENCIES, "REACH_DEPENDENCIES");
 
 const FEATURE_SCHEMA = "^sdk/features/[^/]+/(args|types)\\.ts$";
 
@@ -60,6 +80,22 @@ const featureRules = () =>
         pathNot: FEATURE_SCHEMA,
       },
     }));
+/** Per sdk/reach sub-folder: it imports only itself and the sub-folders below it (never the root index). */
+const reachRules = () => {
+  const folders = require("node:fs")
+    .readdirSync(require("node:path").join(__dirname, "sdk", "reach"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map(({ name }) => name);
+  const unlisted = folders.filter((name) => !(name in REACH_DEPENDENCIES));
+  if (unlisted.length > 0) throw new Error(`sdk/reach sub-folders missing from REACH_DEPENDENCIES: ${unlisted.join(", ")}`);
+  return folders.map((name) => ({
+    name: `reach-${name}-imports-lower-folders-only`,
+    comment: "sdk/reach's sub-folders import only downward, along REACH_DEPENDENCIES.",
+    severity: "error",
+    from: { path: `^sdk/reach/${name}/` },
+    to: { path: `^sdk/reach/(?!(?:${[name, ...REACH_DEPENDENCIES[name]].join("|")})/)` },
+  }));
+};
 const upward = (name, from, to, comment) => ({
   name,
   comment,
@@ -106,6 +142,7 @@ module.exports = {
       to: { path: "^@pulumi/|node_modules/@pulumi/" },
     },
     ...featureRules(),
+    ...reachRules(),
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -9,7 +9,7 @@ import {
 } from "../fleet";
 import { flowsTabular } from "../kernel/report";
 import { ZeroTrustValidationError } from "../pipeline/validate";
-import { ReachInputError } from "../reach/errors";
+import { ReachInputError } from "../reach/model/errors";
 import { IntentViolationError, verifyPlan } from "../verify/plan-check";
 import { tailnetFlows } from "../verify/tailnet-flows";
 import { verifyIntent } from "../verify/verify";

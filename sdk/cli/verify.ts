@@ -1,5 +1,5 @@
 import { describeFlow } from "../kernel/flows";
-import { ReachInputError } from "../reach/errors";
+import { ReachInputError } from "../reach/model/errors";
 import { verifyPlan } from "../verify/plan-check";
 import { type TailnetFlow, tailnetFlows } from "../verify/tailnet-flows";
 import { describeDifference, differencePorts, type IntentReport, verifyIntent } from "../verify/verify";

@@ -8,7 +8,7 @@ import { describeEndpoint } from "../kernel/flows";
 import type { Labels } from "../kernel/kube";
 import { proxyPodLabels } from "../kernel/proxies";
 import { flowLines, type Plan } from "../pipeline/plan";
-import type { PodInfo } from "../reach/model";
+import type { PodInfo } from "../reach/model/model";
 import type { ReachabilityEngine } from "../reach/netpol/engine";
 import type { TailnetPolicy } from "../tailnet/policy";
 import type { PlanProof } from "../verify/plan-check";

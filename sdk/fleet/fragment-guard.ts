@@ -1,5 +1,5 @@
 import type { ValidationIssue } from "../kernel/issues";
-import { parseCidr } from "../reach/cidr";
+import { parseCidr } from "../reach/model/cidr";
 import { parseHujson } from "../tailnet/hujson";
 import { fieldOf, isObject, type TailnetGrant, type TailnetPolicy } from "../tailnet/policy";
 import type { ClusterExport } from "./export";

@@ -1,6 +1,6 @@
 import { checkLabels, Issues } from "../kernel/issues";
 import { checkDnsLabel, checkPort } from "../kernel/rules";
-import { isRecord } from "../reach/records";
+import { isRecord } from "../reach/model/records";
 import { exposureOwnTag, findExposure, linkPorts, prefixOf } from "./expand";
 import type { FleetSpec, LinkArgs } from "./types";
 

@@ -1,4 +1,4 @@
-import { type Cidr, cidrCovers, parseCidr } from "../reach/cidr";
+import { type Cidr, cidrCovers, parseCidr } from "../reach/model/cidr";
 import { describeFlow, type PlannedFlow } from "./flows";
 import type { Issues } from "./issues";
 import type { Endpoint, Port } from "./normalize";

@@ -1,4 +1,4 @@
-import { type Cidr, cidrCovers, formatIp, parseCidr, parseIp } from "../reach/cidr";
+import { type Cidr, cidrCovers, formatIp, parseCidr, parseIp } from "../reach/model/cidr";
 
 /**
  * CIDR validation with messages for people. Parsing and containment are the reachability

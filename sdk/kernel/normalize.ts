@@ -1,4 +1,4 @@
-import { parseCidr } from "../reach/cidr";
+import { parseCidr } from "../reach/model/cidr";
 import { normalizeDataplane } from "./dataplane/normalize";
 import type { NormalizedDataplane } from "./dataplane/profiles";
 import {

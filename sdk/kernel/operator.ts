@@ -1,4 +1,4 @@
-import { isRecord } from "../reach/records";
+import { isRecord } from "../reach/model/records";
 import {
   CHART_NAME,
   CHART_REPO,

@@ -1,5 +1,5 @@
-import { formatIp } from "../reach/cidr";
-import type { Cluster } from "../reach/model";
+import { formatIp } from "../reach/model/cidr";
+import type { Cluster } from "../reach/model/model";
 import type { ConnectionGroup } from "./aggregate";
 import { ownLabels } from "./identity";
 import type { Party, PodParty } from "./model";

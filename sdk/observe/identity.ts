@@ -1,4 +1,4 @@
-import type { Labels } from "../reach/selectors";
+import type { Labels } from "../reach/model/selectors";
 
 /**
  * Workload identity from labels, as an SRE reads a flow log: the namespace may only be in the

@@ -1,4 +1,4 @@
-import type { Labels } from "../reach/selectors";
+import type { Labels } from "../reach/model/selectors";
 
 /**
  * Observed traffic as plain data, whatever the flow log it came from: every reader turns one

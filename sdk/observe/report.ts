@@ -1,6 +1,6 @@
 import { compareText } from "../kernel/flows";
+import type { Labels } from "../reach/model/selectors";
 import { labelsKey } from "../reach/netpol/classes";
-import type { Labels } from "../reach/selectors";
 import type { Aggregator, ConnectionGroup } from "./aggregate";
 import { workloadLabels } from "./identity";
 import type { JudgedGroup } from "./judge";

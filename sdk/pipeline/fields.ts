@@ -2,7 +2,7 @@ import type { ValidationIssue } from "../kernel/issues";
 import { distance } from "../kernel/rules";
 import { quoteValue } from "../kernel/secrets";
 import type { Leaf, Shape } from "../kernel/shape";
-import { isRecord } from "../reach/records";
+import { isRecord } from "../reach/model/records";
 import { FEATURES } from "./registry";
 
 export type { Leaf, Shape } from "../kernel/shape";

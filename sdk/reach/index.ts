@@ -2,23 +2,15 @@
  * Reachability: Kubernetes NetworkPolicy semantics (networking.k8s.io/v1) as a pure library, with
  * no Pulumi import, shared by the component, the `tailnet-zerotrust` command and the tests.
  *
- * Folders by concern, each with an index.ts as its public face: load/ (YAML, kinds, workloads),
- * netpol/ (the NetworkPolicy engine and matrix), admin/ (AdminNetworkPolicy tiers), dataplane/
- * (where a CNI departs from upstream), render/ (check and verdict text); the shared primitives
- * (CIDR, ports, selectors, the model, queries, errors, bit sets) stay at this folder's root.
+ * Folders by concern, layered (`.dependency-cruiser.cjs`, REACH_DEPENDENCIES): model/ at the bottom
+ * (the plain model, queries, CIDR, ports, selectors, errors, bit sets, the admin tiers' and
+ * dataplane switches' types, the object field readers); dataplane/ (where a CNI departs from
+ * upstream), admin/ (loading AdminNetworkPolicy tiers and Nodes) and render/ (check and verdict
+ * text) over it; netpol/ (the NetworkPolicy engine and matrix, the admin tiers evaluated in it) and
+ * load/ (YAML, kinds, workloads) on top. This file is the public face over all of them.
  */
 
-export {
-  type Cidr,
-  formatIp,
-  type IpAddress,
-  type IpBlock,
-  ipBlockMatches,
-  parseCidr,
-  parseIp,
-} from "./cidr";
 export { type DataplaneSemantics, UPSTREAM } from "./dataplane";
-export { ReachInputError } from "./errors";
 export {
   buildCluster,
   buildClusterFromSources,
@@ -32,6 +24,16 @@ export {
   unmodelledObjects,
   WORKLOAD_KINDS,
 } from "./load";
+export {
+  type Cidr,
+  formatIp,
+  type IpAddress,
+  type IpBlock,
+  ipBlockMatches,
+  parseCidr,
+  parseIp,
+} from "./model/cidr";
+export { ReachInputError } from "./model/errors";
 export type {
   Cluster,
   Direction,
@@ -45,7 +47,24 @@ export type {
   PolicyInfo,
   PolicyRule,
   ServiceInfo,
-} from "./model";
+} from "./model/model";
+export {
+  type ContainerPort,
+  formatPortRule,
+  type PortRule,
+  PROTOCOLS,
+  type Protocol,
+  parseProtocol,
+} from "./model/ports";
+export type { ConnectionQuery, Endpoint, SideVerdict, Verdict } from "./model/query";
+export {
+  type Labels,
+  labelKeyProblem,
+  labelValueProblem,
+  parseSelector,
+  SELECT_ALL,
+  Selector,
+} from "./model/selectors";
 export type {
   MatrixExternal,
   MatrixFlow,
@@ -64,21 +83,4 @@ export {
   type PodClass,
   ReachabilityEngine,
 } from "./netpol";
-export {
-  type ContainerPort,
-  formatPortRule,
-  type PortRule,
-  PROTOCOLS,
-  type Protocol,
-  parseProtocol,
-} from "./ports";
-export type { ConnectionQuery, Endpoint, SideVerdict, Verdict } from "./query";
 export { formatCheck, parseCheck } from "./render";
-export {
-  type Labels,
-  labelKeyProblem,
-  labelValueProblem,
-  parseSelector,
-  SELECT_ALL,
-  Selector,
-} from "./selectors";

@@ -6,7 +6,7 @@
  * Why a class: an ipset may name other ipsets, hosts or `autogroup:internet`, so it is resolved
  * once per policy, with a guard against cycles, and then asked many times.
  */
-import { type Cidr, cidrContains, parseCidr, parseIp } from "../reach/cidr";
+import { type Cidr, cidrContains, parseCidr, parseIp } from "../reach/model/cidr";
 import { fieldOf, isObject } from "./policy";
 
 /** An ipset resolved into the blocks it adds and removes, applied in that order. */

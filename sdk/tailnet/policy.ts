@@ -1,4 +1,4 @@
-import { isRecord } from "../reach/records";
+import { isRecord } from "../reach/model/records";
 
 /**
  * The shape of a Tailscale policy file (the "tailnet policy", formerly "ACL file"), as far as this

@@ -1,11 +1,11 @@
 import { compareText } from "../kernel/flows";
-import { formatIp } from "../reach/cidr";
-import { formatIntervals, sameIntervals, subtract } from "../reach/intervals";
-import type { Cluster, PodInfo } from "../reach/model";
+import { formatIp } from "../reach/model/cidr";
+import { formatIntervals, sameIntervals, subtract } from "../reach/model/intervals";
+import type { Cluster, PodInfo } from "../reach/model/model";
+import { PROTOCOLS, type Protocol } from "../reach/model/ports";
 import { type AddressRange, addressPartition, describeAddresses } from "../reach/netpol/addresses";
 import { ReachabilityEngine } from "../reach/netpol/engine";
 import { computeSpans, type SpanMatrix } from "../reach/netpol/spans";
-import { PROTOCOLS, type Protocol } from "../reach/ports";
 import { describeGroup } from "./diff";
 
 /**

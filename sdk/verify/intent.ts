@@ -1,7 +1,7 @@
 import type { PlannedFlow } from "../kernel/flows";
 import type { Endpoint, Port } from "../kernel/normalize";
-import { type IpAddress, type IpBlock, ipBlockMatches, makeIpBlock, parseCidr } from "../reach/cidr";
-import type { Protocol } from "../reach/ports";
+import { type IpAddress, type IpBlock, ipBlockMatches, makeIpBlock, parseCidr } from "../reach/model/cidr";
+import type { Protocol } from "../reach/model/ports";
 
 /**
  * The declared intent as a predicate: which connections the flows say may happen. The verifier

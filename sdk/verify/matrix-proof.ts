@@ -1,11 +1,11 @@
 import type { PlannedFlow } from "../kernel/flows";
 import type { Endpoint } from "../kernel/normalize";
-import { Bitset } from "../reach/bitset";
+import { Bitset } from "../reach/model/bitset";
+import type { Protocol } from "../reach/model/ports";
 import type { ReachabilityEngine } from "../reach/netpol/engine";
 import { resolveQuery } from "../reach/netpol/resolve";
 import { needsWholeCheck } from "../reach/netpol/services";
 import { SourceSets } from "../reach/netpol/sources";
-import type { Protocol } from "../reach/ports";
 import { type CidrScope, EVERY_ADDRESS, endpointMatches, portMatches, type ScopeOf } from "./intent";
 import { flowCheck, type Participant } from "./participants";
 import type { FlowCheck } from "./verify";

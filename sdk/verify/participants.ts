@@ -1,11 +1,11 @@
 import type { PlannedFlow } from "../kernel/flows";
-import { parseIp } from "../reach/cidr";
-import { UPSTREAM } from "../reach/dataplane/semantics";
 import { buildClusterFromSources } from "../reach/load/load";
-import { ipKey, type PodInfo } from "../reach/model";
+import { parseIp } from "../reach/model/cidr";
+import { ipKey, type PodInfo } from "../reach/model/model";
+import type { Protocol } from "../reach/model/ports";
+import type { Endpoint as ReachEndpoint } from "../reach/model/query";
+import { UPSTREAM } from "../reach/model/semantics";
 import { ReachabilityEngine } from "../reach/netpol/engine";
-import type { Protocol } from "../reach/ports";
-import type { Endpoint as ReachEndpoint } from "../reach/query";
 import type { Party, ScopeOf } from "./intent";
 import { type ProbeAddress, probeAddresses, probePorts } from "./probes";
 import { cidrScope } from "./representative";

@@ -1,8 +1,8 @@
 import type { PlannedFlow } from "../kernel/flows";
-import { formatIp, type IpAddress, type IpBlock, makeIpBlock, parseCidr, parseIp } from "../reach/cidr";
-import { type Cluster, ipKey, type PolicyRule } from "../reach/model";
+import { formatIp, type IpAddress, type IpBlock, makeIpBlock, parseCidr, parseIp } from "../reach/model/cidr";
+import { type Cluster, ipKey, type PolicyRule } from "../reach/model/model";
+import { PROTOCOLS, type Protocol } from "../reach/model/ports";
 import { type AddressRange, addressPartition, describeAddresses } from "../reach/netpol/addresses";
-import { PROTOCOLS, type Protocol } from "../reach/ports";
 
 /**
  * What the proof probes, chosen so that probing them is the same as probing everything (issue 23):

@@ -1,9 +1,9 @@
 import { Cni } from "../kernel/dataplane/types";
 import type { PlannedFlow } from "../kernel/flows";
 import type { NormalizedSpec } from "../kernel/normalize";
-import { parseCidr } from "../reach/cidr";
-import { type DataplaneSemantics, ipBlockMatchesNode } from "../reach/dataplane/semantics";
-import type { K8sObject } from "../reach/model";
+import { parseCidr } from "../reach/model/cidr";
+import type { K8sObject } from "../reach/model/model";
+import { type DataplaneSemantics, ipBlockMatchesNode } from "../reach/model/semantics";
 import type { CidrScope } from "./intent";
 
 /**

@@ -2,7 +2,7 @@ import type { ProofContext } from "../features/feature";
 import type { TailnetFlow } from "../kernel/proof";
 import type { Plan } from "../pipeline/plan";
 import { FEATURES } from "../pipeline/registry";
-import type { PodInfo } from "../reach/model";
+import type { PodInfo } from "../reach/model/model";
 import type { ReachabilityEngine } from "../reach/netpol/engine";
 import { TailnetPolicyEvaluator } from "../tailnet/evaluator";
 

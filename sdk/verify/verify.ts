@@ -1,8 +1,8 @@
 import { describeFlow, type PlannedFlow } from "../kernel/flows";
-import type { DataplaneSemantics } from "../reach/dataplane/semantics";
 import type { ObjectSource } from "../reach/load/load";
+import type { Verdict } from "../reach/model/query";
+import type { DataplaneSemantics } from "../reach/model/semantics";
 import type { ReachabilityEngine } from "../reach/netpol/engine";
-import type { Verdict } from "../reach/query";
 import { intentFor } from "./intent";
 import { compareReachability, flowChecks } from "./matrix-proof";
 import { type Participant, proofSetup } from "./participants";

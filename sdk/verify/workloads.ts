@@ -3,8 +3,8 @@ import { defaultDenyPolicy } from "../kernel/policies";
 import { slug } from "../kernel/rules";
 import type { Plan } from "../pipeline/plan";
 import { FEATURES } from "../pipeline/registry";
-import { formatIp, parseCidr } from "../reach/cidr";
-import type { K8sObject } from "../reach/model";
+import { formatIp, parseCidr } from "../reach/model/cidr";
+import type { K8sObject } from "../reach/model/model";
 import { dataplaneObjects } from "./representative";
 
 /**

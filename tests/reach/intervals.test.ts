@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { parseCidr, parseIp } from "../../sdk/reach";
-import { formatIntervals, normalize, subtract } from "../../sdk/reach/intervals";
+import { formatIntervals, normalize, subtract } from "../../sdk/reach/model/intervals";
 import { addressPartition, describeAddresses, rangeToCidrs } from "../../sdk/reach/netpol/addresses";
 
 /** The interval and address arithmetic `diff` stands on. */

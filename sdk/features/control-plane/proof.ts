@@ -1,6 +1,6 @@
 import type { NormalizedSpec } from "../../kernel/normalize";
 import type { TailnetFlow } from "../../kernel/proof";
-import { formatIp, parseCidr } from "../../reach/cidr";
+import { formatIp, parseCidr } from "../../reach/model/cidr";
 import { identityForSource } from "../../tailnet/identity";
 import { kubernetesAccess } from "../../tailnet/kubernetes-cap";
 import type { ProofContext, ProofEndpoint } from "../feature";

@@ -1,5 +1,5 @@
 import type { NormalizedSpec } from "../../kernel/normalize";
-import { parseCidr, parseIp } from "../../reach/cidr";
+import { parseCidr, parseIp } from "../../reach/model/cidr";
 import type { TailnetIdentity } from "../../tailnet/evaluator";
 import { fieldOf, isObject, type TailnetPolicy, type TailnetPolicyTest } from "../../tailnet/policy";
 import type { NormalizedEgress } from "./normalize";

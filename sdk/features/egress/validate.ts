@@ -9,7 +9,7 @@ import {
   checkServiceName,
   checkTag,
 } from "../../kernel/rules";
-import { parseCidr, parseIp } from "../../reach/cidr";
+import { parseCidr, parseIp } from "../../reach/model/cidr";
 import { parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";
 import type { ZeroTrustSpec } from "../args";

@@ -1,4 +1,4 @@
-import { formatIp, parseIp } from "../../reach/cidr";
+import { formatIp, parseIp } from "../../reach/model/cidr";
 import { type NormalizedDataplane, semanticsFor } from "./profiles";
 import { CiliumPolicyCidrMatchMode, Cni, type DataplaneArgs } from "./types";
 

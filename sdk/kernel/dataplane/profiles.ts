@@ -1,4 +1,4 @@
-import { type DataplaneSemantics, UPSTREAM } from "../../reach/dataplane/semantics";
+import { type DataplaneSemantics, UPSTREAM } from "../../reach/model/semantics";
 import { CiliumPolicyCidrMatchMode, Cni } from "./types";
 
 /**

@@ -1,4 +1,4 @@
-import { parseCidr, parseIp } from "../../reach/cidr";
+import { parseCidr, parseIp } from "../../reach/model/cidr";
 import { checkLabels, type Issues } from "../issues";
 import type { CoreSpec } from "../types";
 import { parseVersion, semanticsFor } from "./profiles";

@@ -1,10 +1,10 @@
-import { makeIpBlock } from "../cidr";
-import { FieldError } from "../errors";
-import { isRecord, listAt } from "../load/parse";
-import type { K8sObject, Peer } from "../model";
-import { type PortRule, PROTOCOLS, type Protocol } from "../ports";
+import type { AdminAction, AdminPolicyInfo, AdminRule, AdminTier, NodeInfo } from "../model/admin";
+import { makeIpBlock } from "../model/cidr";
+import { FieldError } from "../model/errors";
+import type { K8sObject, Peer } from "../model/model";
+import { isRecord, listAt } from "../model/parse";
+import { type PortRule, PROTOCOLS, type Protocol } from "../model/ports";
 import { networks, nodeCidrs, oneOf, parseSubject, podSelection, portAt } from "./fields";
-import type { AdminAction, AdminPolicyInfo, AdminRule, AdminTier, NodeInfo } from "./model";
 
 /**
  * Reads ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, network-policy-api v0.2.0,

@@ -1,9 +1,9 @@
-import { type Cidr, formatIp, parseCidr } from "../cidr";
-import { FieldError } from "../errors";
-import { isRecord, listAt } from "../load/parse";
-import { isPortNumber } from "../ports";
-import { parseSelector, SELECT_ALL, type Selector } from "../selectors";
-import type { NodeInfo } from "./model";
+import type { NodeInfo } from "../model/admin";
+import { type Cidr, formatIp, parseCidr } from "../model/cidr";
+import { FieldError } from "../model/errors";
+import { isRecord, listAt } from "../model/parse";
+import { isPortNumber } from "../model/ports";
+import { parseSelector, SELECT_ALL, type Selector } from "../model/selectors";
 
 /**
  * Field readers the admin policy kinds share (AdminNetworkPolicy, BaselineAdminNetworkPolicy,

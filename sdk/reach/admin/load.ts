@@ -1,11 +1,18 @@
-import { makeIpBlock } from "../cidr";
-import { FieldError, ReachInputError } from "../errors";
-import { isRecord, listAt } from "../load/parse";
-import type { K8sObject, Peer, PodInfo } from "../model";
-import { type PortRule, PROTOCOLS, type Protocol, parseProtocol } from "../ports";
+import type {
+  AdminAction,
+  AdminKind,
+  AdminPolicyInfo,
+  AdminRule,
+  AdminTiers,
+  NodeInfo,
+} from "../model/admin";
+import { makeIpBlock } from "../model/cidr";
+import { FieldError, ReachInputError } from "../model/errors";
+import type { K8sObject, Peer, PodInfo } from "../model/model";
+import { isRecord, listAt } from "../model/parse";
+import { type PortRule, PROTOCOLS, type Protocol, parseProtocol } from "../model/ports";
 import { CLUSTER_NETWORK_POLICY, parseClusterNetworkPolicy } from "./cnp-load";
 import { networks, nodeCidrs, oneOf, parseSubject, podSelection, portAt } from "./fields";
-import type { AdminAction, AdminKind, AdminPolicyInfo, AdminRule, AdminTiers, NodeInfo } from "./model";
 
 /**
  * Reads AdminNetworkPolicy and BaselineAdminNetworkPolicy objects (A01-A26; Nodes are read in

@@ -1,10 +1,9 @@
-import { type IpAddress, parseIp } from "../cidr";
-import { FieldError } from "../errors";
-import type { SkippedObjects } from "../load/kinds";
-import { isRecord, listAt } from "../load/parse";
-import type { K8sObject } from "../model";
+import type { NodeInfo } from "../model/admin";
+import { type IpAddress, parseIp } from "../model/cidr";
+import { FieldError } from "../model/errors";
+import type { K8sObject, SkippedObjects } from "../model/model";
+import { isRecord, listAt } from "../model/parse";
 import { ADMIN_KINDS } from "./load";
-import type { NodeInfo } from "./model";
 
 /** Node objects, which `nodes` peers of admin policies select (A19). */
 

@@ -1,7 +1,14 @@
-import { type IpAddress, ipBlockMatches } from "../cidr";
-import { type Cluster, type EntityPeer, ipKey, type Peer, type PodInfo, type ServiceInfo } from "../model";
-import type { SideVerdict } from "../query";
-import { ipBlockMatchesNode, UPSTREAM } from "./semantics";
+import { type IpAddress, ipBlockMatches } from "../model/cidr";
+import {
+  type Cluster,
+  type EntityPeer,
+  ipKey,
+  type Peer,
+  type PodInfo,
+  type ServiceInfo,
+} from "../model/model";
+import type { SideVerdict } from "../model/query";
+import { ipBlockMatchesNode, UPSTREAM } from "../model/semantics";
 
 /**
  * Peer matching where dataplanes differ: ipBlock against pod and node addresses, Cilium entities,

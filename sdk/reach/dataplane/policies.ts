@@ -1,6 +1,6 @@
-import type { PolicyInfo, PolicyRule } from "../model";
-import type { PortRule } from "../ports";
-import type { DataplaneSemantics } from "./semantics";
+import type { PolicyInfo, PolicyRule } from "../model/model";
+import type { PortRule } from "../model/ports";
+import type { DataplaneSemantics } from "../model/semantics";
 
 /**
  * Policies as a dataplane enforces them, rewritten once at load time so that both evaluators and

@@ -1,6 +1,6 @@
-import type { NodeInfo } from "../admin/model";
-import { type IpAddress, parseIp } from "../cidr";
-import { FieldError } from "../errors";
+import type { NodeInfo } from "../model/admin";
+import { type IpAddress, parseIp } from "../model/cidr";
+import { FieldError } from "../model/errors";
 import {
   type EntityPeer,
   ipKey,
@@ -9,11 +9,11 @@ import {
   type PolicyRule,
   type ServiceInfo,
   type ServicePortInfo,
-} from "../model";
-import { isPortNumber, type PortRule, parseProtocol } from "../ports";
-import { isRecord } from "../records";
-import { parseSelector } from "../selectors";
-import { identity } from "./parse";
+} from "../model/model";
+import { identity } from "../model/parse";
+import { isPortNumber, type PortRule, parseProtocol } from "../model/ports";
+import { isRecord } from "../model/records";
+import { parseSelector } from "../model/selectors";
 
 /*
  * The objects a dataplane needs besides Pods and NetworkPolicies: Services and their Endpoints

@@ -1,10 +1,13 @@
 import type { PendingAdmin } from "../admin/load";
-import type { NodeInfo } from "../admin/model";
 import { nodesPeersWithoutNodes, parseNode } from "../admin/nodes";
-import { type DataplaneSemantics, UPSTREAM } from "../dataplane/semantics";
-import type { K8sObject, NamespaceInfo, PodInfo, PolicyInfo } from "../model";
+import type { NodeInfo } from "../model/admin";
+import type { K8sObject, NamespaceInfo, PodInfo, PolicyInfo, SkippedObjects } from "../model/model";
+import { type DataplaneSemantics, UPSTREAM } from "../model/semantics";
+
+export type { SkippedObjects } from "../model/model";
+
+import { parseNamespace, parsePod, parsePolicy } from "../model/parse";
 import type { InfraObjects } from "./infra";
-import { parseNamespace, parsePod, parsePolicy } from "./parse";
 import { controllerOf, readWorkload, WORKLOAD_KINDS, type Workload } from "./workloads";
 
 /**
@@ -138,17 +141,6 @@ const CILIUM_KINDS: Readonly<Record<string, KindReader>> = {
 /** The reader for an object's kind, `undefined` for kinds the engine does not read (on this dataplane). */
 export function readerOf(obj: K8sObject, dataplane: DataplaneSemantics = UPSTREAM): KindReader | undefined {
   return lookup(READ_KINDS, obj) ?? (dataplane.ciliumPolicies ? lookup(CILIUM_KINDS, obj) : undefined);
-}
-
-/** An object (or a group of them) left out of the answer, named for stderr. */
-export interface SkippedObjects {
-  /** `CiliumNetworkPolicy (cilium.io)`, or `document without kind`. */
-  readonly what: string;
-  /** `file: namespace/name` of each object. */
-  readonly objects: string[];
-  readonly leavesOut: string;
-  /** The objects are read, but part of what they say cannot be evaluated (not "not modelled, skipped"). */
-  readonly partly?: boolean;
 }
 
 const NO_KIND =

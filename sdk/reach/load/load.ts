@@ -1,12 +1,12 @@
 import { ADMIN_KINDS, buildAdminTiers } from "../admin/load";
 import { dataplanePolicies } from "../dataplane/policies";
-import { type DataplaneSemantics, UPSTREAM } from "../dataplane/semantics";
-import { FieldError, ReachInputError } from "../errors";
-import type { Cluster, K8sObject } from "../model";
+import { FieldError, ReachInputError } from "../model/errors";
+import type { Cluster, K8sObject } from "../model/model";
+import { NAME_LABEL } from "../model/parse";
+import { type DataplaneSemantics, UPSTREAM } from "../model/semantics";
 import { InfraObjects } from "./infra";
 import { type ClusterParts, readerOf } from "./kinds";
 import { checkObjectMeta } from "./object-meta";
-import { NAME_LABEL } from "./parse";
 import { lastDefinitions } from "./redefinitions";
 import { representativePods } from "./workloads";
 

@@ -1,6 +1,6 @@
-import { FieldError } from "../errors";
-import type { K8sObject } from "../model";
-import { isRecord } from "./parse";
+import { FieldError } from "../model/errors";
+import type { K8sObject } from "../model/model";
+import { isRecord } from "../model/parse";
 
 /**
  * What the API server refuses in an object's name and namespace, before any reader sees it

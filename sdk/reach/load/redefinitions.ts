@@ -1,5 +1,5 @@
 import { ADMIN_KINDS } from "../admin/load";
-import type { K8sObject } from "../model";
+import type { K8sObject } from "../model/model";
 
 /** Objects of one file, already flattened (`load.ts` `flattenObjects`). */
 interface FlatSource {

@@ -1,6 +1,6 @@
-import { FieldError } from "../errors";
-import type { K8sObject, PodInfo } from "../model";
-import { identity, isRecord, labelsAt, podFromSpec } from "./parse";
+import { FieldError } from "../model/errors";
+import type { K8sObject, PodInfo } from "../model/model";
+import { identity, isRecord, labelsAt, podFromSpec } from "../model/parse";
 
 /**
  * Workloads (Deployments, StatefulSets, ...) as pods. Repositories hold workloads, not Pods, so

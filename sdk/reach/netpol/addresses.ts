@@ -6,7 +6,7 @@ import {
   type IpFamily,
   ipBlockMatches,
   parseCidr,
-} from "../cidr";
+} from "../model/cidr";
 
 /**
  * One partition of the whole address space (IPv4 and IPv6) into ranges that no ipBlock of the

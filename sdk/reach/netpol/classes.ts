@@ -1,8 +1,8 @@
-import { type IpBlock, ipBlockMatches } from "../cidr";
-import { ipBlockMatchesNode } from "../dataplane/semantics";
-import { type Cluster, ipKey, type PodInfo } from "../model";
-import type { ContainerPort } from "../ports";
-import type { Labels } from "../selectors";
+import { type IpBlock, ipBlockMatches } from "../model/cidr";
+import { type Cluster, ipKey, type PodInfo } from "../model/model";
+import type { ContainerPort } from "../model/ports";
+import type { Labels } from "../model/selectors";
+import { ipBlockMatchesNode } from "../model/semantics";
 
 /**
  * Pod equivalence classes: pods that no policy can tell apart (same namespace, labels, container

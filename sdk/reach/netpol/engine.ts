@@ -1,9 +1,9 @@
-import { adminSide } from "../admin/tier-index";
 import { peerAdmitsServiceAddress, withOwnNode } from "../dataplane/match";
-import type { Cluster, Direction, PodInfo } from "../model";
-import { portsMatch } from "../ports";
-import type { ConnectionQuery, SideVerdict, Verdict } from "../query";
+import type { Cluster, Direction, PodInfo } from "../model/model";
+import { portsMatch } from "../model/ports";
+import type { ConnectionQuery, SideVerdict, Verdict } from "../model/query";
 import { loopbackVerdict, verdictOf } from "../render/explain";
+import { adminSide } from "./admin-tier-index";
 import type { PodClass } from "./classes";
 import { computeMatrix, type MatrixOptions, type ReachMatrix } from "./matrix";
 import { buildPolicyIndex, type CompiledRule, type PolicyIndex, ruleAdmitsPeer } from "./policy-index";

@@ -1,4 +1,4 @@
-import { type Cidr, cidrCovers, formatIp, type IpAddress, type IpBlock } from "../cidr";
+import { type Cidr, cidrCovers, formatIp, type IpAddress, type IpBlock } from "../model/cidr";
 
 /**
  * The external peers of the matrix: every CIDR named by an ipBlock (its `cidr` or an `except`).

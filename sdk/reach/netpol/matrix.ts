@@ -1,7 +1,7 @@
-import { externalFlowsWithTiers } from "../admin/matrix";
-import { ipKey, type PodInfo } from "../model";
-import { type ContainerPort, formatPortRule, type Protocol, portsMatch } from "../ports";
-import type { Labels } from "../selectors";
+import { ipKey, type PodInfo } from "../model/model";
+import { type ContainerPort, formatPortRule, type Protocol, portsMatch } from "../model/ports";
+import type { Labels } from "../model/selectors";
+import { externalFlowsWithTiers } from "./admin-matrix";
 import { labelsKey, type PodClass } from "./classes";
 import { type ExternalPeer, externalPeers, representativeText } from "./externals";
 import { type PolicyIndex, ruleAdmitsPeer } from "./policy-index";

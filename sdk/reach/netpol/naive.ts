@@ -1,4 +1,3 @@
-import { type AdminRuleRef, adminRuleRef, adminRulesOf, adminSelectsPod, tieredSide } from "../admin/model";
 import {
   entityAdmitsPod,
   ipBlockAdmitsPod,
@@ -6,6 +5,7 @@ import {
   peerAdmitsServiceAddress,
   withOwnNode,
 } from "../dataplane/match";
+import { type AdminRuleRef, adminRuleRef, adminRulesOf, adminSelectsPod, tieredSide } from "../model/admin";
 import {
   type Cluster,
   type Direction,
@@ -13,9 +13,9 @@ import {
   type PolicyRule,
   policySelectsPod,
   rulesOf,
-} from "../model";
-import { portsMatch } from "../ports";
-import type { ConnectionQuery, SideVerdict, Verdict } from "../query";
+} from "../model/model";
+import { portsMatch } from "../model/ports";
+import type { ConnectionQuery, SideVerdict, Verdict } from "../model/query";
 import { loopbackVerdict, verdictOf } from "../render/explain";
 import { type ResolvedEndpoint, type ResolvedQuery, resolveQuery } from "./resolve";
 

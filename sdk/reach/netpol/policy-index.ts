@@ -1,8 +1,8 @@
-import { type AdminIndex, compileAdmin } from "../admin/tier-index";
-import { Bitset } from "../bitset";
-import type { IpAddress, IpBlock } from "../cidr";
 import { entityAdmitsPod, peerAdmitsAddress } from "../dataplane/match";
-import type { Cluster, Direction, Peer, PolicyInfo, PolicyRule } from "../model";
+import { Bitset } from "../model/bitset";
+import type { IpAddress, IpBlock } from "../model/cidr";
+import type { Cluster, Direction, Peer, PolicyInfo, PolicyRule } from "../model/model";
+import { type AdminIndex, compileAdmin } from "./admin-tier-index";
 import { type Classification, classifyPods } from "./classes";
 import type { ResolvedEndpoint } from "./resolve";
 

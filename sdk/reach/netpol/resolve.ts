@@ -1,8 +1,8 @@
-import { type IpAddress, parseIp } from "../cidr";
-import { ReachInputError } from "../errors";
-import type { Cluster, PodInfo } from "../model";
-import { isPortNumber, type Protocol, parseProtocol } from "../ports";
-import type { ConnectionQuery, Endpoint } from "../query";
+import { type IpAddress, parseIp } from "../model/cidr";
+import { ReachInputError } from "../model/errors";
+import type { Cluster, PodInfo } from "../model/model";
+import { isPortNumber, type Protocol, parseProtocol } from "../model/ports";
+import type { ConnectionQuery, Endpoint } from "../model/query";
 import { describeHop, type ServiceHop, serviceHop } from "./services";
 
 /**

@@ -1,7 +1,7 @@
-import { formatIp, type IpAddress } from "../cidr";
-import { type Cluster, ipKey, type PodInfo, type ServiceInfo } from "../model";
-import type { Protocol } from "../ports";
-import { parseSelector } from "../selectors";
+import { formatIp, type IpAddress } from "../model/cidr";
+import { type Cluster, ipKey, type PodInfo, type ServiceInfo } from "../model/model";
+import type { Protocol } from "../model/ports";
+import { parseSelector } from "../model/selectors";
 
 /**
  * Service addresses (U2): whether policy sees a ClusterIP or its backend is implementation-defined.

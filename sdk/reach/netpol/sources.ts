@@ -1,9 +1,9 @@
-import { tieredSources } from "../admin/matrix";
-import { adminSide } from "../admin/tier-index";
-import { Bitset } from "../bitset";
-import type { IpAddress } from "../cidr";
-import type { Direction, PolicyRule } from "../model";
-import { type Protocol, portsMatch } from "../ports";
+import { Bitset } from "../model/bitset";
+import type { IpAddress } from "../model/cidr";
+import type { Direction, PolicyRule } from "../model/model";
+import { type Protocol, portsMatch } from "../model/ports";
+import { tieredSources } from "./admin-matrix";
+import { adminSide } from "./admin-tier-index";
 import { type CompiledPolicy, type CompiledRule, type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
 
 /**

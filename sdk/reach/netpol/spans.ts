@@ -1,11 +1,11 @@
-import { tieredSources } from "../admin/matrix";
-import { adminAddressSide, adminRulesTowards } from "../admin/spans";
-import { Bitset } from "../bitset";
-import { ipBlockMatchesNode } from "../dataplane/semantics";
-import { normalize } from "../intervals";
-import type { PodInfo, PolicyRule } from "../model";
-import { type ContainerPort, PROTOCOLS, type Protocol } from "../ports";
+import { Bitset } from "../model/bitset";
+import { normalize } from "../model/intervals";
+import type { PodInfo, PolicyRule } from "../model/model";
+import { type ContainerPort, PROTOCOLS, type Protocol } from "../model/ports";
+import { ipBlockMatchesNode } from "../model/semantics";
 import { type AddressRange, blocksMatching } from "./addresses";
+import { tieredSources } from "./admin-matrix";
+import { adminAddressSide, adminRulesTowards } from "./admin-spans";
 import type { PodClass } from "./classes";
 import type { CompiledPolicy, CompiledRule, PolicyIndex } from "./policy-index";
 

@@ -1,7 +1,7 @@
-import { parseIp } from "../cidr";
-import { ReachInputError } from "../errors";
-import { parseProtocol } from "../ports";
-import type { ConnectionQuery, Endpoint } from "../query";
+import { parseIp } from "../model/cidr";
+import { ReachInputError } from "../model/errors";
+import { parseProtocol } from "../model/ports";
+import type { ConnectionQuery, Endpoint } from "../model/query";
 
 /**
  * The text form of a connection, `SRC -> DST:PORT/PROTO`, used by `--check`, `--checks-file` and

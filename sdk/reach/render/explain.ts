@@ -1,6 +1,6 @@
-import { adminRuleText } from "../admin/model";
-import type { Direction } from "../model";
-import { type ConnectionQuery, endpointText, type SideVerdict, type Verdict } from "../query";
+import { adminRuleText } from "../model/admin";
+import type { Direction } from "../model/model";
+import { type ConnectionQuery, endpointText, type SideVerdict, type Verdict } from "../model/query";
 
 /**
  * Turns the two side verdicts into the one-sentence explanation every verdict carries, so that

@@ -1,10 +1,3 @@
-import { Bitset } from "../bitset";
-import type { Cluster, Direction, PodInfo, PolicyRule } from "../model";
-import { ruleAdmitsPeer } from "../netpol/policy-index";
-import type { ResolvedEndpoint } from "../netpol/resolve";
-import { type Protocol, portsMatch } from "../ports";
-import type { SideVerdict } from "../query";
-import type { Selector } from "../selectors";
 import {
   type AdminPolicyInfo,
   type AdminRule,
@@ -12,7 +5,14 @@ import {
   type AdminTiers,
   adminRuleRef,
   tieredSide,
-} from "./model";
+} from "../model/admin";
+import { Bitset } from "../model/bitset";
+import type { Cluster, Direction, PodInfo, PolicyRule } from "../model/model";
+import { type Protocol, portsMatch } from "../model/ports";
+import type { SideVerdict } from "../model/query";
+import type { Selector } from "../model/selectors";
+import { ruleAdmitsPeer } from "./policy-index";
+import type { ResolvedEndpoint } from "./resolve";
 
 /**
  * The admin tiers compiled to bit sets over pod classes, like NetworkPolicies in

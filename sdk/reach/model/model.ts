@@ -1,8 +1,8 @@
-import type { AdminTiers, NodeInfo } from "./admin/model";
+import type { AdminTiers, NodeInfo } from "./admin";
 import type { IpAddress, IpBlock } from "./cidr";
-import type { DataplaneSemantics } from "./dataplane/semantics";
 import type { ContainerPort, PortRule, Protocol } from "./ports";
 import type { Labels, Selector } from "./selectors";
+import type { DataplaneSemantics } from "./semantics";
 
 /**
  * The engine's view of a cluster: only what NetworkPolicy semantics depend on, already validated
@@ -149,4 +149,15 @@ export function rulesOf(policy: PolicyInfo, direction: Direction): readonly Poli
 /** Whether a policy selects a pod (R02-R04, R37): its own namespace, its selector, never hostNetwork pods. */
 export function policySelectsPod(policy: PolicyInfo, pod: PodInfo): boolean {
   return !pod.hostNetwork && pod.namespace === policy.namespace && policy.podSelector.matches(pod.labels);
+}
+
+/** An object (or a group of them) left out of the answer, named for stderr. */
+export interface SkippedObjects {
+  /** `CiliumNetworkPolicy (cilium.io)`, or `document without kind`. */
+  readonly what: string;
+  /** `file: namespace/name` of each object. */
+  readonly objects: string[];
+  readonly leavesOut: string;
+  /** The objects are read, but part of what they say cannot be evaluated (not "not modelled, skipped"). */
+  readonly partly?: boolean;
 }

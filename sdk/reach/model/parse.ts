@@ -1,9 +1,9 @@
-import { type Cidr, type IpAddress, makeIpBlock, parseCidr, parseIp } from "../cidr";
-import { FieldError } from "../errors";
-import type { K8sObject, NamespaceInfo, Peer, PodInfo, PolicyInfo, PolicyRule } from "../model";
-import { type ContainerPort, parseContainerPort, parsePortRule } from "../ports";
-import { isRecord } from "../records";
-import { checkLabelKey, checkLabelValue, parseSelector } from "../selectors";
+import { type Cidr, type IpAddress, makeIpBlock, parseCidr, parseIp } from "./cidr";
+import { FieldError } from "./errors";
+import type { K8sObject, NamespaceInfo, Peer, PodInfo, PolicyInfo, PolicyRule } from "./model";
+import { type ContainerPort, parseContainerPort, parsePortRule } from "./ports";
+import { isRecord } from "./records";
+import { checkLabelKey, checkLabelValue, parseSelector } from "./selectors";
 
 /**
  * Parsers of the objects the engine reads (Namespace, Pod, NetworkPolicy, and pod templates of

@@ -1,7 +1,7 @@
-import type { IpAddress } from "../cidr";
-import type { Direction, PodInfo, PolicyRule } from "../model";
-import type { SideVerdict } from "../query";
-import type { Labels, Selector } from "../selectors";
+import type { IpAddress } from "./cidr";
+import type { Direction, PodInfo, PolicyRule } from "./model";
+import type { SideVerdict } from "./query";
+import type { Labels, Selector } from "./selectors";
 
 /**
  * The engine's view of AdminNetworkPolicy and BaselineAdminNetworkPolicy

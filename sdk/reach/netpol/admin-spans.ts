@@ -1,8 +1,8 @@
-import type { Direction, PolicyRule } from "../model";
-import type { CompiledRule, PolicyIndex } from "../netpol/policy-index";
-import { portPieces } from "../netpol/spans";
-import { PROTOCOLS, type Protocol } from "../ports";
-import type { AdminIndex, CompiledAdminRule } from "./tier-index";
+import type { Direction, PolicyRule } from "../model/model";
+import { PROTOCOLS, type Protocol } from "../model/ports";
+import type { AdminIndex, CompiledAdminRule } from "./admin-tier-index";
+import type { CompiledRule, PolicyIndex } from "./policy-index";
+import { portPieces } from "./spans";
 
 /**
  * The admin tiers in the all-ports matrix (`spans.ts`): which admin rules can apply to a

@@ -1,11 +1,11 @@
-import type { Bitset } from "../bitset";
-import type { Direction, PolicyRule } from "../model";
-import type { PodClass } from "../netpol/classes";
-import type { ExternalPeer } from "../netpol/externals";
-import { externalIngressFlows, type MatrixFlow } from "../netpol/matrix";
-import { type PolicyIndex, ruleAdmitsPeer } from "../netpol/policy-index";
-import { type ContainerPort, PROTOCOLS, type Protocol, portsMatch } from "../ports";
-import { type AdminIndex, adminSide, egressAllowed, ingressAllowed } from "./tier-index";
+import type { Bitset } from "../model/bitset";
+import type { Direction, PolicyRule } from "../model/model";
+import { type ContainerPort, PROTOCOLS, type Protocol, portsMatch } from "../model/ports";
+import { type AdminIndex, adminSide, egressAllowed, ingressAllowed } from "./admin-tier-index";
+import type { PodClass } from "./classes";
+import type { ExternalPeer } from "./externals";
+import { externalIngressFlows, type MatrixFlow } from "./matrix";
+import { type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
 
 /**
  * The matrix with admin tiers (A01-A11): sources of a destination port as bit-set algebra, and
