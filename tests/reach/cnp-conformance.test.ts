@@ -8,25 +8,17 @@ import { Fixture } from "./helpers";
 
 /**
  * The network-policy-api v0.2.0 conformance suite for ClusterNetworkPolicy, replayed on both
- * evaluators and the matrix: the YAML in `conformance-v0.2.0/` is `conformance/base` verbatim,
- * each `it` one `t.Run` of the named `conformance/tests/*.go` file, each assertion one
+ * evaluators and the matrix: the YAML in `conformance-v0.2.0/` is `conformance/base` as the code
+ * index stores it, adapted to the v0.2.0 v1alpha2 shape (each change listed in its PROVENANCE.md);
+ * each `it` replays the `t.Run`s of the named `conformance/tests/*.go` file, each assertion one
  * `PokeServer` (client, server, port, expected), and each mutation the test's own patch (they
  * accumulate, as the Go tests re-read the patched object). Provenance and licence: the folder's
  * PROVENANCE.md.
  */
 
 const DIR = path.join(__dirname, "conformance-v0.2.0");
-/**
- * The suite renders `manifests.yaml` as a Go template, filling `{{ index .HostNetworkPorts N }}`
- * (the host-network pods' ports) with free ports it picks; these stand for them.
- */
-const hostNetworkPort = (n: number) => String(34000 + n);
 const read = (file: string): K8sObject[] =>
-  parseAllDocuments(
-    fs
-      .readFileSync(path.join(DIR, file), "utf8")
-      .replace(/\{\{ index \.HostNetworkPorts (\d+) \}\}/g, (_, n) => hostNetworkPort(Number(n))),
-  )
+  parseAllDocuments(fs.readFileSync(path.join(DIR, file), "utf8"))
     .map((d) => d.toJS())
     .filter((o) => o);
 
