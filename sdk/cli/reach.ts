@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { StringDecoder } from "node:string_decoder";
+import { parseArgs } from "node:util";
 import {
   buildClusterFromSources,
   type ConnectionQuery,
@@ -82,7 +83,23 @@ interface ReachArgs {
   help: boolean;
 }
 
-function parseArgs(argv: readonly string[], cwd: string): ReachArgs {
+const OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  file: { type: "string", short: "f" },
+  check: { type: "string" },
+  "all-ports": { type: "boolean" },
+  "checks-file": { type: "string" },
+  dataplane: { type: "string" },
+  output: { type: "string", short: "o" },
+} as const;
+
+/**
+ * Node's option parser, read token by token: checks from `--check` and `--checks-file` keep their
+ * order on the command line, and the first bad argument is the one reported. Each argument is one
+ * option exactly as written or `--name=value`; grouped or glued short options (`-hf`, `-fPATH`)
+ * are refused as unknown, as they always were here.
+ */
+function parseReachArgs(argv: string[], cwd: string): ReachArgs {
   const args: ReachArgs = {
     files: [],
     checks: [],
@@ -91,41 +108,41 @@ function parseArgs(argv: readonly string[], cwd: string): ReachArgs {
     help: false,
     dataplane: UPSTREAM,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] =
-      argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i]];
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, strict: false, tokens: true });
+  for (const token of tokens) {
+    const written = argv[token.index];
+    if (
+      token.kind !== "option" ||
+      !Object.hasOwn(OPTIONS, token.name) ||
+      (written !== token.rawName && !(written.startsWith("--") && written.startsWith(`${token.rawName}=`)))
+    )
+      throw new CliUsageError(`unknown option "${written}" (see --help)`);
     const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new CliUsageError(`${flag} needs a value (see --help)`);
-      return v;
+      if (token.value === undefined) throw new CliUsageError(`${token.rawName} needs a value (see --help)`);
+      return token.value;
     };
-    switch (flag) {
-      case "-h":
-      case "--help":
+    switch (token.name as keyof typeof OPTIONS) {
+      case "help":
         args.help = true;
         break;
-      case "-f":
-      case "--file":
+      case "file":
         args.files.push(value());
         break;
-      case "--check":
+      case "check":
         args.checks.push({ text: value(), where: "--check" });
         break;
-      case "--all-ports":
+      case "all-ports":
         args.allPorts = true;
         break;
-      case "--checks-file":
+      case "checks-file":
         for (const c of readChecksFile(value(), cwd)) args.checks.push(c);
         break;
-      case "--dataplane":
+      case "dataplane":
         args.dataplane = dataplaneOption(value());
         break;
-      case "-o":
-      case "--output":
+      case "output":
         args.format = parseFormat(value());
         break;
-      default:
-        throw new CliUsageError(`unknown option "${argv[i]}" (see --help)`);
     }
   }
   if (!args.help && args.files.length === 0)
@@ -192,7 +209,7 @@ function progress(io: CliIo) {
 }
 
 export async function runReach(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, io.cwd);
+  const args = parseReachArgs(argv, io.cwd);
   if (args.help) {
     io.stdout(HELP);
     return 0;
