@@ -1,10 +1,9 @@
 import type { AdminAction, AdminPolicyInfo, AdminRule, AdminTier, NodeInfo } from "../model/admin";
-import { makeIpBlock } from "../model/cidr";
 import { FieldError } from "../model/errors";
-import type { K8sObject, Peer } from "../model/model";
+import type { K8sObject } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
 import { type PortRule, PROTOCOLS, type Protocol } from "../model/ports";
-import { networks, nodeCidrs, oneOf, parseSubject, podSelection, portAt } from "./fields";
+import { oneOf, parseSubject, portAt, readRulePeers } from "./fields";
 
 /**
  * Reads ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, network-policy-api v0.2.0,
@@ -87,41 +86,15 @@ function parseRule(
   const name = typeof raw.name === "string" && raw.name !== "" ? raw.name : undefined;
   const peerField = direction === "ingress" ? "from" : "to";
   const rawPeers = list(raw[peerField], `${path}.${peerField}`, "peer", true);
-  const known =
-    direction === "ingress"
-      ? ["namespaces", "pods"]
-      : ["namespaces", "pods", "networks", "nodes", "domainNames"];
-  const peers: Peer[] = [];
-  let unknown = false;
-  let addressPeer = false;
-  rawPeers.forEach((p, i) => {
-    const at = `${path}.${peerField}[${i}]`;
-    const [field, value] = oneOf(p, at, known) ?? [];
-    if (!field) unknown = true;
-    else if (field === "namespaces" || field === "pods") {
-      const { namespaceSelector: ns, podSelector: pods } = podSelection(field, value, at);
-      peers.push({
-        kind: "pods",
-        namespaceSelector: ns,
-        podSelector: pods,
-        key: `ns:${ns.key}|pods:${pods.key}`,
-      });
-    } else if (field === "domainNames") {
+  const { peers, unknown, addressPeer } = readRulePeers(rawPeers, `${path}.${peerField}`, direction, nodes, {
+    domainNames: (value, at) => {
       // C11: Accept only; a name an offline export cannot resolve matches nothing.
-      addressPeer = true;
       if (written !== "Accept")
         throw new FieldError(`${at}.domainNames`, "is only supported in Accept rules");
       list(value, `${at}.domainNames`, "domain name", true);
-    } else {
-      addressPeer = true;
-      if (field === "networks") list(value, `${at}.networks`, "CIDR", true);
-      const cidrs =
-        field === "networks" ? networks(value, `${at}.networks`) : nodeCidrs(value, `${at}.nodes`, nodes);
-      for (const cidr of cidrs) {
-        const block = makeIpBlock(cidr, []);
-        peers.push({ kind: "ipBlock", block, key: `ip:${block.key}` });
-      }
-    }
+      return true;
+    },
+    networks: (value, at) => void list(value, at, "CIDR", true),
   });
   const ports =
     raw.protocols === undefined || raw.protocols === null

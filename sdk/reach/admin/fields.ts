@@ -1,6 +1,7 @@
 import type { NodeInfo } from "../model/admin";
-import { type Cidr, formatIp, parseCidr } from "../model/cidr";
+import { type Cidr, formatIp, makeIpBlock, parseCidr } from "../model/cidr";
 import { FieldError } from "../model/errors";
+import type { Peer } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
 import { isPortNumber } from "../model/ports";
 import { parseSelector, SELECT_ALL, type Selector } from "../model/selectors";
@@ -75,4 +76,62 @@ export function portAt(raw: unknown, path: string): number {
   if (!isPortNumber(raw))
     throw new FieldError(path, `must be a port number 1-65535, got ${JSON.stringify(raw)}`);
   return raw;
+}
+
+/** What one rule's peer list says: the peers, and whether a peer of an unknown type or an address peer was met. */
+export interface RulePeers {
+  peers: Peer[];
+  /** A peer type this reader does not know: the rule fails closed (A25, C12). */
+  unknown: boolean;
+  /** A peer without pods (networks, nodes, or what the caller counts as one), which has no named ports. */
+  addressPeer: boolean;
+}
+
+/**
+ * The peers of one ANP/BANP (v1alpha1) or ClusterNetworkPolicy (v1alpha2) rule, shared by both
+ * readers: `namespaces`/`pods` as pod peers, `networks`/`nodes` as ipBlocks. What differs between
+ * the API versions is passed in: how `domainNames` is judged (true when it counts as an address
+ * peer) and any extra check of a `networks` list.
+ */
+export function readRulePeers(
+  rawPeers: readonly unknown[],
+  path: string,
+  direction: "ingress" | "egress",
+  nodes: ReadonlyMap<string, NodeInfo>,
+  versionRules: {
+    domainNames: (value: unknown, at: string) => boolean;
+    networks?: (value: unknown, at: string) => void;
+  },
+): RulePeers {
+  const known =
+    direction === "ingress"
+      ? ["namespaces", "pods"]
+      : ["namespaces", "pods", "networks", "nodes", "domainNames"];
+  const out: RulePeers = { peers: [], unknown: false, addressPeer: false };
+  rawPeers.forEach((p, i) => {
+    const at = `${path}[${i}]`;
+    const [field, value] = oneOf(p, at, known) ?? [];
+    if (!field) out.unknown = true;
+    else if (field === "namespaces" || field === "pods") {
+      const { namespaceSelector: ns, podSelector: pods } = podSelection(field, value, at);
+      out.peers.push({
+        kind: "pods",
+        namespaceSelector: ns,
+        podSelector: pods,
+        key: `ns:${ns.key}|pods:${pods.key}`,
+      });
+    } else if (field === "domainNames") {
+      if (versionRules.domainNames(value, at)) out.addressPeer = true;
+    } else {
+      out.addressPeer = true;
+      if (field === "networks") versionRules.networks?.(value, `${at}.networks`);
+      const cidrs =
+        field === "networks" ? networks(value, `${at}.networks`) : nodeCidrs(value, `${at}.nodes`, nodes);
+      for (const cidr of cidrs) {
+        const block = makeIpBlock(cidr, []);
+        out.peers.push({ kind: "ipBlock", block, key: `ip:${block.key}` });
+      }
+    }
+  });
+  return out;
 }

@@ -6,13 +6,12 @@ import type {
   AdminTiers,
   NodeInfo,
 } from "../model/admin";
-import { makeIpBlock } from "../model/cidr";
 import { FieldError, ReachInputError } from "../model/errors";
-import type { K8sObject, Peer, PodInfo } from "../model/model";
+import type { K8sObject, PodInfo } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
 import { type PortRule, PROTOCOLS, type Protocol, parseProtocol } from "../model/ports";
 import { CLUSTER_NETWORK_POLICY, parseClusterNetworkPolicy } from "./cnp-load";
-import { networks, nodeCidrs, oneOf, parseSubject, podSelection, portAt } from "./fields";
+import { oneOf, parseSubject, portAt, readRulePeers } from "./fields";
 
 /**
  * Reads AdminNetworkPolicy and BaselineAdminNetworkPolicy objects (A01-A26; Nodes are read in
@@ -136,36 +135,11 @@ function parseRule(
   const peerField = direction === "ingress" ? "from" : "to";
   const rawPeers = listAt(raw[peerField], `${path}.${peerField}`);
   if (rawPeers.length === 0) throw new FieldError(`${path}.${peerField}`, "must list at least one peer");
-  const known =
-    direction === "ingress"
-      ? ["namespaces", "pods"]
-      : ["namespaces", "pods", "networks", "nodes", "domainNames"];
-  const peers: Peer[] = [];
-  let unknown = false;
-  let addressPeer = false;
-  rawPeers.forEach((p, i) => {
-    const at = `${path}.${peerField}[${i}]`;
-    const [field, value] = oneOf(p, at, known) ?? [];
-    if (!field) unknown = true;
-    else if (field === "namespaces" || field === "pods") {
-      const { namespaceSelector: ns, podSelector: pods } = podSelection(field, value, at);
-      peers.push({
-        kind: "pods",
-        namespaceSelector: ns,
-        podSelector: pods,
-        key: `ns:${ns.key}|pods:${pods.key}`,
-      });
-    } else if (field === "domainNames") {
+  const { peers, unknown, addressPeer } = readRulePeers(rawPeers, `${path}.${peerField}`, direction, nodes, {
+    domainNames: (_value, at) => {
       if (action !== "Allow") throw new FieldError(`${at}.domainNames`, "is only supported in Allow rules");
-    } else {
-      addressPeer = true;
-      const cidrs =
-        field === "networks" ? networks(value, `${at}.networks`) : nodeCidrs(value, `${at}.nodes`, nodes);
-      for (const cidr of cidrs) {
-        const block = makeIpBlock(cidr, []);
-        peers.push({ kind: "ipBlock", block, key: `ip:${block.key}` });
-      }
-    }
+      return false;
+    },
   });
   const ports =
     raw.ports === undefined || raw.ports === null ? undefined : parsePorts(raw.ports, `${path}.ports`);
