@@ -3,29 +3,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { colourAllowed } from "../../sdk/cli/colour";
 import type { CliIo } from "../../sdk/cli/io";
-import { main } from "../../sdk/cli/main";
 import { ROOT, run } from "./run";
 
 const HOMELAB = "examples/homelab/zerotrust.yaml";
 const HOMELAB_TEXT = fs.readFileSync(path.join(ROOT, HOMELAB), "utf8");
 
 /** Runs the tool in-process with standard input and colour as a terminal would give them. */
-async function runWith(argv: string[], extra: Partial<CliIo>) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    stderrIsTTY: false,
-    cwd: ROOT,
-    ...extra,
-  };
-  return { code: await main(argv, io), stdout, stderr };
-}
+const runWith = (argv: string[], extra: Partial<CliIo>) => run(argv, ROOT, extra);
 
 describe("command-line habits", () => {
   it("prints its version with --version", async () => {
