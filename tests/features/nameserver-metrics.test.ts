@@ -7,7 +7,7 @@ import { itRejects } from "../core/rejects";
 import { applied, dataplane, workloads } from "../dataplane/helpers";
 import { homelab } from "../fixtures";
 import { pod } from "../reach/helpers";
-import { build } from "./engines";
+import { build, type TestPod } from "./engines";
 
 const PROXY = {
   "tailscale.com/managed": "true",
@@ -67,7 +67,7 @@ describe("in-cluster MagicDNS (nameserver)", () => {
 });
 
 describe("nameserver pods send nothing", () => {
-  const pods = [
+  const pods: TestPod[] = [
     { key: "kube-system/coredns", labels: { "k8s-app": "kube-dns" } },
     { key: "tailscale/nameserver-abc", labels: { app: "nameserver" } },
     { key: "tailscale/operator", labels: { app: "operator" } },
