@@ -2,7 +2,7 @@ import { controlPlaneReport } from "../features/control-plane";
 import { compareText, describeEndpoint, describeFlow } from "../kernel/flows";
 import type { Port } from "../kernel/normalize";
 import type { Plan } from "../pipeline/plan";
-import type { MatrixGroup } from "../reach/netpol/matrix";
+import type { MatrixGroup } from "../reach/netpol/matrix-result";
 import type { PlanProof } from "./plan-check";
 
 /**
