@@ -1,4 +1,4 @@
-import type { Labels } from "../reach/model/selectors";
+import type { ReadonlyLabels } from "../reach/model/selectors";
 
 /**
  * Observed traffic as plain data, whatever the flow log it came from: every reader turns one
@@ -15,9 +15,9 @@ export interface PodParty {
   readonly kind: "pod";
   readonly namespace: string;
   /** The pod's own labels, without the ones that change with every rollout or that the CNI adds. */
-  readonly labels: Labels;
+  readonly labels: ReadonlyLabels;
   /** The namespace's labels when the flow log carries them (Hubble does). */
-  readonly namespaceLabels?: Labels;
+  readonly namespaceLabels?: ReadonlyLabels;
   /** The pod's address when the log gives it. */
   readonly ip?: string;
 }

@@ -1,5 +1,5 @@
 import { compareText } from "../kernel/flows";
-import type { Labels } from "../reach/model/selectors";
+import type { ReadonlyLabels } from "../reach/model/selectors";
 import { labelsKey } from "../reach/netpol/classes";
 import type { Aggregator, ConnectionGroup } from "./aggregate";
 import { workloadLabels } from "./identity";
@@ -12,7 +12,7 @@ import type { AddressEntity, Party } from "./model";
  */
 
 /** A workload as the declaration writes it, or an address as the narrowest CIDR the log supports. */
-export type ReportEndpoint = { namespace: string; podLabels: Labels } | { cidr: string };
+export type ReportEndpoint = { namespace: string; podLabels: ReadonlyLabels } | { cidr: string };
 
 /** What an address stands for, in the declaration's words. */
 const ADDRESS_KIND: { [e in AddressEntity]: string } = {

@@ -1,6 +1,6 @@
 import { ipKey, type PodInfo } from "../model/model";
-import { type ContainerPort, formatPortRule, type Protocol, portsMatch } from "../model/ports";
-import type { Labels } from "../model/selectors";
+import { type ContainerPort, formatPolicyPort, type Protocol, portsMatch } from "../model/ports";
+import type { ReadonlyLabels } from "../model/selectors";
 import { externalFlowsWithTiers } from "./admin-matrix";
 import { labelsKey, type PodClass } from "./classes";
 import { type ExternalPeer, externalPeers, representativeText } from "./externals";
@@ -24,7 +24,7 @@ export interface MatrixGroup {
   /** `namespace/pod` for a single pod, else `namespace/[labels]`. */
   readonly id: string;
   readonly namespace: string;
-  readonly labels: Labels;
+  readonly labels: ReadonlyLabels;
   readonly hostNetwork: boolean;
   readonly pods: readonly string[];
 }
@@ -200,7 +200,7 @@ function externalFlows(
       } else {
         const seen = new Set<string>();
         for (const rule of admitting.flatMap((r) => r.rule.ports!)) {
-          const text = formatPortRule(rule);
+          const text = formatPolicyPort(rule);
           if (typeof rule.port === "string" || seen.has(text)) continue; // R30: named ports never match external peers
           seen.add(text);
           const port =
