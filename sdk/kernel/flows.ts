@@ -1,7 +1,7 @@
 import { dataplaneFlows } from "./dataplane/flows";
 import { STUN_PORT } from "./defaults";
 import type { Labels } from "./kube";
-import type { Endpoint, NormalizedSpec, Port } from "./normalize";
+import type { NormalizedEndpoint, NormalizedSpec, Port } from "./normalize";
 
 /**
  * Why a flow exists: `declared` by the user, one of the core's defaults (`dns`, `operator`), or a
@@ -20,8 +20,8 @@ export interface PlannedFlow {
   policyName: string;
   /** The flow's own name (for declared flows, the user's). */
   name: string;
-  from: Endpoint;
-  to: Endpoint;
+  from: NormalizedEndpoint;
+  to: NormalizedEndpoint;
   /** Empty = every port and protocol. */
   ports: Port[];
   /** For a declared flow with a `namespaceLabels` side: which selector chose its namespaces. */
@@ -44,7 +44,7 @@ const describeLabels = (labels: Labels | undefined) => {
 };
 
 /** `apps/app=backend`, `apps/*` (every pod), `10.0.0.0/8`, `0.0.0.0/0 except 10.0.0.0/8`. */
-export function describeEndpoint(ep: Endpoint): string {
+export function describeEndpoint(ep: NormalizedEndpoint): string {
   if (ep.cidr !== undefined) return ep.except?.length ? `${ep.cidr} except ${ep.except.join(",")}` : ep.cidr;
   return `${ep.namespace}/${describeLabels(ep.podLabels)}`;
 }
@@ -75,7 +75,7 @@ export function sortFlows(flows: PlannedFlow[]): PlannedFlow[] {
 /** The operator's and proxies' egress: API server, Tailscale's servers and WireGuard peers. */
 function operatorFlows(spec: NormalizedSpec): PlannedFlow[] {
   const op = spec.operator;
-  const from: Endpoint = { namespace: op.namespace, podLabels: {} };
+  const from: NormalizedEndpoint = { namespace: op.namespace, podLabels: {} };
   const internet = ["0.0.0.0/0", "::/0"].map((cidr) => {
     const family = cidr.includes(":") ? ":" : ".";
     const except = op.clusterCidrs.filter((c) => c.includes(family) && !c.endsWith("/0"));
@@ -109,7 +109,7 @@ function operatorFlows(spec: NormalizedSpec): PlannedFlow[] {
 
 /** Every flow the declaration allows: the declared ones, the features' (`featureFlows`) and the defaults. */
 export function planFlows(spec: NormalizedSpec, featureFlows: readonly PlannedFlow[] = []): PlannedFlow[] {
-  const dnsTarget: Endpoint = { namespace: spec.dns.namespace, podLabels: spec.dns.podLabels };
+  const dnsTarget: NormalizedEndpoint = { namespace: spec.dns.namespace, podLabels: spec.dns.podLabels };
   const dnsPorts: Port[] = [
     { protocol: "UDP", port: 53 },
     { protocol: "TCP", port: 53 },

@@ -1,12 +1,12 @@
 import { MANAGED_BY_LABEL } from "./defaults";
 import type { PlannedFlow } from "./flows";
 import { type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, namespaceByName } from "./kube";
-import type { Endpoint, Port } from "./normalize";
+import type { NormalizedEndpoint, Port } from "./normalize";
 
 /** The NetworkPolicy every managed namespace starts from: no pod may send or receive anything. */
 export const DEFAULT_DENY_NAME = "default-deny";
 
-function peerOf(ep: Endpoint): NetworkPolicyPeer {
+function peerOf(ep: NormalizedEndpoint): NetworkPolicyPeer {
   if (ep.cidr !== undefined) {
     return { ipBlock: { cidr: ep.cidr, ...(ep.except?.length ? { except: [...ep.except] } : {}) } };
   }
@@ -14,7 +14,7 @@ function peerOf(ep: Endpoint): NetworkPolicyPeer {
   return { namespaceSelector: namespaceByName(ep.namespace!), podSelector: selectorOf(ep.podLabels) };
 }
 
-const selectorOf = (labels: Endpoint["podLabels"]) =>
+const selectorOf = (labels: NormalizedEndpoint["podLabels"]) =>
   labels && Object.keys(labels).length ? { matchLabels: { ...labels } } : {};
 
 const portsOf = (ports: Port[]): NetworkPolicyPort[] | undefined =>
@@ -52,7 +52,7 @@ export function policiesForFlows(
   const policy = (
     name: string,
     namespace: string,
-    labels: Endpoint["podLabels"],
+    labels: NormalizedEndpoint["podLabels"],
     type: "Ingress" | "Egress",
   ) => {
     const key = `${namespace}/${name}`;

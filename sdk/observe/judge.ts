@@ -16,7 +16,7 @@ import { dataplaneObjects } from "../verify/representative";
 import { sampleAddress } from "../verify/workloads";
 import type { ConnectionGroup } from "./aggregate";
 import { workloadLabels } from "./identity";
-import type { Party, PodParty } from "./model";
+import type { ObservedParty, PodParty } from "./model";
 
 /**
  * Judges observed connections against what a declaration plans: the planned policies (dataplane
@@ -46,7 +46,7 @@ function ignoredBecause(g: ConnectionGroup, managed: ReadonlySet<string>): strin
   if (src.kind === "address" && src.entity === "host")
     return "from the pod's own node (kubelet probes): NetworkPolicy does not cut it";
   if (src.kind === "address" && dst.kind === "address") return "neither end is a pod";
-  const inManaged = (p: Party) => p.kind === "pod" && managed.has(p.namespace);
+  const inManaged = (p: ObservedParty) => p.kind === "pod" && managed.has(p.namespace);
   if (!inManaged(src) && !inManaged(dst)) return "outside the managed namespaces";
   return undefined;
 }
@@ -136,7 +136,7 @@ export function judge(plan: Plan, groups: readonly ConnectionGroup[]): JudgedGro
   const sources = new SourceSets(engine.index);
   const classOf = (p: PodParty) => engine.index.classification.classOf.get(keys.get(podKey(p))!)!.id;
   const admitted = new Map<string, Bitset>();
-  const endpoint = (p: Party): QueryEndpoint =>
+  const endpoint = (p: ObservedParty): QueryEndpoint =>
     p.kind === "pod" ? { pod: keys.get(podKey(p))! } : { ip: p.ip ?? INTERNET_SAMPLE };
 
   const allowed = (g: ConnectionGroup): boolean => {

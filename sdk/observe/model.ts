@@ -8,7 +8,7 @@ import type { ReadonlyLabels } from "../reach/model/selectors";
 export type FlowProtocol = "TCP" | "UDP" | "SCTP";
 
 /** One end of an observed connection. */
-export type Party = PodParty | AddressParty;
+export type ObservedParty = PodParty | AddressParty;
 
 /** A pod, named by its namespace and labels (never by its pod name). */
 export interface PodParty {
@@ -38,8 +38,8 @@ export interface AddressParty {
 
 /** A connection (or several, `count`) one record describes, in the direction it was opened. */
 export interface FlowRecord {
-  readonly src: Party;
-  readonly dst: Party;
+  readonly src: ObservedParty;
+  readonly dst: ObservedParty;
   readonly protocol: FlowProtocol;
   /** The destination port. */
   readonly port: number;

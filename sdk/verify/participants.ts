@@ -6,7 +6,7 @@ import type { Protocol } from "../reach/model/ports";
 import type { QueryEndpoint } from "../reach/model/query";
 import { UPSTREAM } from "../reach/model/semantics";
 import { ReachabilityEngine } from "../reach/netpol/engine";
-import type { Party, ScopeOf } from "./intent";
+import type { IntentParty, ScopeOf } from "./intent";
 import { type ProbeAddress, probeAddresses, probePorts } from "./probes";
 import { cidrScope } from "./representative";
 import type { FlowCheck, IntentInput } from "./verify";
@@ -18,7 +18,7 @@ import type { FlowCheck, IntentInput } from "./verify";
  */
 
 export interface Participant {
-  party: Party;
+  party: IntentParty;
   endpoint: QueryEndpoint;
   /** The pod key (`namespace/name`) or the address as given. */
   name: string;
