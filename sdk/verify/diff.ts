@@ -3,7 +3,7 @@ import { compareText, describeEndpoint, describeFlow } from "../kernel/flows";
 import type { Port } from "../kernel/normalize";
 import type { Plan } from "../pipeline/plan";
 import { PROTOCOLS } from "../reach/model/ports";
-import type { MatrixGroup } from "../reach/netpol/matrix";
+import type { MatrixGroup } from "../reach/netpol/matrix-result";
 import type { PlanProof } from "./plan-check";
 
 /**
