@@ -29,8 +29,9 @@ export type ScopeOf = (flow: PlannedFlow) => CidrScope;
 
 export const EVERY_ADDRESS: CidrScope = { pods: true, nodes: true };
 
-const labelsMatch = (selector: NormalizedEndpoint["podLabels"], labels: IntentParty["labels"]) =>
-  Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+const labelsMatch = (ep: NormalizedEndpoint, labels: IntentParty["labels"]) =>
+  Object.entries(ep.podLabels ?? {}).every(([k, v]) => labels?.[k] === v) &&
+  !Object.entries(ep.exceptPodLabels ?? {}).some(([k, v]) => labels?.[k] === v);
 
 /** Parsed once per endpoint: the proof asks about the same few networks for every participant. */
 const blocks = new WeakMap<NormalizedEndpoint, IpBlock | null>();
@@ -60,9 +61,7 @@ export function endpointMatches(
     const block = blockOf(ep as NormalizedEndpoint & { cidr: string });
     return block !== null && party.ip !== undefined && ipBlockMatches(block, party.ip);
   }
-  return (
-    party.pod !== undefined && party.namespace === ep.namespace && labelsMatch(ep.podLabels, party.labels)
-  );
+  return party.pod !== undefined && party.namespace === ep.namespace && labelsMatch(ep, party.labels);
 }
 
 export function portMatches(ports: Port[], port: number, protocol: Protocol): boolean {
