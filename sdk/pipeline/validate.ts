@@ -4,7 +4,13 @@ import { checkCidr, cidrStrictlyInside } from "../kernel/cidr";
 import { checkClusterOverlap } from "../kernel/cidr-overlap";
 import { checkDataplane } from "../kernel/dataplane/validate";
 import { DEFAULT_OPERATOR_NAMESPACE } from "../kernel/defaults";
-import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "../kernel/issues";
+import {
+  checkLabels,
+  Issues,
+  redactIssue,
+  type ValidationIssue,
+  ZeroTrustValidationError,
+} from "../kernel/issues";
 import { describeNamespaceLabels, selectedNamespaces } from "../kernel/namespace-selectors";
 import {
   BUILT_IN_NAMESPACES,
@@ -20,7 +26,7 @@ import {
   checkTailnetHostname,
   checkYamlString,
 } from "../kernel/rules";
-import { checkNoSecrets, redactSecrets } from "../kernel/secrets";
+import { checkNoSecrets } from "../kernel/secrets";
 import { checkTagCase } from "../kernel/tag-case";
 import type { FlowEndpointArgs } from "../kernel/types";
 import { checkShape, declarationShape } from "./fields";
@@ -187,10 +193,7 @@ export function validateSpec(input: ZeroTrustSpec): ValidationIssue[] {
   checkSemantics(issues, spec);
   checkNoSecrets(issues, spec, declarationShape());
   checkTagCase(issues, spec);
-  return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)].map((i) => ({
-    ...i,
-    message: redactSecrets(i.message),
-  }));
+  return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)].map(redactIssue);
 }
 
 /**
