@@ -12,7 +12,7 @@ import {
   type ServicePortInfo,
 } from "../model/model";
 import { identity } from "../model/parse";
-import { isPortNumber, type PortRule, parseProtocol } from "../model/ports";
+import { isPortNumber, type PolicyPort, parseProtocol } from "../model/ports";
 import { isRecord } from "../model/records";
 import { parseSelector } from "../model/selectors";
 
@@ -181,7 +181,7 @@ function parseCiliumPolicy(obj: Raw, namespace: string, name: string, source: st
 /** The other fields of a Cilium `PortRule` (cilium.io/v2 CRD schema), which narrow the ports to L7 or TLS. */
 const CILIUM_PORT_RULE_FIELDS = ["rules", "listener", "originatingTLS", "terminatingTLS", "serverNames"];
 
-function ciliumPort(raw: unknown, path: string): PortRule[] {
+function ciliumPort(raw: unknown, path: string): PolicyPort[] {
   if (!isRecord(raw)) throw new FieldError(path, "must be an object");
   knownFieldsOnly(raw, path, ["port", "endPort", "protocol"]);
   const port = raw.port === undefined || raw.port === "0" || raw.port === 0 ? undefined : Number(raw.port);
