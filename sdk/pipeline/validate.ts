@@ -20,7 +20,8 @@ import {
   checkTailnetHostname,
   checkYamlString,
 } from "../kernel/rules";
-import { checkNoSecrets, redactSecrets } from "../kernel/secrets";
+import { checkNoSecrets } from "../kernel/secret-check";
+import { redactSecrets } from "../kernel/secrets";
 import { checkTagCase } from "../kernel/tag-case";
 import type { FlowEndpointArgs } from "../kernel/types";
 import { checkShape, declarationShape } from "./fields";
