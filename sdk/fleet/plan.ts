@@ -10,10 +10,7 @@ import { validateFleet } from "./validate";
 /** Thrown before anything is created: every problem of the fleet, each cluster's under `clusters.<name>.`. */
 export class FleetValidationError extends ZeroTrustValidationError {
   constructor(issues: ValidationIssue[]) {
-    super(issues);
-    this.message = `Invalid ZeroTrustFleet arguments (nothing was created):\n${issues
-      .map((i) => `  - ${i.path}: ${i.message}`)
-      .join("\n")}`;
+    super(issues, "ZeroTrustFleet");
     this.name = "FleetValidationError";
   }
 }

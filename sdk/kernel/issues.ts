@@ -12,14 +12,24 @@ export interface ValidationIssue {
   message: string;
 }
 
-/** Thrown before anything is created; lists every problem, not just the first. */
+/**
+ * An issue as it may be shown: secret-looking tokens cut in the message AND the path (a map key or
+ * an unknown field name can be a pasted key: `namespaces.tskey-auth-…`).
+ */
+export const redactIssue = (i: ValidationIssue): ValidationIssue => ({
+  path: redactSecrets(i.path),
+  message: redactSecrets(i.message),
+});
+
+/** Thrown before anything is created; lists every problem, not just the first, secrets cut. */
 export class ZeroTrustValidationError extends Error {
-  constructor(readonly issues: ValidationIssue[]) {
+  readonly issues: ValidationIssue[];
+  constructor(issues: ValidationIssue[], what = "ZeroTrustCluster") {
+    const shown = issues.map(redactIssue);
     super(
-      `Invalid ZeroTrustCluster arguments (nothing was created):\n${issues
-        .map((i) => `  - ${i.path}: ${redactSecrets(i.message)}`)
-        .join("\n")}`,
+      `Invalid ${what} arguments (nothing was created):\n${shown.map((i) => `  - ${i.path}: ${i.message}`).join("\n")}`,
     );
+    this.issues = shown;
     this.name = "ZeroTrustValidationError";
   }
 }

@@ -4,7 +4,13 @@ import { checkCidr, cidrStrictlyInside } from "../kernel/cidr";
 import { checkClusterOverlap } from "../kernel/cidr-overlap";
 import { checkDataplane } from "../kernel/dataplane/validate";
 import { DEFAULT_OPERATOR_NAMESPACE } from "../kernel/defaults";
-import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "../kernel/issues";
+import {
+  checkLabels,
+  Issues,
+  redactIssue,
+  type ValidationIssue,
+  ZeroTrustValidationError,
+} from "../kernel/issues";
 import { describeNamespaceLabels, selectedNamespaces } from "../kernel/namespace-selectors";
 import {
   BUILT_IN_NAMESPACES,
@@ -21,7 +27,6 @@ import {
   checkYamlString,
 } from "../kernel/rules";
 import { checkNoSecrets } from "../kernel/secret-check";
-import { redactSecrets } from "../kernel/secrets";
 import { checkTagCase } from "../kernel/tag-case";
 import type { FlowEndpointArgs } from "../kernel/types";
 import { checkShape, declarationShape } from "./fields";
@@ -188,10 +193,7 @@ export function validateSpec(input: ZeroTrustSpec): ValidationIssue[] {
   checkSemantics(issues, spec);
   checkNoSecrets(issues, spec, declarationShape());
   checkTagCase(issues, spec);
-  return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)].map((i) => ({
-    ...i,
-    message: redactSecrets(i.message),
-  }));
+  return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)].map(redactIssue);
 }
 
 /**
