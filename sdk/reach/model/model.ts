@@ -160,4 +160,9 @@ export interface SkippedObjects {
   readonly leavesOut: string;
   /** The objects are read, but part of what they say cannot be evaluated (not "not modelled, skipped"). */
   readonly partly?: boolean;
+  /**
+   * A network plugin's own policies (Cilium, Calico, Antrea): they may open or close any
+   * connection, so an answer without them proves nothing about the pods they select.
+   */
+  readonly policies?: boolean;
 }
