@@ -43,6 +43,27 @@ describe("observe: Calico, CSV and bad input", () => {
     assert.equal(report.blocked[0].firstSeen, "2025-11-05T00:00:15.000Z");
   });
 
+  it("Whisker's /flows list as one document (pretty-printed), read like its stream", async () => {
+    const list = await json(["-f", BOOKINFO, "--flows", `${FLOWS}/calico/whisker-list.json`]);
+    const stream = await json(["-f", BOOKINFO, "--flows", `${FLOWS}/calico/whisker-flows.jsonl`]);
+    assert.equal(list.code, 1, list.stderr);
+    assert.equal(list.report.summary.files[0].format, "calico");
+    assert.deepEqual(list.report.blocked.map(rowText), [
+      "bookinfo/app=reviews -> bookinfo/app=ratings TCP/9080 x1",
+    ]);
+    assert.deepEqual(
+      { blocked: list.report.blocked, allowed: list.report.allowed, already: list.report.alreadyBlocked },
+      {
+        blocked: stream.report.blocked,
+        allowed: stream.report.allowed,
+        already: stream.report.alreadyBlocked,
+      },
+    );
+    const bad = await json(["-f", BOOKINFO, "--flows", "-"], '{"total": 1, "items": [{"x": 1}]}\n');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /stdin: items\[0\]: is not a Calico or Hubble flow/);
+  });
+
   it("CSV: addresses as host CIDRs, and --cluster names a Service's ClusterIP as its pods", async () => {
     const csv = `${FLOWS}/csv/flows.csv`;
     const plain = await json(["-f", BOOKINFO, "--flows", csv]);
