@@ -1,4 +1,4 @@
-import { type ValidationIssue, ZeroTrustValidationError } from "../kernel/issues";
+import { uncheckedNote, type ValidationIssue, ZeroTrustValidationError } from "../kernel/issues";
 import { type Plan, planZeroTrust } from "../pipeline/plan";
 import { mergeFragment, type TailnetPlan } from "../pipeline/tailnet";
 import { combineFragments } from "../tailnet/combine";
@@ -9,11 +9,11 @@ import { validateFleet } from "./validate";
 
 /** Thrown before anything is created: every problem of the fleet, each cluster's under `clusters.<name>.`. */
 export class FleetValidationError extends ZeroTrustValidationError {
-  constructor(issues: ValidationIssue[]) {
-    super(issues);
+  constructor(issues: ValidationIssue[], unchecked: string[] = []) {
+    super(issues, unchecked);
     this.message = `Invalid ZeroTrustFleet arguments (nothing was created):\n${issues
       .map((i) => `  - ${i.path}: ${i.message}`)
-      .join("\n")}`;
+      .join("\n")}${uncheckedNote(unchecked)}`;
     this.name = "FleetValidationError";
   }
 }
@@ -59,6 +59,7 @@ export function planFleet(spec: FleetSpec): FleetPlan {
   if (fleetIssues.length) throw new FleetValidationError(fleetIssues);
   const expanded = expandFleet(spec);
   const issues: ValidationIssue[] = [];
+  const unchecked: string[] = [];
   const members: FleetMember[] = [];
   for (const [name, clusterSpec] of Object.entries(expanded)) {
     try {
@@ -66,9 +67,10 @@ export function planFleet(spec: FleetSpec): FleetPlan {
     } catch (err) {
       if (!(err instanceof ZeroTrustValidationError)) throw err;
       issues.push(...err.issues.map((i) => ({ path: fleetPath(spec, name, i.path), message: i.message })));
+      unchecked.push(...err.unchecked.map((u) => `clusters.${name}: ${u}`));
     }
   }
-  if (issues.length) throw new FleetValidationError(issues);
+  if (issues.length) throw new FleetValidationError(issues, unchecked);
   const clash = claimCollisions(
     members.map((m) => ({
       name: m.name,

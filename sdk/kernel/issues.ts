@@ -1,28 +1,35 @@
+import type { ValidationIssue } from "../tailnet/issues";
 import { checkLabelKey, checkLabelValue } from "./rules";
 import { redactSecrets } from "./secrets";
+
+export type { ValidationIssue } from "../tailnet/issues";
 
 /**
  * How validation reports problems: every issue names the field's path as the user wrote it
  * (`expose[0].hostname`) and says what to do, and all of them are thrown together.
  */
 
-/** One problem with the arguments: the field's path (as the user wrote it) and what to do. */
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
-
 /** Thrown before anything is created; lists every problem, not just the first. */
 export class ZeroTrustValidationError extends Error {
-  constructor(readonly issues: ValidationIssue[]) {
+  constructor(
+    readonly issues: ValidationIssue[],
+    /** What these problems kept from being checked, one sentence each: unchecked, never passed. */
+    readonly unchecked: string[] = [],
+  ) {
     super(
       `Invalid ZeroTrustCluster arguments (nothing was created):\n${issues
         .map((i) => `  - ${i.path}: ${redactSecrets(i.message)}`)
-        .join("\n")}`,
+        .join("\n")}${uncheckedNote(unchecked)}`,
     );
     this.name = "ZeroTrustValidationError";
   }
 }
+
+/** The lines after the problems that say what was not checked because of them ("" when nothing). */
+export const uncheckedNote = (unchecked: string[]) =>
+  unchecked.length
+    ? `\nNot checked (unchecked, not passed):\n${unchecked.map((u) => `  - ${u}`).join("\n")}`
+    : "";
 
 /** Collects issues; `check` records a rule's message under a path when the rule fails. */
 export class Issues {
