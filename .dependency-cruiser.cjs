@@ -24,9 +24,9 @@
 // Inside sdk/reach the sub-folders are layered too, along REACH_DEPENDENCIES below (acyclic,
 // checked when this file loads): model/ (the plain model, queries, CIDR, ports, selectors, the
 // admin tiers' and dataplane switches' types, the field readers) at the bottom; dataplane/,
-// admin/ (loading AdminNetworkPolicies and Nodes) and render/ over it; netpol/ (the engine,
-// including how the admin tiers are evaluated in it) and load/ on top; sdk/reach/index.ts, the
-// public face, over all of them.
+// admin/ (loading AdminNetworkPolicies and Nodes) and render/ (the text of a check) over it;
+// netpol/ (the engine, including how the admin tiers are evaluated in it, and the verdicts'
+// explanations) and load/ on top; sdk/reach/index.ts, the public face, over all of them.
 
 /** Which features a feature may import (besides every feature's schema file). Keep it acyclic. */
 const FEATURE_DEPENDENCIES = {
@@ -45,9 +45,9 @@ const REACH_DEPENDENCIES = {
   model: [],
   dataplane: ["model"],
   admin: ["model"],
+  // The text of a check; the verdicts' explanations are the engine's (netpol/explain.ts).
   render: ["model"],
-  // The engine explains its verdicts with render's text.
-  netpol: ["model", "dataplane", "render"],
+  netpol: ["model", "dataplane"],
   // Loading builds the cluster: the admin tiers, the dataplane's CNI policies.
   load: ["model", "dataplane", "admin"],
 };

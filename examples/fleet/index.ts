@@ -3,7 +3,7 @@
  * edge box in the kitchen runs a display that reads recipes from the homelab, through one link:
  *
  *   edge/kitchen/app=display -> egress recipes (tag:k8s-edge-egress-recipes)
- *     -> tag:k8s-homelab-recipes:443 -> homelab/apps/app=recipes:8443
+ *     -> tag:k8s-homelab-recipes TCP/443 -> homelab/apps/app=recipes TCP/8443
  *
  * Each cluster is a ZeroTrustCluster child on its own Kubernetes provider (its kubeconfig), and
  * the fleet computes ONE tailnet policy (output `tailnetPolicy`); add `manage: true` to `tailnet`

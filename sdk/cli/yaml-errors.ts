@@ -1,9 +1,12 @@
 import type { YAMLError } from "yaml";
+import { redactSecrets } from "../kernel/secrets";
 
 /**
  * A YAML error a user can act on without opening the file: the line and column, the key it is
  * about, and the line itself with a caret. The `yaml` package's own message ends in a snippet
  * that a one-line error would cut off mid-sentence (`Map keys must be unique at line 6, column 3:`).
+ * The quoted line and key have secret-looking tokens cut: the line at fault may be
+ * `oauthClientSecret: tskey-client-...`, and the error lands in CI logs.
  */
 
 /** `  apps: {}` -> `apps`; `- name: web` -> `name`; quoted keys without their quotes. */
@@ -30,12 +33,13 @@ function keyAt(lines: string[], lineIndex: number, col: number): string | undefi
 
 /** `line 6, column 3, key "apps": Map keys must be unique` and the quoted line with a caret under the column. */
 export function describeYamlError(error: YAMLError, text: string): string {
-  const reason = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  const reason = redactSecrets(error.message.split("\n")[0]).replace(/ at line \d+, column \d+:?$/, "");
   const pos = error.linePos?.[0];
   if (!pos) return reason;
   const lines = text.split(/\r?\n/);
-  const key = keyAt(lines, pos.line - 1, pos.col);
-  const quoted = (lines[pos.line - 1] ?? "").replace(/\t/g, " ");
+  const found = keyAt(lines, pos.line - 1, pos.col);
+  const key = found === undefined ? undefined : redactSecrets(found);
+  const quoted = redactSecrets((lines[pos.line - 1] ?? "").replace(/\t/g, " "));
   const gutter = String(pos.line);
   return [
     `line ${pos.line}, column ${pos.col}${key ? `, key "${key}"` : ""}: ${reason}`,

@@ -56,7 +56,7 @@ export class ZeroTrustCluster extends pulumi.ComponentResource {
   /**
    * Every path from a tailnet source through an exposed Service to its backend pods, each proven
    * by the grants evaluator and the NetworkPolicy engine, e.g.
-   * `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000`.
+   * `group:sre -> k8s-grafana TCP/80 -> monitoring/app=grafana TCP/3000`.
    */
   public readonly tailnetFlows: pulumi.Output<string[]>;
   /**

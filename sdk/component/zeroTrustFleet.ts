@@ -28,7 +28,7 @@ const OAUTH_CLIENT_TYPE = "tailscale:index/oauthClient:OauthClient";
  * (the Tailscale provider) apply to the whole fleet.
  */
 export class ZeroTrustFleet extends pulumi.ComponentResource {
-  /** One line per link path, each proven at its four points, e.g. `edge/shop/app=web -> egress orders (tag:k8s-edge-egress-orders) -> tag:k8s-core-orders:443 -> core/shop/app=orders:8443`. */
+  /** One line per link path, each proven at its four points, e.g. `edge/shop/app=web -> egress orders (tag:k8s-edge-egress-orders) -> tag:k8s-core-orders TCP/443 -> core/shop/app=orders TCP/8443`. */
   public readonly links: pulumi.Output<string[]>;
   /** The fleet's tailnet policy as JSON: every cluster's fragment merged into `tailnet.basePolicy` once. */
   public readonly tailnetPolicy: pulumi.Output<string>;

@@ -158,6 +158,13 @@ export interface Feature<N = unknown> {
   /** Warnings: things that work but deserve a look (printed by the CLI, logged by the component). */
   warnings?(own: N, spec: NormalizedSpec): string[];
   /**
+   * Labels of the pods this feature makes the operator create in its namespace that need none of
+   * the namespace's egress (DNS, the API server, the internet): the core's egress policies there
+   * leave pods with any of these labels out (a `NotIn` per key, policy names unchanged), so they
+   * send only what the feature's own flows open. One value per key across features.
+   */
+  quietPods?(own: N, spec: NormalizedSpec): Labels;
+  /**
    * Pods the operator creates for this feature (proxies, connectors...), added to the
    * representative cluster the proof evaluates; the pods of the flows' endpoints are added anyway.
    */

@@ -6,6 +6,7 @@ import type { NormalizedExposure } from "../features/exposure/normalize";
 import { clientPorts } from "../features/exposure/tailnet";
 import { describeEndpoint } from "../kernel/flows";
 import type { Labels } from "../kernel/kube";
+import { onPort, pathText } from "../kernel/proof";
 import { proxyPodLabels } from "../kernel/proxies";
 import { flowLines, type Plan } from "../pipeline/plan";
 import type { PodInfo } from "../reach/model/model";
@@ -24,7 +25,7 @@ import { claimsOf, type TailnetClaims } from "./collisions";
 
 /** One connection the cluster's NetworkPolicy engine judged. */
 export interface Hop {
-  /** `apps/app=web -> tailscale/proxy(apps/orders) on TCP/443` */
+  /** `apps/web-1 -> tailscale/proxy-orders TCP/443` (`pathText`) */
   what: string;
   allowed: boolean;
   reason: string;
@@ -76,7 +77,7 @@ function hop(
   port: number,
   protocol: "TCP" | "UDP",
 ): Hop {
-  const what = `${from?.key ?? "?"} -> ${to?.key ?? "?"} on ${protocol}/${port}`;
+  const what = pathText([{ at: from?.key ?? "?" }, { at: to?.key ?? "?", ports: onPort(protocol, port) }]);
   if (!from || !to) return { what, allowed: false, reason: "no representative pod" };
   const v = engine.check({ from: { pod: from.key }, to: { pod: to.key }, port, protocol });
   return { what, allowed: v.allowed, reason: v.reason };

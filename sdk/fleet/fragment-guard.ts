@@ -18,7 +18,10 @@ import type { ClusterExport } from "./export";
  *   something else (an egress) only when the base policy or the export owning the destination
  *   carries the same grant;
  * - autoApprovers: approving only its own tags, never a route into the tailnet's own addresses;
- * - tests: from its own tags, or to its own tags only.
+ * - tests: from its own tags, or to its own tags only;
+ * - no object in it with two keys equal but for case (`dst` and `Dst`): Tailscale decodes the
+ *   policy ignoring case, the later key winning, so the guard would judge one spelling and the
+ *   tailnet obey the other.
  *
  * Every refusal names the export (`exports.<cluster>.fragment...`).
  */
@@ -43,6 +46,24 @@ function ownedBy(x: ClusterExport): Owned {
     services: new Set(isObject(services) ? Object.keys(services).map(lower) : []),
     routes: isObject(routes) ? Object.keys(routes) : [],
   };
+}
+
+/**
+ * Paths of the objects under `value` holding two keys equal but for case, with the keys, depth-capped
+ * (a fragment is a few levels deep; anything deeper is refused as well).
+ */
+function caseCollisions(value: unknown, path: string, out: { path: string; keys: string[] }[], depth = 0) {
+  if (depth > 16) {
+    out.push({ path, keys: [] });
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => caseCollisions(v, `${path}[${i}]`, out, depth + 1));
+  else if (isObject(value)) {
+    const byLower = new Map<string, string[]>();
+    for (const key of Object.keys(value)) byLower.set(lower(key), [...(byLower.get(lower(key)) ?? []), key]);
+    for (const keys of byLower.values()) if (keys.length > 1) out.push({ path, keys });
+    for (const [key, v] of Object.entries(value)) caseCollisions(v, `${path}.${key}`, out, depth + 1);
+  }
 }
 
 const intoTailnet = (cidrText: string) => {
@@ -93,6 +114,15 @@ export function fragmentIssues(
   exports.forEach((x, i) => {
     const at = (path: string, message: string) =>
       issues.push({ path: `exports.${x.cluster}.fragment${path}`, message });
+    const collisions: { path: string; keys: string[] }[] = [];
+    caseCollisions(x.fragment, "", collisions);
+    for (const c of collisions)
+      at(
+        c.path,
+        c.keys.length
+          ? `has the keys ${c.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(" and ")}, equal but for case: Tailscale reads keys without case (the later one wins), so the fragment would mean something other than what was checked; a generated fragment never does this`
+          : "is nested deeper than any generated fragment: refused",
+      );
     const own = owned[i].tags;
     const mine = (s: string) => own.has(lower(s));
     const operatorTags = new Set(x.claims.sharedTags.map(lower));

@@ -1,4 +1,4 @@
-import { uncheckedNote, type ValidationIssue, ZeroTrustValidationError } from "../kernel/issues";
+import { type ValidationIssue, ZeroTrustValidationError } from "../kernel/issues";
 import { type Plan, planZeroTrust } from "../pipeline/plan";
 import { mergeFragment, type TailnetPlan } from "../pipeline/tailnet";
 import { combineFragments } from "../tailnet/combine";
@@ -10,10 +10,7 @@ import { validateFleet } from "./validate";
 /** Thrown before anything is created: every problem of the fleet, each cluster's under `clusters.<name>.`. */
 export class FleetValidationError extends ZeroTrustValidationError {
   constructor(issues: ValidationIssue[], unchecked: string[] = []) {
-    super(issues, unchecked);
-    this.message = `Invalid ZeroTrustFleet arguments (nothing was created):\n${issues
-      .map((i) => `  - ${i.path}: ${i.message}`)
-      .join("\n")}${uncheckedNote(unchecked)}`;
+    super(issues, "ZeroTrustFleet", unchecked);
     this.name = "FleetValidationError";
   }
 }

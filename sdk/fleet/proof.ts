@@ -1,3 +1,4 @@
+import { onPort, type PathHop, pathText } from "../kernel/proof";
 import { TailnetPolicyEvaluator } from "../tailnet/evaluator";
 import type { TailnetPolicy } from "../tailnet/policy";
 import type { ClusterExport, ExportedEgress, ExportedExposure, Hop } from "./export";
@@ -35,7 +36,7 @@ export interface LinkPath {
   link: string;
   source: string;
   destination: string;
-  /** `edge/shop/app=web -> egress orders (tag:k8s-edge-egress-orders) -> tag:k8s-core-orders:443 -> core/shop/app=orders:8443` */
+  /** `edge/shop/app=web -> egress orders (tag:k8s-edge-egress-orders) -> tag:k8s-core-orders TCP/443 -> core/shop/app=orders TCP/8443` */
   text: string;
   holds: boolean;
   points: LinkPoint[];
@@ -79,12 +80,13 @@ export function proveLinks(exports: readonly ClusterExport[], policy: TailnetPol
     return egress.ports.flatMap((p, portIndex) => {
       const served = destination.exposure.ports.find((d) => d.port === p.port && d.protocol === p.protocol);
       const proto = p.protocol.toLowerCase();
+      const ports = onPort(p.protocol, p.port);
       const dst = { kind: "tagged" as const, tags: destination.exposure.tags };
       const grant = evaluator.check({ src: { kind: "tagged", tags: egress.tags }, dst, port: p.port, proto });
       const tailnetPoints: LinkPoint[] = [
         {
           point: "grant",
-          what: `${egress.tags.join(",")} -> ${destination.exposure.tags[0]}:${p.port}/${proto}`,
+          what: pathText([{ at: egress.tags.join(",") }, { at: destination.exposure.tags[0], ports }]),
           holds: grant.allowed,
           reason: grant.allowed ? "" : grant.explanation,
         },
@@ -92,7 +94,7 @@ export function proveLinks(exports: readonly ClusterExport[], policy: TailnetPol
           const d = evaluator.check({ src: { kind: "tagged", tags: [tag] }, dst, port: p.port, proto });
           return {
             point: "tailnet-neighbour",
-            what: `${tag} -> ${destination.exposure.tags[0]}:${p.port}/${proto}`,
+            what: pathText([{ at: tag }, { at: destination.exposure.tags[0], ports }]),
             holds: !d.allowed,
             reason: d.allowed ? `it is allowed (${d.explanation})` : "",
           };
@@ -119,12 +121,20 @@ export function proveLinks(exports: readonly ClusterExport[], policy: TailnetPol
           ...tailnetPoints,
           ...destinationPoints,
         ];
-        const backend = `${destination.cluster}/${destination.exposure.backend}:${served?.targetPort ?? "?"}`;
+        const hops: PathHop[] = [
+          { at: `${source.cluster}/${client.text}` },
+          { at: `egress ${egress.name} (${egress.tags.join(",")})` },
+          { at: destination.exposure.tags[0], ports: onPort(p.protocol, p.port) },
+          {
+            at: `${destination.cluster}/${destination.exposure.backend}`,
+            ...(served ? { ports: onPort(p.protocol, served.targetPort) } : {}),
+          },
+        ];
         return {
           link: egress.name,
           source: source.cluster,
           destination: destination.cluster,
-          text: `${source.cluster}/${client.text} -> egress ${egress.name} (${egress.tags.join(",")}) -> ${destination.exposure.tags[0]}:${p.port} -> ${backend}`,
+          text: pathText(hops),
           holds: points.every((x) => x.holds),
           points,
         };

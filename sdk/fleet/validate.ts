@@ -1,5 +1,6 @@
 import { checkLabels, Issues } from "../kernel/issues";
 import { checkDnsLabel, checkPort } from "../kernel/rules";
+import { quoteValue } from "../kernel/secrets";
 import { isRecord } from "../reach/model/records";
 import { exposureOwnTag, findExposure, linkPorts, prefixOf } from "./expand";
 import type { FleetSpec, LinkArgs } from "./types";
@@ -28,7 +29,7 @@ function unknownKeys(issues: Issues, path: string, value: unknown, known: string
   }
 }
 
-const quote = (v: unknown) => JSON.stringify(v);
+const quote = (v: unknown) => quoteValue(v);
 
 function checkLink(issues: Issues, spec: FleetSpec, link: LinkArgs, at: string, names: Map<string, string>) {
   unknownKeys(issues, at, link, LINK_FIELDS);

@@ -38,16 +38,30 @@ export const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0
 const kindRank = (kind: FlowKind) =>
   kind === "declared" ? 0 : kind === "dns" ? 2 : kind === "operator" ? 3 : 1;
 
-const describeLabels = (labels: Labels | undefined) => {
-  const keys = Object.keys(labels ?? {}).sort();
-  return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(",") : "*";
+const describeLabels = (labels: Labels | undefined, except: Labels | undefined) => {
+  const terms = (l: Labels | undefined, op: string) =>
+    Object.keys(l ?? {})
+      .sort()
+      .map((k) => `${k}${op}${l![k]}`);
+  const all = [...terms(labels, "="), ...terms(except, "!=")];
+  return all.length ? all.join(",") : "*";
 };
 
-/** `apps/app=backend`, `apps/*` (every pod), `10.0.0.0/8`, `0.0.0.0/0 except 10.0.0.0/8`. */
+/**
+ * `apps/app=backend`, `apps/*` (every pod), `tailscale/app!=nameserver` (every pod but those; the
+ * kubectl selector syntax), `10.0.0.0/8`, `0.0.0.0/0 except 10.0.0.0/8`.
+ */
 export function describeEndpoint(ep: Endpoint): string {
   if (ep.cidr !== undefined) return ep.except?.length ? `${ep.cidr} except ${ep.except.join(",")}` : ep.cidr;
-  return `${ep.namespace}/${describeLabels(ep.podLabels)}`;
+  return `${ep.namespace}/${describeLabels(ep.podLabels, ep.exceptPodLabels)}`;
 }
+
+/** Every pod of the operator namespace but those that need none of its egress (`quiet`). */
+const operatorPods = (namespace: string, quiet: Labels): Endpoint => ({
+  namespace,
+  podLabels: {},
+  ...(Object.keys(quiet).length ? { exceptPodLabels: { ...quiet } } : {}),
+});
 
 /** `TCP/8080`, `TCP/8000-8010`, `UDP/*`; an empty list is `any port`. */
 export function describePorts(ports: Port[]): string {
@@ -73,9 +87,8 @@ export function sortFlows(flows: PlannedFlow[]): PlannedFlow[] {
 }
 
 /** The operator's and proxies' egress: API server, Tailscale's servers and WireGuard peers. */
-function operatorFlows(spec: NormalizedSpec): PlannedFlow[] {
+function operatorFlows(spec: NormalizedSpec, from: Endpoint): PlannedFlow[] {
   const op = spec.operator;
-  const from: Endpoint = { namespace: op.namespace, podLabels: {} };
   const internet = ["0.0.0.0/0", "::/0"].map((cidr) => {
     const family = cidr.includes(":") ? ":" : ".";
     const except = op.clusterCidrs.filter((c) => c.includes(family) && !c.endsWith("/0"));
@@ -107,18 +120,26 @@ function operatorFlows(spec: NormalizedSpec): PlannedFlow[] {
   ];
 }
 
-/** Every flow the declaration allows: the declared ones, the features' (`featureFlows`) and the defaults. */
-export function planFlows(spec: NormalizedSpec, featureFlows: readonly PlannedFlow[] = []): PlannedFlow[] {
+/**
+ * Every flow the declaration allows: the declared ones, the features' (`featureFlows`) and the
+ * defaults. `quiet`: labels of operator-namespace pods that need none of the namespace's egress
+ * (DNS, the API server, the internet), which its egress policies then leave out (a `NotIn` each).
+ */
+export function planFlows(
+  spec: NormalizedSpec,
+  featureFlows: readonly PlannedFlow[] = [],
+  quiet: Labels = {},
+): PlannedFlow[] {
   const dnsTarget: Endpoint = { namespace: spec.dns.namespace, podLabels: spec.dns.podLabels };
   const dnsPorts: Port[] = [
     { protocol: "UDP", port: 53 },
     { protocol: "TCP", port: 53 },
   ];
-  const dnsFlow = (namespace: string): PlannedFlow => ({
+  const dnsFlow = (from: Endpoint): PlannedFlow => ({
     kind: "dns",
     policyName: "dns",
     name: "dns",
-    from: { namespace, podLabels: {} },
+    from,
     to: dnsTarget,
     ports: dnsPorts,
   });
@@ -132,7 +153,11 @@ export function planFlows(spec: NormalizedSpec, featureFlows: readonly PlannedFl
     ...(f.selectedBy ? { selectedBy: f.selectedBy } : {}),
   }));
   flows.push(...featureFlows);
-  for (const ns of spec.namespaces) if (ns.allowDns) flows.push(dnsFlow(ns.name));
-  if (spec.operator.isolate) flows.push(dnsFlow(spec.operator.namespace), ...operatorFlows(spec));
+  for (const ns of spec.namespaces)
+    if (ns.allowDns) flows.push(dnsFlow({ namespace: ns.name, podLabels: {} }));
+  if (spec.operator.isolate) {
+    const from = operatorPods(spec.operator.namespace, quiet);
+    flows.push(dnsFlow(from), ...operatorFlows(spec, from));
+  }
   return sortFlows([...flows, ...dataplaneFlows(flows, spec)]);
 }

@@ -9,27 +9,35 @@ export type { ValidationIssue } from "../tailnet/issues";
  * (`expose[0].hostname`) and says what to do, and all of them are thrown together.
  */
 
-/** Thrown before anything is created; lists every problem, not just the first. */
+/**
+ * An issue as it may be shown: secret-looking tokens cut in the message AND the path (a map key or
+ * an unknown field name can be a pasted key: `namespaces.tskey-auth-…`).
+ */
+export const redactIssue = (i: ValidationIssue): ValidationIssue => ({
+  path: redactSecrets(i.path),
+  message: redactSecrets(i.message),
+});
+
+/** Thrown before anything is created; lists every problem, not just the first, secrets cut. */
 export class ZeroTrustValidationError extends Error {
-  constructor(
-    readonly issues: ValidationIssue[],
-    /** What these problems kept from being checked, one sentence each: unchecked, never passed. */
-    readonly unchecked: string[] = [],
-  ) {
+  readonly issues: ValidationIssue[];
+  /** What these problems kept from being checked, one sentence each: unchecked, never passed. */
+  readonly unchecked: string[];
+  constructor(issues: ValidationIssue[], what = "ZeroTrustCluster", unchecked: string[] = []) {
+    const shown = issues.map(redactIssue);
+    const notChecked = unchecked.map(redactSecrets);
     super(
-      `Invalid ZeroTrustCluster arguments (nothing was created):\n${issues
-        .map((i) => `  - ${i.path}: ${redactSecrets(i.message)}`)
-        .join("\n")}${uncheckedNote(unchecked)}`,
+      `Invalid ${what} arguments (nothing was created):\n${shown.map((i) => `  - ${i.path}: ${i.message}`).join("\n")}${
+        notChecked.length
+          ? `\nNot checked (unchecked, not passed):\n${notChecked.map((u) => `  - ${u}`).join("\n")}`
+          : ""
+      }`,
     );
+    this.issues = shown;
+    this.unchecked = notChecked;
     this.name = "ZeroTrustValidationError";
   }
 }
-
-/** The lines after the problems that say what was not checked because of them ("" when nothing). */
-export const uncheckedNote = (unchecked: string[]) =>
-  unchecked.length
-    ? `\nNot checked (unchecked, not passed):\n${unchecked.map((u) => `  - ${u}`).join("\n")}`
-    : "";
 
 /** Collects issues; `check` records a rule's message under a path when the rule fails. */
 export class Issues {

@@ -14,6 +14,11 @@ export interface ObjectMeta {
 
 export interface LabelSelector {
   matchLabels?: Labels;
+  matchExpressions?: {
+    key: string;
+    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    values?: string[];
+  }[];
 }
 
 export interface IPBlock {

@@ -29,6 +29,11 @@ export interface Port {
 export interface Endpoint {
   namespace?: string;
   podLabels?: Labels;
+  /**
+   * Pods carrying any of these labels are not part of the workload (a `NotIn` expression per key):
+   * the operator namespace's egress leaves out the pods that need none of it (the nameserver).
+   */
+  exceptPodLabels?: Labels;
   cidr?: string;
   except?: string[];
 }

@@ -1,6 +1,12 @@
 import { MANAGED_BY_LABEL } from "./defaults";
 import type { PlannedFlow } from "./flows";
-import { type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, namespaceByName } from "./kube";
+import {
+  type LabelSelector,
+  type NetworkPolicy,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
+  namespaceByName,
+} from "./kube";
 import type { Endpoint, Port } from "./normalize";
 
 /** The NetworkPolicy every managed namespace starts from: no pod may send or receive anything. */
@@ -11,11 +17,29 @@ function peerOf(ep: Endpoint): NetworkPolicyPeer {
     return { ipBlock: { cidr: ep.cidr, ...(ep.except?.length ? { except: [...ep.except] } : {}) } };
   }
   // Always name the namespace: a bare podSelector would silently mean "the policy's own namespace".
-  return { namespaceSelector: namespaceByName(ep.namespace!), podSelector: selectorOf(ep.podLabels) };
+  return { namespaceSelector: namespaceByName(ep.namespace!), podSelector: podSelectorOf(ep) };
 }
 
-const selectorOf = (labels: Endpoint["podLabels"]) =>
-  labels && Object.keys(labels).length ? { matchLabels: { ...labels } } : {};
+/**
+ * The pods of a workload endpoint: `matchLabels` for its labels, a `NotIn` expression for each
+ * label it leaves out (a pod without that label is still selected, as the endpoint means).
+ */
+export function podSelectorOf(ep: Pick<Endpoint, "podLabels" | "exceptPodLabels">): LabelSelector {
+  const labels = ep.podLabels ?? {};
+  const except = Object.entries(ep.exceptPodLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    ...(Object.keys(labels).length ? { matchLabels: { ...labels } } : {}),
+    ...(except.length
+      ? {
+          matchExpressions: except.map(([key, value]) => ({
+            key,
+            operator: "NotIn" as const,
+            values: [value],
+          })),
+        }
+      : {}),
+  };
+}
 
 const portsOf = (ports: Port[]): NetworkPolicyPort[] | undefined =>
   ports.length
@@ -49,12 +73,7 @@ export function policiesForFlows(
   enforceable: (ports: Port[]) => Port[] = (ports) => ports,
 ): NetworkPolicy[] {
   const byName = new Map<string, NetworkPolicy>();
-  const policy = (
-    name: string,
-    namespace: string,
-    labels: Endpoint["podLabels"],
-    type: "Ingress" | "Egress",
-  ) => {
+  const policy = (name: string, namespace: string, pods: Endpoint, type: "Ingress" | "Egress") => {
     const key = `${namespace}/${name}`;
     let found = byName.get(key);
     if (!found) {
@@ -62,7 +81,7 @@ export function policiesForFlows(
         apiVersion: "networking.k8s.io/v1",
         kind: "NetworkPolicy",
         metadata: meta(name, namespace),
-        spec: { podSelector: selectorOf(labels), policyTypes: [type] },
+        spec: { podSelector: podSelectorOf(pods), policyTypes: [type] },
       };
       byName.set(key, found);
     }
@@ -71,11 +90,11 @@ export function policiesForFlows(
   for (const flow of flows) {
     const ports = portsOf(enforceable(flow.ports));
     if (flow.from.namespace !== undefined && managed.has(flow.from.namespace)) {
-      const p = policy(`${flow.policyName}-egress`, flow.from.namespace, flow.from.podLabels, "Egress");
+      const p = policy(`${flow.policyName}-egress`, flow.from.namespace, flow.from, "Egress");
       p.spec.egress = [...(p.spec.egress ?? []), { to: [peerOf(flow.to)], ...(ports ? { ports } : {}) }];
     }
     if (flow.to.namespace !== undefined && managed.has(flow.to.namespace)) {
-      const p = policy(`${flow.policyName}-ingress`, flow.to.namespace, flow.to.podLabels, "Ingress");
+      const p = policy(`${flow.policyName}-ingress`, flow.to.namespace, flow.to, "Ingress");
       p.spec.ingress = [
         ...(p.spec.ingress ?? []),
         { from: [peerOf(flow.from)], ...(ports ? { ports } : {}) },

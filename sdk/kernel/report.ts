@@ -1,5 +1,6 @@
 import { type Graph, type GraphNode, renderMarkdown, renderMermaid, type Tabular } from "../render/views";
 import { describeEndpoint, describePorts, type PlannedFlow } from "./flows";
+import type { PathHop } from "./proof";
 
 /**
  * Views of a list of flows: a table (for people, markdown and csv) and a graph (mermaid, dot),
@@ -27,10 +28,10 @@ export function flowsTabular(flows: PlannedFlow[], enforcedBy?: (flow: PlannedFl
   };
 }
 
-/** A proven tailnet path, as the graph needs it: `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000`. */
+/** A proven tailnet path, as the graph needs it: its source and the places it passes (the proxy second). */
 export interface GraphTailnetPath {
   readonly source: string;
-  readonly text: string;
+  readonly hops: readonly PathHop[];
 }
 
 /**
@@ -59,11 +60,10 @@ export function flowsGraph(flows: PlannedFlow[], tailnetPaths: readonly GraphTai
   const proxies = new Map(flows.filter((f) => f.kind === "proxy").map((f) => [f.name, endpoints(f).from]));
   const seen = new Set<string>();
   for (const p of tailnetPaths) {
-    const hop = p.text.split(" -> ")[1] ?? "";
-    const colon = hop.lastIndexOf(":");
-    const proxy = proxies.get(colon > 0 ? hop.slice(0, colon) : hop);
+    const hop = p.hops[1];
+    const proxy = hop && proxies.get(hop.at);
     const source = `tailnet: ${p.source}`;
-    const label = `tailnet ${colon > 0 ? hop.slice(colon + 1) : "any port"}`;
+    const label = `tailnet ${describePorts(hop?.ports ?? [])}`;
     if (!proxy || seen.has(`${source} ${proxy} ${label}`)) continue;
     seen.add(`${source} ${proxy} ${label}`);
     add(source, undefined);

@@ -157,8 +157,9 @@ export interface OperatorSettings {
    */
   namespace?: string;
   /**
-   * The exact `tailscale-operator` chart version to install.
-   * @default DEFAULT_CHART_VERSION, a published stable chart
+   * The exact `tailscale-operator` chart version to install. The default is the pinned chart whose
+   * labels, ports and annotations the generated policies were read against (docs/operator-runtime.md).
+   * @default "1.102.3"
    */
   chartVersion?: string;
   /**

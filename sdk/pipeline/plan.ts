@@ -6,7 +6,7 @@ import { enforceablePorts } from "../kernel/dataplane/flows";
 import { dataplaneWarnings } from "../kernel/dataplane/warnings";
 import { MANAGED_BY_LABEL } from "../kernel/defaults";
 import { describeFlow, type PlannedFlow, planFlows } from "../kernel/flows";
-import type { Namespace, NetworkPolicy } from "../kernel/kube";
+import type { Labels, Namespace, NetworkPolicy } from "../kernel/kube";
 import type { NormalizedSpec } from "../kernel/normalize";
 import {
   deepMerge,
@@ -65,7 +65,8 @@ export const TAILNET_ACL_SUFFIX = "tailnet-policy";
 /** Validates, applies defaults and plans. Throws ZeroTrustValidationError on bad input. */
 export function planZeroTrust(input: ZeroTrustSpec): Plan {
   const checked = checkSpec(input);
-  if (checked.issues.length) throw new ZeroTrustValidationError(checked.issues, checked.unchecked);
+  if (checked.issues.length)
+    throw new ZeroTrustValidationError(checked.issues, "ZeroTrustCluster", checked.unchecked);
   // Checking built both (the tailnet policy's tests are reported with the other problems).
   const spec = checked.spec!;
   const tailnet = checked.tailnet!;
@@ -122,9 +123,11 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
   const managed = new Set(spec.namespaces.map((n) => n.name));
   if (op.isolate) managed.add(op.namespace);
   const own = (f: (typeof FEATURES)[number]) => spec.features[f.id];
+  const quiet: Labels = Object.assign({}, ...FEATURES.map((f) => f.quietPods?.(own(f), spec) ?? {}));
   const flows = planFlows(
     spec,
     FEATURES.flatMap((f) => f.flows?.(own(f), spec) ?? []),
+    quiet,
   );
   const allows = policiesForFlows(flows, managed, (ports) => enforceablePorts(ports, spec));
   const allowSuffixes = new Map<string, string[]>();
@@ -138,7 +141,7 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
   };
   for (const policy of allows) addAllow(policy.metadata.namespace, policy.metadata.name, policy);
   // The dataplane's own policy kind (Cilium's API server rule) is ordered like the allows.
-  const cilium = ciliumApiServerPolicy(spec);
+  const cilium = ciliumApiServerPolicy(spec, quiet);
   if (cilium) addAllow(spec.operator.namespace, cilium.metadata.name, cilium);
   // Default-deny last in each namespace: the allows exist before anything is cut off.
   const observing = spec.namespaces.filter((n) => !n.enforce).map((n) => n.name);

@@ -4,7 +4,13 @@ import { checkCidr, cidrStrictlyInside } from "../kernel/cidr";
 import { checkClusterOverlap } from "../kernel/cidr-overlap";
 import { checkDataplane } from "../kernel/dataplane/validate";
 import { DEFAULT_OPERATOR_NAMESPACE } from "../kernel/defaults";
-import { checkLabels, Issues, type ValidationIssue, ZeroTrustValidationError } from "../kernel/issues";
+import {
+  checkLabels,
+  Issues,
+  redactIssue,
+  type ValidationIssue,
+  ZeroTrustValidationError,
+} from "../kernel/issues";
 import { describeNamespaceLabels, selectedNamespaces } from "../kernel/namespace-selectors";
 import {
   BUILT_IN_NAMESPACES,
@@ -21,7 +27,7 @@ import {
   checkTailnetHostname,
   checkYamlString,
 } from "../kernel/rules";
-import { checkNoSecrets, redactSecrets } from "../kernel/secrets";
+import { checkNoSecrets } from "../kernel/secrets";
 import { checkTagCase } from "../kernel/tag-case";
 import type { FlowEndpointArgs } from "../kernel/types";
 import { checkShape, declarationShape } from "./fields";
@@ -207,10 +213,7 @@ export function checkSpec(input: ZeroTrustSpec): {
   checkTagCase(issues, spec);
   const found = [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)];
   const tailnet = checkTailnetPolicy(input, spec, found);
-  return {
-    ...tailnet,
-    issues: [...found, ...tailnet.issues].map((i) => ({ ...i, message: redactSecrets(i.message) })),
-  };
+  return { ...tailnet, issues: [...found, ...tailnet.issues].map(redactIssue) };
 }
 
 /**
@@ -281,5 +284,5 @@ function checkSemantics(issues: Issues, spec: ZeroTrustSpec) {
 /** Throws a ZeroTrustValidationError listing every problem, or returns quietly. */
 export function assertValidSpec(spec: ZeroTrustSpec): void {
   const { issues, unchecked } = checkSpec(spec);
-  if (issues.length > 0) throw new ZeroTrustValidationError(issues, unchecked);
+  if (issues.length > 0) throw new ZeroTrustValidationError(issues, "ZeroTrustCluster", unchecked);
 }

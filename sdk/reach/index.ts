@@ -5,9 +5,10 @@
  * Folders by concern, layered (`.dependency-cruiser.cjs`, REACH_DEPENDENCIES): model/ at the bottom
  * (the plain model, queries, CIDR, ports, selectors, errors, bit sets, the admin tiers' and
  * dataplane switches' types, the object field readers); dataplane/ (where a CNI departs from
- * upstream), admin/ (loading AdminNetworkPolicy tiers and Nodes) and render/ (check and verdict
- * text) over it; netpol/ (the NetworkPolicy engine and matrix, the admin tiers evaluated in it) and
- * load/ (YAML, kinds, workloads) on top. This file is the public face over all of them.
+ * upstream), admin/ (loading AdminNetworkPolicy tiers and Nodes) and render/ (the text of a check)
+ * over it; netpol/ (the NetworkPolicy engine and matrix, the admin tiers evaluated in it, the
+ * verdicts' explanations) and load/ (YAML, kinds, workloads) on top. This file is the public face
+ * over all of them.
  */
 
 export { type DataplaneSemantics, UPSTREAM } from "./dataplane";

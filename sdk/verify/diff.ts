@@ -2,7 +2,7 @@ import { controlPlaneReport } from "../features/control-plane";
 import { compareText, describeEndpoint, describeFlow } from "../kernel/flows";
 import type { Port } from "../kernel/normalize";
 import type { Plan } from "../pipeline/plan";
-import type { MatrixGroup } from "../reach/netpol/matrix";
+import type { MatrixGroup } from "../reach/netpol/matrix-result";
 import type { PlanProof } from "./plan-check";
 
 /**
@@ -19,7 +19,7 @@ export type Pieces = ReadonlyMap<string, readonly [number, number][]>;
 export interface FlowSet {
   /** `describeFlow` lines. */
   readonly flows: readonly string[];
-  /** The proven tailnet paths (args files only), e.g. `group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000`. */
+  /** The proven tailnet paths (args files only), e.g. `group:sre -> k8s-grafana TCP/80 -> monitoring/app=grafana TCP/3000`. */
   readonly tailnetPaths: readonly string[];
   /**
    * The namespaces under default-deny (args files only): losing it opens every path into and out

@@ -29,8 +29,9 @@ export type ScopeOf = (flow: PlannedFlow) => CidrScope;
 
 export const EVERY_ADDRESS: CidrScope = { pods: true, nodes: true };
 
-const labelsMatch = (selector: Endpoint["podLabels"], labels: Party["labels"]) =>
-  Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+const labelsMatch = (ep: Endpoint, labels: Party["labels"]) =>
+  Object.entries(ep.podLabels ?? {}).every(([k, v]) => labels?.[k] === v) &&
+  !Object.entries(ep.exceptPodLabels ?? {}).some(([k, v]) => labels?.[k] === v);
 
 /** Parsed once per endpoint: the proof asks about the same few networks for every participant. */
 const blocks = new WeakMap<Endpoint, IpBlock | null>();
@@ -56,9 +57,7 @@ export function endpointMatches(ep: Endpoint, party: Party, scope: CidrScope = E
     const block = blockOf(ep as Endpoint & { cidr: string });
     return block !== null && party.ip !== undefined && ipBlockMatches(block, party.ip);
   }
-  return (
-    party.pod !== undefined && party.namespace === ep.namespace && labelsMatch(ep.podLabels, party.labels)
-  );
+  return party.pod !== undefined && party.namespace === ep.namespace && labelsMatch(ep, party.labels);
 }
 
 export function portMatches(ports: Port[], port: number, protocol: Protocol): boolean {

@@ -183,7 +183,7 @@ describe("tailnet-zerotrust diff", () => {
       const diff = JSON.parse(stdout);
       assert.equal(code, 1);
       assert.deepEqual(diff.tailnetPaths.opened, [
-        "group:dev -> k8s-grafana:80 -> monitoring/app=grafana:3000",
+        "group:dev -> k8s-grafana TCP/80 -> monitoring/app=grafana TCP/3000",
       ]);
       assert.deepEqual(diff.tailnetPaths.closed, []);
       assert.equal(diff.opens, true);
@@ -210,8 +210,8 @@ describe("tailnet-zerotrust diff", () => {
       ]);
       assert.equal(diff.flows.unchanged, 0);
       assert.deepEqual(diff.tailnetPaths.opened, [
-        "group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000",
-        "group:sre -> tailscale-operator:443 -> API server 192.168.1.10:6443",
+        "group:sre -> k8s-grafana TCP/80 -> monitoring/app=grafana TCP/3000",
+        "group:sre -> tailscale-operator TCP/443 -> API server 192.168.1.10 TCP/6443",
       ]);
       assert.deepEqual(diff.access.opened, [
         "group:sre -> tailscale-operator (impersonating sre) -> ClusterRole view (cluster)",

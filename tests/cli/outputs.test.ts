@@ -1,7 +1,32 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { planZeroTrust } from "../../sdk/pipeline/plan";
 import { homelab } from "../fixtures";
 import { run } from "./run";
+
+const HOMELAB = "examples/homelab/zerotrust.yaml";
+
+/** The homelab args with a Pi-hole exposed to group:sre on the given ports, as a file. */
+function withPihole(ports: string): string {
+  const pihole = [
+    "  - namespace: apps",
+    "    service: pihole",
+    "    hostname: pihole",
+    "    podLabels: { app: pihole }",
+    `    ports: ${ports}`,
+    '    access: ["group:sre"]',
+    "",
+  ].join("\n");
+  const text = fs.readFileSync(HOMELAB, "utf8").replace(/^expose:\n/m, `expose:\n${pihole}`);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tzt-")), "zerotrust.yaml");
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const DNS_UDP = "[{ port: 53, protocol: UDP, name: dns }]";
+const DNS_BOTH = "[{ port: 53, protocol: UDP, name: dns }, { port: 53, protocol: TCP, name: dns-tcp }]";
 
 /** Outputs that say exactly what is true: a URL only where the port speaks HTTP(S); the tailnet sources in the picture. */
 describe("outputs that say exactly what is true", () => {
@@ -46,6 +71,28 @@ describe("outputs that say exactly what is true", () => {
     const source = ids.get("tailnet: group:sre");
     const proxy = ids.get("tailscale/proxy(monitoring/grafana)");
     assert.ok(source && proxy, stdout);
-    assert.match(stdout, new RegExp(`${source} -->\\|"tailnet 80"\\| ${proxy}\\b`));
+    assert.match(stdout, new RegExp(`${source} -->\\|"tailnet TCP/80"\\| ${proxy}\\b`));
+  });
+
+  it("names the protocol in every tailnet path line, so DNS over UDP and TCP are two lines", async () => {
+    const { code, stdout } = await run(["plan", "-f", withPihole(DNS_BOTH)]);
+    assert.equal(code, 0, stdout);
+    const lines = stdout.split("\n").filter((l) => l.includes("pihole") && l.includes(" -> "));
+    assert.deepEqual(lines, [
+      "group:sre -> pihole UDP/53 -> apps/app=pihole UDP/53",
+      "group:sre -> pihole TCP/53 -> apps/app=pihole TCP/53",
+    ]);
+    const markdown = (await run(["plan", "-f", withPihole(DNS_BOTH), "-o", "markdown"])).stdout;
+    assert.match(markdown, /^- `group:sre -> pihole UDP\/53 -> apps\/app=pihole UDP\/53`$/m);
+    assert.match(markdown, /-->\|"tailnet UDP\/53"\|/);
+    assert.match(markdown, /-->\|"tailnet TCP\/53"\|/);
+  });
+
+  it("diffs a tailnet path that gains TCP beside UDP on the same port as opened", async () => {
+    const { code, stdout } = await run(["diff", withPihole(DNS_UDP), withPihole(DNS_BOTH), "-o", "json"]);
+    assert.equal(code, 1, stdout);
+    assert.deepEqual(JSON.parse(stdout).tailnetPaths.opened, [
+      "group:sre -> pihole TCP/53 -> apps/app=pihole TCP/53",
+    ]);
   });
 });

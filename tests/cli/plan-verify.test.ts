@@ -58,7 +58,7 @@ describe("tailnet-zerotrust plan", () => {
     const table = await run(["plan", "-f", HOMELAB]);
     assert.match(
       table.stdout,
-      /\nTAILNET PATHS\ngroup:sre -> k8s-grafana:80 -> monitoring\/app=grafana:3000\ngroup:sre -> tailscale-operator:443 -> API server 192.168.1.10:6443\n\nAPI SERVER ACCESS\ngroup:sre -> tailscale-operator \(impersonating sre\) -> ClusterRole view \(cluster\)\n$/,
+      /\nTAILNET PATHS\ngroup:sre -> k8s-grafana TCP\/80 -> monitoring\/app=grafana TCP\/3000\ngroup:sre -> tailscale-operator TCP\/443 -> API server 192.168.1.10 TCP\/6443\n\nAPI SERVER ACCESS\ngroup:sre -> tailscale-operator \(impersonating sre\) -> ClusterRole view \(cluster\)\n$/,
     );
     const { code, stdout } = await run(["plan", "-f", HOMELAB, "-o", "tailnet"]);
     assert.equal(code, 0);
@@ -217,7 +217,7 @@ describe("CLI corner cases", () => {
     assert.equal(code, 1);
     assert.match(
       stdout,
-      /expose\[0\]\.access\[0\]: "group:sre" cannot reach its backend \(group:sre -> monitoring-grafana:80 -> monitoring\/app=grafana:3000\)/,
+      /expose\[0\]\.access\[0\]: "group:sre" cannot reach its backend \(group:sre -> monitoring-grafana TCP\/80 -> monitoring\/app=grafana TCP\/3000\)/,
     );
     assert.match(stdout, /the cluster refuses the proxy/);
   });

@@ -51,8 +51,8 @@ describe("ZeroTrustCluster tailnet side", () => {
       ),
     );
     assert.deepEqual(await outputValue(component.tailnetFlows), [
-      "group:sre -> k8s-grafana:80 -> monitoring/app=grafana:3000",
-      "alice@example.com -> k8s-grafana:80 -> monitoring/app=grafana:3000",
+      "group:sre -> k8s-grafana TCP/80 -> monitoring/app=grafana TCP/3000",
+      "alice@example.com -> k8s-grafana TCP/80 -> monitoring/app=grafana TCP/3000",
     ]);
     assert.equal(
       created.filter((r) => r.type === ACL || r.type === OAUTH).length,
@@ -110,7 +110,7 @@ describe("ZeroTrustCluster tailnet side", () => {
     const policy = JSON.parse(await outputValue(component.tailnetPolicy));
     assert.deepEqual(policy.nodeAttrs, [{ target: ["tag:k8s-grafana"], attr: ["funnel"] }]);
     assert.deepEqual(await outputValue(component.tailnetFlows), [
-      "internet (funnel) -> k8s-grafana:443 -> monitoring/app=grafana:3000",
+      "internet (funnel) -> k8s-grafana TCP/443 -> monitoring/app=grafana TCP/3000",
     ]);
   });
 

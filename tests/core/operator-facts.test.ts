@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROXY_GROUP_PORTS } from "../../sdk/features/egress/plan";
-import { NAMESERVER_POD_LABELS, NAMESERVER_PORT } from "../../sdk/features/nameserver";
+import { NAMESERVER_POD_LABELS, NAMESERVER_PORT, nameserver } from "../../sdk/features/nameserver";
 import {
   ANNOTATIONS,
   DEFAULT_CHART_VERSION,
@@ -25,6 +25,13 @@ const files = fs.readdirSync(DIR).filter((f) => f.endsWith(".json"));
 describe("operator facts of the pinned chart version", () => {
   it("has exactly one facts file, for the pinned version", () => {
     assert.deepEqual(files, [`v${DEFAULT_CHART_VERSION}.json`]);
+  });
+
+  it("documents the pin as chartVersion's @default, which other languages' SDKs show", () => {
+    const types = fs.readFileSync(path.join(__dirname, "../../sdk/kernel/types.ts"), "utf8");
+    const doc = types.slice(0, types.indexOf("chartVersion?: string;"));
+    const last = doc.slice(doc.lastIndexOf("/**"));
+    assert.match(last, new RegExp(`@default "${DEFAULT_CHART_VERSION.replace(/\./g, "\\.")}"\n`));
   });
 
   const pinned = JSON.parse(fs.readFileSync(path.join(DIR, `v${DEFAULT_CHART_VERSION}.json`), "utf8"));
@@ -63,5 +70,22 @@ describe("operator facts of the pinned chart version", () => {
     assert.deepEqual(OPERATOR_POD_LABELS, { app: fact("operator pod label") });
     assert.deepEqual(NAMESERVER_POD_LABELS, { app: fact("nameserver pod label") });
     assert.equal(NAMESERVER_PORT, fact("port: nameserver container port"));
+  });
+
+  it("the nameserver pods are left out of the operator namespace's egress by their one label", () => {
+    // Its pods carry only the manifest's label (the operator labels the Deployment), and it reads
+    // its records from a mounted ConfigMap: so `app NotIn (nameserver)` is the whole exclusion.
+    assert.equal(
+      fact("nameserver: labels the operator sets (Deployment metadata only, never the pod template)"),
+      "Deployment metadata",
+    );
+    assert.equal(
+      fact("nameserver: where its records come from (a mounted ConfigMap; it dials nothing)"),
+      "/config",
+    );
+    assert.deepEqual(nameserver.quietPods?.({ enabled: true }, {} as never), {
+      app: fact("nameserver pod label"),
+    });
+    assert.deepEqual(nameserver.quietPods?.({ enabled: false }, {} as never), {});
   });
 });

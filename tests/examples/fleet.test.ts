@@ -46,7 +46,7 @@ describe("examples/fleet", () => {
       }
     }
     assert.deepEqual(await outputValue(example.links), [
-      "edge/kitchen/app=display -> egress recipes (tag:k8s-edge-egress-recipes) -> tag:k8s-homelab-recipes:443 -> homelab/apps/app=recipes:8443",
+      "edge/kitchen/app=display -> egress recipes (tag:k8s-edge-egress-recipes) -> tag:k8s-homelab-recipes TCP/443 -> homelab/apps/app=recipes TCP/8443",
     ]);
     // The example writes its base as JSON, fleet.yaml as commented HuJSON: the merge keeps each
     // one's own text, so the two policies are equal as policies, not as text.

@@ -20,10 +20,10 @@ describe("examples/operator-features", () => {
     assert.deepEqual(
       assertPlanHolds(plan).tailnetFlows.map((f) => f.text),
       [
-        "group:sre -> svc:grafana:80 -> monitoring/app=grafana:3000",
-        "apps/app=backend -> egress db (tag:k8s-out) -> 100.64.0.50:5432",
-        "group:sre -> connector office (tag:k8s-office) -> 192.168.10.0/24:22",
-        "group:sre -> connector office (tag:k8s-office) -> 192.168.10.0/24:443",
+        "group:sre -> svc:grafana TCP/80 -> monitoring/app=grafana TCP/3000",
+        "apps/app=backend -> egress db (tag:k8s-out) -> 100.64.0.50 TCP/5432",
+        "group:sre -> connector office (tag:k8s-office) -> 192.168.10.0/24 TCP/22",
+        "group:sre -> connector office (tag:k8s-office) -> 192.168.10.0/24 TCP/443",
       ],
     );
   });

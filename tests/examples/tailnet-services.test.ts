@@ -15,8 +15,8 @@ describe("examples/tailnet-services", () => {
     assert.deepEqual(
       assertPlanHolds(plan).tailnetFlows.map((f) => `${f.allowed} ${f.text}`),
       [
-        "true apps/app=backend -> egress db (tag:k8s-egress-db) -> 100.64.0.50:5432",
-        "true apps/app=api -> egress payments (tag:k8s-egress-ha) -> payments.tail1234.ts.net:443",
+        "true apps/app=backend -> egress db (tag:k8s-egress-db) -> 100.64.0.50 TCP/5432",
+        "true apps/app=api -> egress payments (tag:k8s-egress-ha) -> payments.tail1234.ts.net TCP/443",
       ],
     );
   });

@@ -70,7 +70,7 @@ describe("connectors: proven on both engines under mocks", () => {
     assert.deepEqual(built.tailnetPolicy.autoApprovers, { routes: { "10.20.0.0/16": ["tag:k8s-office"] } });
     assert.deepEqual(built.tailnetPolicy.tagOwners["tag:k8s-office"], ["tag:k8s-operator"]);
     assert.deepEqual(built.tailnetFlows, [
-      "group:sre -> connector office (tag:k8s-office) -> 10.20.0.0/16:5432",
+      "group:sre -> connector office (tag:k8s-office) -> 10.20.0.0/16 TCP/5432",
     ]);
   });
 
@@ -92,7 +92,7 @@ describe("connectors: proven on both engines under mocks", () => {
         (g: any) => g.dst.includes("autogroup:internet") && g.src.includes("group:sre") && g.ip[0] === "*",
       ),
     );
-    assert.deepEqual(built.tailnetFlows, ["group:sre -> connector exit (tag:k8s-exit) -> internet:*"]);
+    assert.deepEqual(built.tailnetFlows, ["group:sre -> connector exit (tag:k8s-exit) -> internet any port"]);
   });
 
   it("lets a route over the cluster's pods in only where reach says so", async () => {

@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { planYaml } from "../../sdk/cli/plan";
 import { planZeroTrust } from "../../sdk/core";
+import { Cni } from "../../sdk/kernel/dataplane/types";
+import { verifyPlan } from "../../sdk/verify";
 import { itRejects } from "../core/rejects";
+import { applied, dataplane, workloads } from "../dataplane/helpers";
 import { homelab } from "../fixtures";
-import { build } from "./engines";
+import { pod } from "../reach/helpers";
+import { build, type TestPod } from "./engines";
 
 const PROXY = {
   "tailscale.com/managed": "true",
@@ -59,6 +63,108 @@ describe("in-cluster MagicDNS (nameserver)", () => {
         "nameserver ts.net: kube-system/k8s-app=kube-dns -> tailscale/nameserver on TCP/1053,UDP/1053",
       ),
     );
+  });
+});
+
+describe("nameserver pods send nothing", () => {
+  const pods: TestPod[] = [
+    { key: "kube-system/coredns", labels: { "k8s-app": "kube-dns" } },
+    { key: "tailscale/nameserver-abc", labels: { app: "nameserver" } },
+    { key: "tailscale/operator", labels: { app: "operator" } },
+    { key: "tailscale/proxy", labels: PROXY },
+  ];
+
+  it("leaves the nameserver out of the operator namespace's egress, which keeps its names", async () => {
+    const spec = homelab();
+    spec.nameserver = true;
+    const built = await build(spec, pods);
+    for (const [to, port, protocol] of [
+      ["192.168.1.10", 6443, "TCP"],
+      ["kube-system/coredns", 53, "UDP"],
+      ["203.0.113.7", 443, "TCP"],
+      ["203.0.113.7", 41641, "UDP"],
+    ] as const) {
+      assert.ok(
+        !built.reaches("tailscale/nameserver-abc", to, port, protocol),
+        `nameserver -> ${to}:${port}`,
+      );
+      for (const from of ["tailscale/operator", "tailscale/proxy"])
+        assert.ok(built.reaches(from, to, port, protocol), `${from} -> ${to}:${port}`);
+    }
+    const names = (b: typeof built) =>
+      b.created
+        .filter((r) => r.type.endsWith("NetworkPolicy") && r.inputs.metadata.namespace === "tailscale")
+        .map((r) => r.inputs.metadata.name)
+        .sort();
+    assert.deepEqual(
+      names(built).filter((n) => n !== "nameserver-ingress"),
+      names(await build(homelab(), pods)),
+      "the same policy names (the nameserver's own ingress beside them)",
+    );
+    const internet = built.created.find((r) => r.inputs.metadata?.name === "operator-internet-egress")!;
+    assert.deepEqual(internet.inputs.spec.podSelector, {
+      matchExpressions: [{ key: "app", operator: "NotIn", values: ["nameserver"] }],
+    });
+    assert.ok(
+      built.flows.includes("operator apiserver: tailscale/app!=nameserver -> 192.168.1.10/32 on TCP/6443"),
+      built.flows.join("\n"),
+    );
+  });
+
+  it("the proof agrees: the nameserver's egress is neither declared nor open", () => {
+    const spec = homelab();
+    spec.nameserver = true;
+    const report = verifyPlan(planZeroTrust(spec));
+    assert.deepEqual(report.differences, []);
+    const nameserver = report.engine.cluster.pods.find((p) => p.labels.app === "nameserver");
+    assert.ok(nameserver, "the representative nameserver pod");
+    for (const [ip, port] of [
+      ["203.0.113.7", 443],
+      ["192.168.1.10", 6443],
+    ] as const) {
+      const verdict = report.engine.check({
+        from: { pod: nameserver.key },
+        to: { ip },
+        port,
+        protocol: "TCP",
+      });
+      assert.ok(!verdict.allowed, `nameserver -> ${ip}:${port}`);
+    }
+  });
+
+  it("on Cilium the API server rule by entity leaves the nameserver out too", () => {
+    const spec = homelab();
+    spec.nameserver = true;
+    spec.dataplane = { cni: Cni.Cilium, version: "1.16.3" };
+    const controlPlane = [
+      {
+        apiVersion: "v1",
+        kind: "Endpoints",
+        metadata: { name: "kubernetes", namespace: "default" },
+        subsets: [{ addresses: [{ ip: "192.168.1.10" }], ports: [{ name: "https", port: 6443 }] }],
+      },
+      pod(
+        "kube-system/kube-apiserver-cp-1",
+        { component: "kube-apiserver" },
+        {
+          ip: "192.168.1.10",
+          hostNetwork: true,
+          ports: [{ containerPort: 6443 }],
+        },
+      ),
+      pod("tailscale/nameserver-abc", { app: "nameserver" }, { ip: "10.42.0.30" }),
+    ];
+    const cluster = applied(planZeroTrust(spec), workloads(controlPlane), dataplane("cilium@1.16"));
+    assert.ok(cluster.allowed("tailscale/operator -> 192.168.1.10:6443"), "the operator by entity");
+    const denied = cluster.verdict("tailscale/nameserver-abc -> 192.168.1.10:6443");
+    assert.equal(denied.allowed, false, denied.reason);
+  });
+
+  it("without the nameserver nothing changes: the operator namespace's egress selects every pod", () => {
+    const internet = planZeroTrust(homelab()).resources.find(
+      (r) => r.suffix === "tailscale-operator-internet-egress",
+    )!;
+    assert.deepEqual((internet.object as { spec: { podSelector: unknown } }).spec.podSelector, {});
   });
 });
 

@@ -101,7 +101,9 @@ describe("proxy groups: proven on both engines under mocks", () => {
     );
     assert.deepEqual(built.tailnetPolicy.autoApprovers, { services: { "svc:k8s-grafana": ["tag:k8s-web"] } });
     assert.deepEqual(built.tailnetPolicy.tagOwners["tag:k8s-web"], ["tag:k8s-operator"]);
-    assert.deepEqual(built.tailnetFlows, ["group:sre -> svc:k8s-grafana:80 -> monitoring/app=grafana:3000"]);
+    assert.deepEqual(built.tailnetFlows, [
+      "group:sre -> svc:k8s-grafana TCP/80 -> monitoring/app=grafana TCP/3000",
+    ]);
     assert.ok(
       built.flows.includes(
         "proxy k8s-grafana: tailscale/proxygroup(web) -> monitoring/app=grafana on TCP/3000",
@@ -250,7 +252,9 @@ describe("proxy groups: an egress group serving egress", () => {
     assert.ok(
       !built.tailnet({ src: { kind: "tagged", tags: ["tag:k8s-out"] }, dst: target, port: 22, proto: "tcp" }),
     );
-    assert.ok(built.tailnetFlows.includes("apps/app=backend -> egress db (tag:k8s-out) -> 100.64.0.50:5432"));
+    assert.ok(
+      built.tailnetFlows.includes("apps/app=backend -> egress db (tag:k8s-out) -> 100.64.0.50 TCP/5432"),
+    );
   });
 
   itRejects([

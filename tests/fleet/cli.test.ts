@@ -10,7 +10,7 @@ import { ROOT, run } from "../cli/run";
 
 const FLEET = "examples/fleet/fleet.yaml";
 const LINK =
-  "edge/kitchen/app=display -> egress recipes (tag:k8s-edge-egress-recipes) -> tag:k8s-homelab-recipes:443 -> homelab/apps/app=recipes:8443";
+  "edge/kitchen/app=display -> egress recipes (tag:k8s-edge-egress-recipes) -> tag:k8s-homelab-recipes TCP/443 -> homelab/apps/app=recipes TCP/8443";
 
 const tempFile = (name: string, content: string) => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tzt-fleet-")), name);

@@ -37,7 +37,7 @@ describe("ZeroTrustFleet", () => {
     assert.match([...coreProviders][0]!, /fleet-core$/);
     assert.match([...edgeProviders][0]!, /edge-k8s$/);
     assert.deepEqual(await outputValue(component.links), [
-      "edge/shop/app=web -> egress orders (tag:k8s-edge-egress-orders) -> tag:k8s-core-orders:443 -> core/shop/app=orders:8443",
+      "edge/shop/app=web -> egress orders (tag:k8s-edge-egress-orders) -> tag:k8s-core-orders TCP/443 -> core/shop/app=orders TCP/8443",
     ]);
   });
 

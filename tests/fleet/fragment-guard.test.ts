@@ -87,4 +87,29 @@ describe("FleetTailnet trusts nobody's fragment", () => {
     );
     assert.match(issues, /exports\.edge\.fragment\.tests\[1\]: tests what cluster edge does not own/);
   });
+
+  it("refuses keys equal but for case, which Tailscale reads as one (the later wins)", () => {
+    // The guard would judge `dst` (edge's own tag) while the tailnet obeys `Dst: ["*"]`.
+    const grant = refusal(
+      withEdge((f) =>
+        f.grants.push({
+          src: ["autogroup:member"],
+          dst: ["tag:k8s-edge-egress-orders"],
+          Dst: ["*"],
+          ip: ["*"],
+        }),
+      ),
+    ).join("\n");
+    assert.match(
+      grant,
+      /exports\.edge\.fragment\.grants\[1\]: has the keys "dst" and "Dst", equal but for case/,
+    );
+    // A second section spelt otherwise, carrying what the checked one does not.
+    const section = refusal(
+      withEdge((f) => {
+        f.Grants = [{ src: ["autogroup:member"], dst: ["*"], ip: ["*"] }];
+      }),
+    ).join("\n");
+    assert.match(section, /exports\.edge\.fragment: has the keys "grants" and "Grants", equal but for case/);
+  });
 });

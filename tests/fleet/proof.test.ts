@@ -11,7 +11,7 @@ import { verifyPlan } from "../../sdk/verify";
 import { BASE_POLICY, twoClusters } from "./fixtures";
 
 const LINE =
-  "edge/shop/app=web -> egress orders (tag:k8s-edge-egress-orders) -> tag:k8s-core-orders:443 -> core/shop/app=orders:8443";
+  "edge/shop/app=web -> egress orders (tag:k8s-edge-egress-orders) -> tag:k8s-core-orders TCP/443 -> core/shop/app=orders TCP/8443";
 
 /** Proving the changed fleet fails at `point`, naming the link and the connection. */
 function failsAt(spec: FleetSpec, point: string, what: RegExp) {
@@ -56,17 +56,17 @@ describe("the fleet's cross-cluster proof", () => {
     const points = proof.links[0].points;
     assert.ok(points.every((p) => p.holds));
     const at = (point: string) => points.filter((p) => p.point === point).map((p) => p.what);
-    assert.deepEqual(at("source"), ["shop/web -> tailscale/true-orders-shop-svc on TCP/443"]);
+    assert.deepEqual(at("source"), ["shop/web -> tailscale/true-orders-shop-svc TCP/443"]);
     assert.deepEqual(at("source-neighbour"), [
-      "shop/any-pod -> tailscale/true-orders-shop-svc on TCP/443",
-      "zt-outside/any-pod -> tailscale/true-orders-shop-svc on TCP/443",
+      "shop/any-pod -> tailscale/true-orders-shop-svc TCP/443",
+      "zt-outside/any-pod -> tailscale/true-orders-shop-svc TCP/443",
     ]);
-    assert.deepEqual(at("grant"), ["tag:k8s-edge-egress-orders -> tag:k8s-core-orders:443/tcp"]);
+    assert.deepEqual(at("grant"), ["tag:k8s-edge-egress-orders -> tag:k8s-core-orders TCP/443"]);
     assert.deepEqual(at("tailnet-neighbour"), [
-      "tag:k8s -> tag:k8s-core-orders:443/tcp",
-      "tag:k8s-operator -> tag:k8s-core-orders:443/tcp",
+      "tag:k8s -> tag:k8s-core-orders TCP/443",
+      "tag:k8s-operator -> tag:k8s-core-orders TCP/443",
     ]);
-    assert.deepEqual(at("destination"), ["tailscale/true-orders-shop-svc -> shop/orders on TCP/8443"]);
+    assert.deepEqual(at("destination"), ["tailscale/true-orders-shop-svc -> shop/orders TCP/8443"]);
     assert.equal(at("destination-neighbour").length, 2);
   });
 
@@ -91,8 +91,8 @@ describe("the fleet's cross-cluster proof", () => {
       proof.links.map((l) => l.text),
       [
         LINE,
-        "edge/shop/* -> egress stock (tag:k8s-edge-egress-stock) -> tag:k8s-core-shop-stock:80 -> core/shop/app=stock:8080",
-        "edge/shop/* -> egress stock (tag:k8s-edge-egress-stock) -> tag:k8s-core-shop-stock:81 -> core/shop/app=stock:8081",
+        "edge/shop/* -> egress stock (tag:k8s-edge-egress-stock) -> tag:k8s-core-shop-stock TCP/80 -> core/shop/app=stock TCP/8080",
+        "edge/shop/* -> egress stock (tag:k8s-edge-egress-stock) -> tag:k8s-core-shop-stock TCP/81 -> core/shop/app=stock TCP/8081",
       ],
     );
     assert.ok(proof.links.every((l) => l.holds));
@@ -116,7 +116,7 @@ describe("the fleet's cross-cluster proof", () => {
     const base = JSON.parse(BASE_POLICY);
     base.grants.push({ src: ["tag:k8s"], dst: ["tag:k8s-core-orders"], ip: ["tcp:443"] });
     spec.tailnet!.basePolicy = JSON.stringify(base);
-    failsAt(spec, "tailnet-neighbour", /^tag:k8s -> tag:k8s-core-orders:443/);
+    failsAt(spec, "tailnet-neighbour", /^tag:k8s -> tag:k8s-core-orders TCP\/443/);
   });
 
   it("refuses a link whose backend other pods of the destination cluster reach", () => {

@@ -43,7 +43,7 @@ describe("the fleet example constructed through the plugin", function () {
 
   it("returns the proven links and the merged policy", () => {
     assert.deepEqual(got.state.links, [
-      "edge/kitchen/app=display -> egress recipes (tag:k8s-edge-egress-recipes) -> tag:k8s-homelab-recipes:443 -> homelab/apps/app=recipes:8443",
+      "edge/kitchen/app=display -> egress recipes (tag:k8s-edge-egress-recipes) -> tag:k8s-homelab-recipes TCP/443 -> homelab/apps/app=recipes TCP/8443",
     ]);
     assert.ok((parseHujson(got.state.tailnetPolicy) as TailnetPolicy).tagOwners!["tag:k8s-homelab-recipes"]);
   });

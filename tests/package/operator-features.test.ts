@@ -31,10 +31,10 @@ describe("the package booted as a plugin: the operator-features example", functi
     const web = custom.find((r) => r.name === "ops-proxygroup-web")!;
     assert.deepEqual(web.object.spec, { type: "ingress", tags: ["tag:k8s-web"], replicas: 2 });
     assert.deepEqual(got.state.tailnetFlows, [
-      "group:sre -> svc:grafana:80 -> monitoring/app=grafana:3000",
-      "apps/app=backend -> egress db (tag:k8s-out) -> 100.64.0.50:5432",
-      "group:sre -> connector office (tag:k8s-office) -> 192.168.10.0/24:22",
-      "group:sre -> connector office (tag:k8s-office) -> 192.168.10.0/24:443",
+      "group:sre -> svc:grafana TCP/80 -> monitoring/app=grafana TCP/3000",
+      "apps/app=backend -> egress db (tag:k8s-out) -> 100.64.0.50 TCP/5432",
+      "group:sre -> connector office (tag:k8s-office) -> 192.168.10.0/24 TCP/22",
+      "group:sre -> connector office (tag:k8s-office) -> 192.168.10.0/24 TCP/443",
     ]);
   });
 });

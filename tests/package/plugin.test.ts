@@ -178,8 +178,8 @@ describe("the package booted as a plugin, as the engine does for other languages
 
     it("returns each client's proven path in tailnetFlows", () => {
       assert.deepEqual(got.state.tailnetFlows, [
-        "apps/app=backend -> egress db (tag:k8s-egress-db) -> 100.64.0.50:5432",
-        "apps/app=api -> egress payments (tag:k8s-egress-ha) -> payments.tail1234.ts.net:443",
+        "apps/app=backend -> egress db (tag:k8s-egress-db) -> 100.64.0.50 TCP/5432",
+        "apps/app=api -> egress payments (tag:k8s-egress-ha) -> payments.tail1234.ts.net TCP/443",
       ]);
     });
   });

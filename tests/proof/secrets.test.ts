@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { validateSpec, ZeroTrustValidationError } from "../../sdk/core";
+import { FleetValidationError, planFleet } from "../../sdk/fleet";
 import { quoteValue } from "../../sdk/kernel/secrets";
 import { homelab } from "../fixtures";
+import { twoClusters } from "../fleet/fixtures";
 
 /** Issue 23.7: secrets stay out of plain fields, and errors never quote one in full. */
 
@@ -38,6 +40,41 @@ describe("secrets in plain fields", () => {
       for (const i of issues) assert.ok(!i.message.includes(KEY.slice(0, 20)), i.message);
     });
   }
+
+  it("cuts a key pasted as a field name or a map key out of the issue's path too", () => {
+    const spec = homelab() as any;
+    spec.operator[KEY] = 1; // an unknown field
+    spec.namespaces[KEY] = {}; // a map key
+    const issues = validateSpec(spec);
+    assert.ok(
+      issues.some((i) => i.path.startsWith("operator.tskey-auth-k")),
+      JSON.stringify(issues),
+    );
+    assert.ok(issues.some((i) => i.path.startsWith("namespaces.tskey-auth-k")));
+    for (const i of issues) assert.ok(!i.path.includes(KEY.slice(0, 20)), i.path);
+    const err = new ZeroTrustValidationError([{ path: `namespaces.${KEY}`, message: "x" }]);
+    assert.ok(!err.message.includes(KEY.slice(0, 20)), err.message);
+    assert.ok(!err.issues[0].path.includes(KEY.slice(0, 20)), err.issues[0].path);
+  });
+
+  it("never shows a key in a fleet's own issues: links, the fleet tailnet, unknown fields", () => {
+    const spec = twoClusters() as any;
+    spec.links[0].from.cluster = KEY;
+    spec.links[0].to.service = KEY;
+    spec.tailnet = { ...spec.tailnet, domain: KEY, [KEY]: 1 };
+    let caught: unknown;
+    try {
+      planFleet(spec);
+    } catch (err) {
+      caught = err;
+    }
+    assert.ok(caught instanceof FleetValidationError, String(caught));
+    assert.ok(caught.issues.length >= 4, JSON.stringify(caught.issues));
+    assert.match(caught.message, /links\[0\]\.from\.cluster: "tskey-auth-k…"/);
+    assert.ok(!caught.message.includes(KEY.slice(0, 20)), caught.message);
+    for (const i of caught.issues)
+      assert.ok(!`${i.path}: ${i.message}`.includes(KEY.slice(0, 20)), i.message);
+  });
 
   it("keeps the credentials' own fields for credentials", () => {
     const spec = homelab();

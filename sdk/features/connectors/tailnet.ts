@@ -1,7 +1,6 @@
 import { sampleAddress } from "../../kernel/cidr";
-import { describePorts } from "../../kernel/flows";
 import type { NormalizedSpec, Port } from "../../kernel/normalize";
-import type { TailnetFlow } from "../../kernel/proof";
+import { type TailnetFlow, tailnetPath } from "../../kernel/proof";
 import { connectorPodLabels } from "../../kernel/proxies";
 import type { TailnetIdentity } from "../../tailnet/evaluator";
 import { identityForSource } from "../../tailnet/identity";
@@ -75,7 +74,8 @@ export function connectorPaths(ctx: ProofContext, c: NormalizedConnector): Tailn
         const number = port?.port ?? 443;
         const protocol = (port?.protocol ?? "TCP") as "TCP" | "UDP";
         const cluster = ctx.cluster(pod, { ip }, number, protocol);
-        const where = `${internet ? "internet" : d.cidr}:${port ? describePorts([port]).split("/")[1] : "*"}`;
+        const where = { at: internet ? "internet" : d.cidr!, ports: port ? [port] : [] };
+        const connector = { at: `connector ${c.name} (${c.tags.join(",")})` };
         return a.sources.map((source, k) => {
           const tailnet = ctx.tailnet({
             src: identityForSource(source),
@@ -83,17 +83,16 @@ export function connectorPaths(ctx: ProofContext, c: NormalizedConnector): Tailn
             port: number,
             proto: protocol.toLowerCase(),
           });
-          const reasons = [
-            tailnet.allowed ? "" : `the tailnet policy refuses it: ${tailnet.explanation}`,
-            cluster.allowed ? "" : `the cluster refuses the connector: ${cluster.reason}`,
-          ].filter(Boolean);
-          return {
-            path: `connectors.${c.name}.access[${j}].sources[${k}]`,
+          const path = `connectors.${c.name}.access[${j}].sources[${k}]`;
+          return tailnetPath(
+            path,
             source,
-            text: `${source} -> connector ${c.name} (${c.tags.join(",")}) -> ${where}`,
-            allowed: reasons.length === 0,
-            reason: reasons.join("; "),
-          };
+            [{ at: source }, connector, where],
+            [
+              tailnet.allowed ? "" : `the tailnet policy refuses it: ${tailnet.explanation}`,
+              cluster.allowed ? "" : `the cluster refuses the connector: ${cluster.reason}`,
+            ],
+          );
         });
       });
     }),

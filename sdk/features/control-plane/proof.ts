@@ -1,5 +1,5 @@
 import type { NormalizedSpec } from "../../kernel/normalize";
-import type { TailnetFlow } from "../../kernel/proof";
+import { onPort, pathText, type TailnetFlow, tailnetPath } from "../../kernel/proof";
 import { formatIp, parseCidr } from "../../reach/model/cidr";
 import { identityForSource } from "../../tailnet/identity";
 import { kubernetesAccess } from "../../tailnet/kubernetes-cap";
@@ -48,18 +48,24 @@ export function controlPlanePaths(cp: NormalizedControlPlane, ctx: ProofContext)
       const missing =
         cp.mode === ApiServerProxyMode.Auth ? entry.groups.filter((g) => !held.includes(g)) : [];
       for (const port of spec.operator.apiServerPorts) {
-        const text = `${source} -> ${cp.hostname}:${API_PORT} -> API server ${api}:${port}`;
+        const hops = [
+          { at: source },
+          { at: cp.hostname, ports: onPort("TCP", API_PORT) },
+          { at: `API server ${api}`, ports: onPort("TCP", port) },
+        ];
+        const text = pathText(hops);
         if (seen.has(`${text} ${missing}`)) continue;
         seen.add(`${text} ${missing}`);
         const cluster = ctx.cluster(serving, { ip: api }, port, "TCP");
-        const reasons = [
-          tailnet.allowed ? "" : `the tailnet policy refuses it: ${tailnet.explanation}`,
-          missing.length ? `no grant makes it act as ${missing.join(", ")} at ${cp.hostname}` : "",
-          cluster.allowed ? "" : `the cluster refuses the proxy the API server: ${cluster.reason}`,
-          dns.allowed ? "" : `the cluster refuses the proxy DNS: ${dns.reason}`,
-        ].filter(Boolean);
         const path = `apiServerProxy.access[${i}].sources[${j}]`;
-        paths.push({ path, source, text, allowed: reasons.length === 0, reason: reasons.join("; ") });
+        paths.push(
+          tailnetPath(path, source, hops, [
+            tailnet.allowed ? "" : `the tailnet policy refuses it: ${tailnet.explanation}`,
+            missing.length ? `no grant makes it act as ${missing.join(", ")} at ${cp.hostname}` : "",
+            cluster.allowed ? "" : `the cluster refuses the proxy the API server: ${cluster.reason}`,
+            dns.allowed ? "" : `the cluster refuses the proxy DNS: ${dns.reason}`,
+          ]),
+        );
       }
     }),
   );
@@ -78,17 +84,17 @@ export function controlPlanePaths(cp: NormalizedControlPlane, ctx: ProofContext)
     const storage = rec.s3
       ? ctx.cluster(recorder, { ip: INTERNET_SAMPLE }, 443, "TCP")
       : { allowed: true, reason: "" };
-    const reasons = [
-      tailnet.allowed ? "" : `the tailnet policy refuses it: ${tailnet.explanation}`,
-      storage.allowed ? "" : `the cluster refuses the recorder its storage: ${storage.reason}`,
-    ].filter(Boolean);
-    paths.push({
-      path: "apiServerProxy.recorder",
-      source: cp.hostname,
-      text: `${cp.hostname} -> ${rec.name}:${RECORDER_PORT} -> ${rec.s3 ? `s3 ${rec.s3.endpoint}:443` : "local volume"}`,
-      allowed: reasons.length === 0,
-      reason: reasons.join("; "),
-    });
+    const hops = [
+      { at: cp.hostname },
+      { at: rec.name, ports: onPort("TCP", RECORDER_PORT) },
+      rec.s3 ? { at: `s3 ${rec.s3.endpoint}`, ports: onPort("TCP", 443) } : { at: "local volume" },
+    ];
+    paths.push(
+      tailnetPath("apiServerProxy.recorder", cp.hostname, hops, [
+        tailnet.allowed ? "" : `the tailnet policy refuses it: ${tailnet.explanation}`,
+        storage.allowed ? "" : `the cluster refuses the recorder its storage: ${storage.reason}`,
+      ]),
+    );
   }
   return paths;
 }

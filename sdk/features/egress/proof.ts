@@ -1,5 +1,5 @@
 import { describeEndpoint } from "../../kernel/flows";
-import type { TailnetFlow } from "../../kernel/proof";
+import { onPort, type TailnetFlow, tailnetPath } from "../../kernel/proof";
 import type { ProofContext } from "../feature";
 import type { NormalizedEgress } from "./normalize";
 import { egressProxyLabels, PROXY_GROUP_PORTS } from "./plan";
@@ -29,18 +29,16 @@ export function egressPaths(ctx: ProofContext, e: NormalizedEgress, index: numbe
         port: p.port,
         proto: p.protocol.toLowerCase(),
       });
-      const reasons = [
+      const hops = [
+        { at: source },
+        { at: `egress ${e.name} (${tags.join(",")})` },
+        { at: e.target, ports: onPort(p.protocol, p.port) },
+      ];
+      return tailnetPath(`egress[${index}].from[${j}]`, source, hops, [
         toProxy.allowed ? "" : `the cluster refuses the client: ${toProxy.reason}`,
         relay.allowed ? "" : `the proxy cannot reach Tailscale: ${relay.reason}`,
         grant.allowed ? "" : `the tailnet policy refuses the proxy: ${grant.explanation}`,
-      ].filter(Boolean);
-      return {
-        path: `egress[${index}].from[${j}]`,
-        source,
-        text: `${source} -> egress ${e.name} (${tags.join(",")}) -> ${e.target}:${p.port}`,
-        allowed: reasons.length === 0,
-        reason: reasons.join("; "),
-      };
+      ]);
     }),
   );
 }

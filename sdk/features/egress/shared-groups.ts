@@ -1,6 +1,6 @@
 import { describeEndpoint } from "../../kernel/flows";
 import type { Issues } from "../../kernel/issues";
-import type { TailnetFlow } from "../../kernel/proof";
+import { onPort, pathText, type TailnetFlow } from "../../kernel/proof";
 import type { ZeroTrustSpec } from "../args";
 import type { ProofContext } from "../feature";
 import type { EgressArgs } from "./args";
@@ -106,10 +106,16 @@ export function sharedGroupPaths(ctx: ProofContext, own: NormalizedEgress[]): Ta
             });
             if (!toGroup.allowed || !grant.allowed) continue;
             const source = describeEndpoint(client);
+            const hops = [
+              { at: source },
+              { at: `proxygroup ${group} (undeclared: shared with egress ${other.name})` },
+              { at: other.target, ports: onPort(p.protocol, p.port) },
+            ];
             paths.push({
               path: `egress[${i}].from[${j}]`,
               source,
-              text: `${source} -> proxygroup ${group} (undeclared: shared with egress ${other.name}) -> ${other.target}:${p.port}`,
+              hops,
+              text: pathText(hops),
               allowed: true,
               undeclared: true,
               reason: `egress ProxyGroup ${group} is shared: ${WHY}`,

@@ -1,5 +1,5 @@
 import { describeEndpoint } from "../../kernel/flows";
-import type { TailnetFlow } from "../../kernel/proof";
+import { onPort, type TailnetFlow, tailnetPath } from "../../kernel/proof";
 import { proxyPodLabels } from "../../kernel/proxies";
 import type { TailnetIdentity } from "../../tailnet/evaluator";
 import { identityForSource } from "../../tailnet/identity";
@@ -33,7 +33,11 @@ export function exposurePaths(ctx: ProofContext, e: NormalizedExposure, index: n
       servicePort.protocol as "TCP" | "UDP",
     );
     return sources.map(({ source, path }) => {
-      const text = `${source} -> ${svc ?? e.hostname}:${client.port} -> ${backendText}:${servicePort.targetPort}`;
+      const hops = [
+        { at: source },
+        { at: svc ?? e.hostname, ports: onPort(client.protocol, client.port) },
+        { at: backendText, ports: onPort(servicePort.protocol, servicePort.targetPort) },
+      ];
       const tailnet =
         source === FUNNEL_SOURCE
           ? { allowed: true, explanation: "" }
@@ -43,11 +47,10 @@ export function exposurePaths(ctx: ProofContext, e: NormalizedExposure, index: n
               port: client.port,
               proto: client.protocol.toLowerCase(),
             });
-      const reasons = [
+      return tailnetPath(path, source, hops, [
         tailnet.allowed ? "" : `the tailnet policy refuses it: ${tailnet.explanation}`,
         cluster.allowed ? "" : `the cluster refuses the proxy: ${cluster.reason}`,
-      ].filter(Boolean);
-      return { path, source, text, allowed: reasons.length === 0, reason: reasons.join("; ") };
+      ]);
     });
   });
 }

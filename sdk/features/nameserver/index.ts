@@ -66,6 +66,9 @@ export const nameserver: Feature<{ enabled: boolean }> = {
           },
         ]
       : [],
+  // The nameserver only answers from its mounted ConfigMap (cmd/k8s-nameserver/main.go): it needs
+  // none of the operator namespace's egress, and an answering pod needs no egress rule to reply.
+  quietPods: (own) => (own.enabled ? { ...NAMESERVER_POD_LABELS } : {}),
   workloads: (own, spec) =>
     own.enabled ? [{ namespace: spec.operator.namespace, labels: { ...NAMESERVER_POD_LABELS } }] : [],
   warnings: (own) => (own.enabled ? [stubZoneNote()] : []),

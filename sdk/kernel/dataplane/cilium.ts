@@ -1,5 +1,7 @@
 import { MANAGED_BY_LABEL } from "../defaults";
+import type { Labels } from "../kube";
 import type { NormalizedSpec } from "../normalize";
+import { podSelectorOf } from "../policies";
 import type { CustomResourceObject } from "../resources";
 import { Cni } from "./types";
 
@@ -15,6 +17,7 @@ export const CILIUM_APISERVER_POLICY = "operator-apiserver-cilium";
  */
 export function ciliumApiServerPolicy(
   spec: NormalizedSpec,
+  quiet: Labels = {},
 ): (CustomResourceObject & { metadata: { name: string } }) | undefined {
   const { dataplane: dp, operator: op } = spec;
   if (dp.cni !== Cni.Cilium || dp.ciliumNodesMode || !op.isolate) return undefined;
@@ -23,7 +26,8 @@ export function ciliumApiServerPolicy(
     kind: "CiliumNetworkPolicy",
     metadata: { name: CILIUM_APISERVER_POLICY, namespace: op.namespace, labels: { ...MANAGED_BY_LABEL } },
     spec: {
-      endpointSelector: {},
+      // The operator namespace's pods but the quiet ones, as its NetworkPolicy egress selects them.
+      endpointSelector: podSelectorOf({ exceptPodLabels: quiet }),
       egress: [
         {
           toEntities: ["kube-apiserver"],

@@ -3,9 +3,11 @@ import type { Direction, PolicyRule } from "../model/model";
 import { type ContainerPort, PROTOCOLS, type Protocol, portsMatch } from "../model/ports";
 import { type AdminIndex, adminSide, egressAllowed, ingressAllowed } from "./admin-tier-index";
 import type { PodClass } from "./classes";
+import { externalIngressFlows } from "./external-flows";
 import type { ExternalPeer } from "./externals";
-import { externalIngressFlows, type MatrixFlow } from "./matrix";
-import { type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
+import type { MatrixFlow } from "./matrix-result";
+import type { PolicyIndex } from "./policy-index";
+import { ruleAdmitsPeer } from "./rule-peers";
 
 /**
  * The matrix with admin tiers (A01-A11): sources of a destination port as bit-set algebra, and

@@ -2,7 +2,7 @@ import type { Direction, PolicyRule } from "../model/model";
 import { PROTOCOLS, type Protocol } from "../model/ports";
 import type { AdminIndex, CompiledAdminRule } from "./admin-tier-index";
 import type { CompiledRule, PolicyIndex } from "./policy-index";
-import { portPieces } from "./spans";
+import { portPieces } from "./port-pieces";
 
 /**
  * The admin tiers in the all-ports matrix (`spans.ts`): which admin rules can apply to a

@@ -11,8 +11,8 @@ import type { Cluster, Direction, PodInfo, PolicyRule } from "../model/model";
 import { type Protocol, portsMatch } from "../model/ports";
 import type { SideVerdict } from "../model/query";
 import type { Selector } from "../model/selectors";
-import { ruleAdmitsPeer } from "./policy-index";
 import type { ResolvedEndpoint } from "./resolve";
+import { ruleAdmitsPeer } from "./rule-peers";
 
 /**
  * The admin tiers compiled to bit sets over pod classes, like NetworkPolicies in

@@ -2,12 +2,14 @@ import { peerAdmitsServiceAddress, withOwnNode } from "../dataplane/match";
 import type { Cluster, Direction, PodInfo } from "../model/model";
 import { portsMatch } from "../model/ports";
 import type { ConnectionQuery, SideVerdict, Verdict } from "../model/query";
-import { loopbackVerdict, verdictOf } from "../render/explain";
 import { adminSide } from "./admin-tier-index";
 import type { PodClass } from "./classes";
-import { computeMatrix, type MatrixOptions, type ReachMatrix } from "./matrix";
-import { buildPolicyIndex, type CompiledRule, type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
+import { loopbackVerdict, verdictOf } from "./explain";
+import { computeMatrix } from "./matrix";
+import type { MatrixOptions, ReachMatrix } from "./matrix-result";
+import { buildPolicyIndex, type CompiledRule, type PolicyIndex } from "./policy-index";
 import { type ResolvedEndpoint, type ResolvedQuery, resolveQuery } from "./resolve";
+import { ruleAdmitsPeer } from "./rule-peers";
 
 /** How one side sees the connection: the other endpoint, the port, and which rules admit it. */
 interface SideView {

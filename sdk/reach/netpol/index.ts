@@ -2,6 +2,7 @@
 export { type AddressRange, addressPartition, describeAddresses } from "./addresses";
 export { labelsKey, type PodClass } from "./classes";
 export { ReachabilityEngine } from "./engine";
+export { loopbackVerdict, verdictOf } from "./explain";
 export { type ExternalPeer, externalPeers } from "./externals";
 export type {
   MatrixExternal,
@@ -10,6 +11,6 @@ export type {
   MatrixOptions,
   MatrixSummary,
   ReachMatrix,
-} from "./matrix";
+} from "./matrix-result";
 export { type NaiveCount, naiveCheck, naiveMatrixCount } from "./naive";
 export { computeSpans, type SpanMatrix } from "./spans";

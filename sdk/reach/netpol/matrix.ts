@@ -1,10 +1,10 @@
 import { ipKey, type PodInfo } from "../model/model";
-import { type ContainerPort, formatPortRule, type Protocol, portsMatch } from "../model/ports";
-import type { Labels } from "../model/selectors";
 import { externalFlowsWithTiers } from "./admin-matrix";
 import { labelsKey, type PodClass } from "./classes";
-import { type ExternalPeer, externalPeers, representativeText } from "./externals";
-import { type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
+import { externalFlows } from "./external-flows";
+import { externalPeers, representativeText } from "./externals";
+import type { MatrixFlow, MatrixOptions, ReachMatrix } from "./matrix-result";
+import type { PolicyIndex } from "./policy-index";
 import { SourceSets } from "./sources";
 
 /**
@@ -13,57 +13,6 @@ import { SourceSets } from "./sources";
  * egress OR selected by an egress policy with a rule admitting the destination). Costs about
  * classes x (rules + classes / 32) per destination port instead of pods^2 x policies.
  */
-
-export interface MatrixOptions {
-  /** Called after each destination class, for progress display. */
-  onProgress?: (done: number, total: number) => void;
-}
-
-/** Pods policies cannot tell apart: one namespace, identical labels (and ports, hostNetwork, ipBlock matches). */
-export interface MatrixGroup {
-  /** `namespace/pod` for a single pod, else `namespace/[labels]`. */
-  readonly id: string;
-  readonly namespace: string;
-  readonly labels: Labels;
-  readonly hostNetwork: boolean;
-  readonly pods: readonly string[];
-}
-
-export interface MatrixExternal {
-  readonly id: string;
-  /** The address the verdicts were computed for. */
-  readonly representative: string;
-}
-
-/** An allowed flow between groups (or an external peer). */
-export interface MatrixFlow {
-  readonly from: string;
-  readonly to: string;
-  /** A container port number; towards an external peer also `"*"` or a range `"8000-8080"`. */
-  readonly port: number | string;
-  readonly portName?: string;
-  /** `"any"`: every protocol and port (towards an external peer from a non-isolated source). */
-  readonly protocol: Protocol | "any";
-  /** Allowed (source pod, destination pod) pairs behind this flow; for external peers the pods on the pod side. */
-  readonly connections: number;
-}
-
-export interface MatrixSummary {
-  readonly pods: number;
-  readonly policies: number;
-  /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy, when the input has any. */
-  readonly adminPolicies?: number;
-  /** Allowed (source pod, destination pod, destination container port) triples, source != destination. */
-  readonly allowed: number;
-  readonly denied: number;
-}
-
-export interface ReachMatrix {
-  readonly summary: MatrixSummary;
-  readonly groups: readonly MatrixGroup[];
-  readonly externals: readonly MatrixExternal[];
-  readonly flows: readonly MatrixFlow[];
-}
 
 function groupIds(classes: readonly PodClass[]): string[] {
   const used = new Map<string, number>();
@@ -178,62 +127,4 @@ function ownNodeSources(index: PolicyIndex): (d: number) => Map<number, number> 
     }
     return counts;
   };
-}
-
-/** Flows between pod groups and external peers: egress towards them, ingress from them on container ports. */
-function externalFlows(
-  index: PolicyIndex,
-  externals: readonly ExternalPeer[],
-  ids: readonly string[],
-): MatrixFlow[] {
-  const flows: MatrixFlow[] = [];
-  for (const ext of externals) {
-    const peer = { ip: ext.representative };
-    for (const cls of index.classification.classes) {
-      const pods = cls.pods.length;
-      const egressPolicies = index.isolating.egress[cls.id];
-      const admitting = egressPolicies
-        .flatMap((p) => p.egress!)
-        .filter((r) => ruleAdmitsPeer(r, peer, -1, index.cluster));
-      if (egressPolicies.length === 0 || admitting.some((r) => !r.rule.ports)) {
-        flows.push({ from: ids[cls.id], to: ext.id, port: "*", protocol: "any", connections: pods });
-      } else {
-        const seen = new Set<string>();
-        for (const rule of admitting.flatMap((r) => r.rule.ports!)) {
-          const text = formatPortRule(rule);
-          if (typeof rule.port === "string" || seen.has(text)) continue; // R30: named ports never match external peers
-          seen.add(text);
-          const port =
-            rule.port === undefined ? "*" : rule.endPort ? `${rule.port}-${rule.endPort}` : rule.port;
-          flows.push({ from: ids[cls.id], to: ext.id, port, protocol: rule.protocol, connections: pods });
-        }
-      }
-      const ingressPolicies = index.isolating.ingress[cls.id];
-      const ingress = ingressPolicies
-        .flatMap((p) => p.ingress!)
-        .filter((r) => ruleAdmitsPeer(r, peer, -1, index.cluster));
-      const ok = (port: ContainerPort) =>
-        ingressPolicies.length === 0 ||
-        ingress.some((r) => portsMatch(r.rule.ports, port.port, port.protocol, cls.ports));
-      flows.push(...externalIngressFlows(cls, ext.id, ids[cls.id], ok));
-    }
-  }
-  return flows;
-}
-
-/** Flows from an external peer to the container ports of a class that `allowed` admits. */
-export function externalIngressFlows(
-  cls: PodClass,
-  from: string,
-  to: string,
-  allowed: (port: ContainerPort) => boolean,
-): MatrixFlow[] {
-  return cls.ports.filter(allowed).map((port) => ({
-    from,
-    to,
-    port: port.port,
-    ...(port.name ? { portName: port.name } : {}),
-    protocol: port.protocol,
-    connections: cls.pods.length,
-  }));
 }

@@ -16,7 +16,7 @@ import {
 } from "../model/model";
 import { portsMatch } from "../model/ports";
 import type { ConnectionQuery, SideVerdict, Verdict } from "../model/query";
-import { loopbackVerdict, verdictOf } from "../render/explain";
+import { loopbackVerdict, verdictOf } from "./explain";
 import { type ResolvedEndpoint, type ResolvedQuery, resolveQuery } from "./resolve";
 
 /**

@@ -1,10 +1,9 @@
-import { entityAdmitsPod, peerAdmitsAddress } from "../dataplane/match";
+import { entityAdmitsPod } from "../dataplane/match";
 import { Bitset } from "../model/bitset";
-import type { IpAddress, IpBlock } from "../model/cidr";
+import type { IpBlock } from "../model/cidr";
 import type { Cluster, Direction, Peer, PolicyInfo, PolicyRule } from "../model/model";
 import { type AdminIndex, compileAdmin } from "./admin-tier-index";
 import { type Classification, classifyPods } from "./classes";
-import type { ResolvedEndpoint } from "./resolve";
 
 /**
  * Everything the fast evaluator precomputes once per cluster: pod classes, which policies select
@@ -192,17 +191,4 @@ export function buildPolicyIndex(cluster: Cluster): PolicyIndex {
         }
       : {}),
   };
-}
-
-/** Whether a rule's peers admit the other endpoint: a pod by its class, an address by ipBlocks and entities (R26). */
-export function ruleAdmitsPeer(
-  rule: Pick<CompiledRule, "rule" | "peerClasses">,
-  peer: ResolvedEndpoint,
-  peerClass: number,
-  cluster?: Cluster,
-  ownNode?: IpAddress,
-): boolean {
-  if ("pod" in peer) return rule.peerClasses.has(peerClass);
-  const peers = rule.rule.peers;
-  return !peers || peers.some((p) => peerAdmitsAddress(p, peer.ip, cluster, ownNode));
 }

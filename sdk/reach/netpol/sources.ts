@@ -4,7 +4,8 @@ import type { Direction, PolicyRule } from "../model/model";
 import { type Protocol, portsMatch } from "../model/ports";
 import { tieredSources } from "./admin-matrix";
 import { adminSide } from "./admin-tier-index";
-import { type CompiledPolicy, type CompiledRule, type PolicyIndex, ruleAdmitsPeer } from "./policy-index";
+import type { CompiledPolicy, CompiledRule, PolicyIndex } from "./policy-index";
+import { ruleAdmitsPeer } from "./rule-peers";
 
 /**
  * Who may open a connection to a pod class on one port, as one bit set over classes: the union

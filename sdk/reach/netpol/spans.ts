@@ -8,6 +8,7 @@ import { tieredSources } from "./admin-matrix";
 import { adminAddressSide, adminRulesTowards } from "./admin-spans";
 import type { PodClass } from "./classes";
 import type { CompiledPolicy, CompiledRule, PolicyIndex } from "./policy-index";
+import { portPieces } from "./port-pieces";
 
 /**
  * The all-ports, all-addresses matrix: for every (source, destination, protocol), the port
@@ -144,25 +145,6 @@ function podToPod(index: PolicyIndex, names: readonly string[][], out: Collector
       });
     }
   }
-}
-
-/**
- * The ports 1-65535 of `protocol` cut into pieces where one of the span lists starts or stops
- * covering them: every list covers each piece entirely or not at all.
- */
-export function portPieces(
-  lists: readonly (readonly [Protocol, number, number][])[],
-  protocol: Protocol,
-): [number, number][] {
-  const cuts = new Set([1]);
-  for (const spans of lists)
-    for (const [p, lo, hi] of spans)
-      if (p === protocol) {
-        cuts.add(lo);
-        if (hi < 65535) cuts.add(hi + 1);
-      }
-  const points = [...cuts].sort((a, b) => a - b);
-  return points.map((lo, i) => [lo, i + 1 < points.length ? points[i + 1] - 1 : 65535]);
 }
 
 /** Address ranges to pods (the pod's ingress only) and pods to address ranges (the pod's egress only, R36). */

@@ -1,3 +1,2 @@
-/** Rendering: the text of a check (`ns/pod -> ns/pod:port`) and of a verdict's explanation. */
+/** Rendering: the text of a check (`ns/pod -> ns/pod:port`), read and written. */
 export { formatCheck, parseCheck } from "./check-text";
-export { loopbackVerdict, verdictOf } from "./explain";

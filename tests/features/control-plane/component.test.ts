@@ -50,7 +50,7 @@ describe("ZeroTrustCluster with apiServerProxy", () => {
     );
     const paths = await outputValue(component.tailnetFlows);
     assert.ok(
-      paths.includes("tag:ci -> tailscale-operator:443 -> API server 192.168.1.10:6443"),
+      paths.includes("tag:ci -> tailscale-operator TCP/443 -> API server 192.168.1.10 TCP/6443"),
       paths.join("\n"),
     );
   });

@@ -25,7 +25,10 @@ describe("tailnet-zerotrust plan with egress", () => {
     const { code, stdout, stderr } = await run(["plan", "-f", file]);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^egress\s+db\s+apps\/app=backend\s+tailscale\/proxy\(apps\/db\)\s+TCP\/5432$/m);
-    assert.match(stdout, /^apps\/app=backend -> egress db \(tag:k8s-egress-db\) -> 100\.64\.0\.50:5432$/m);
+    assert.match(
+      stdout,
+      /^apps\/app=backend -> egress db \(tag:k8s-egress-db\) -> 100\.64\.0\.50 TCP\/5432$/m,
+    );
   });
 
   it("renders the ExternalName Service and both policies as YAML", async () => {

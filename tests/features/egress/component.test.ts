@@ -22,7 +22,7 @@ describe("ZeroTrustCluster egress (Pulumi mocks)", () => {
     ]);
     assert.ok(
       (await outputValue(component.tailnetFlows)).includes(
-        "apps/app=backend -> egress db (tag:k8s-egress-db) -> 100.64.0.50:5432",
+        "apps/app=backend -> egress db (tag:k8s-egress-db) -> 100.64.0.50 TCP/5432",
       ),
     );
     assert.ok(

@@ -87,7 +87,7 @@ describe("egress: planned objects, flows and tailnet fragment", () => {
     assert.ok(
       proof.tailnetFlows.some(
         (f) =>
-          f.allowed && f.text === "apps/app=backend -> egress db (tag:k8s-egress-db) -> 100.64.0.50:5432",
+          f.allowed && f.text === "apps/app=backend -> egress db (tag:k8s-egress-db) -> 100.64.0.50 TCP/5432",
       ),
     );
   });
@@ -104,7 +104,7 @@ describe("egress: planned objects, flows and tailnet fragment", () => {
     assert.equal(annotations(plan)["tailscale.com/tailnet-fqdn"], "db.tail1234.ts.net");
     assert.deepEqual(plan.tailnet.fragment.grants?.at(-1)?.dst, ["tag:db"]);
     const proof = assertPlanHolds(plan);
-    assert.ok(proof.tailnetFlows.some((f) => f.text.endsWith("-> db.tail1234.ts.net:5432") && f.allowed));
+    assert.ok(proof.tailnetFlows.some((f) => f.text.endsWith("-> db.tail1234.ts.net TCP/5432") && f.allowed));
   });
 
   it("opens nothing and warns when no client is declared", () => {
@@ -151,7 +151,7 @@ describe("egress: planned objects, flows and tailnet fragment", () => {
     assert.ok(
       proof.tailnetFlows.some(
         (f) =>
-          f.allowed && f.text === "apps/app=backend -> egress db (tag:k8s-egress-ha) -> 100.64.0.50:5432",
+          f.allowed && f.text === "apps/app=backend -> egress db (tag:k8s-egress-ha) -> 100.64.0.50 TCP/5432",
       ),
     );
   });

@@ -87,8 +87,8 @@ describe("egress: one ProxyGroup serving targets whose clients differ", () => {
     it("lists each cross path as undeclared in tailnetFlows, proven by both engines", () => {
       const undeclared = proof.tailnetFlows.filter((f) => f.undeclared).map((f) => f.text);
       assert.deepEqual(undeclared, [
-        "apps/app=backend -> proxygroup out (undeclared: shared with egress secrets) -> 100.64.0.60:8200",
-        "apps/app=vault-client -> proxygroup out (undeclared: shared with egress db) -> 100.64.0.50:5432",
+        "apps/app=backend -> proxygroup out (undeclared: shared with egress secrets) -> 100.64.0.60 TCP/8200",
+        "apps/app=vault-client -> proxygroup out (undeclared: shared with egress db) -> 100.64.0.50 TCP/5432",
       ]);
     });
 
@@ -103,8 +103,8 @@ describe("egress: one ProxyGroup serving targets whose clients differ", () => {
       assert.deepEqual(
         flows.map((f) => f.text),
         [
-          "apps/app=backend -> proxygroup out (undeclared: shared with egress secrets) -> 100.64.0.60:8200",
-          "apps/app=vault-client -> proxygroup out (undeclared: shared with egress db) -> 100.64.0.50:5432",
+          "apps/app=backend -> proxygroup out (undeclared: shared with egress secrets) -> 100.64.0.60 TCP/8200",
+          "apps/app=vault-client -> proxygroup out (undeclared: shared with egress db) -> 100.64.0.50 TCP/5432",
         ],
       );
     });

@@ -3,8 +3,9 @@ import type { Direction } from "../model/model";
 import { type ConnectionQuery, endpointText, type SideVerdict, type Verdict } from "../model/query";
 
 /**
- * Turns the two side verdicts into the one-sentence explanation every verdict carries, so that
- * both evaluators explain themselves in the same words.
+ * Turns the two side verdicts into the verdict and the one-sentence explanation it carries, so
+ * that both evaluators (engine.ts, naive.ts) explain themselves in the same words. Building the
+ * verdict is the engine's job, so this lives in netpol/ beside them, not in render/.
  */
 
 function sideText(who: string, direction: Direction, side: SideVerdict, hostNetwork: boolean): string {
