@@ -1,5 +1,5 @@
 import type { PlannedFlow } from "../kernel/flows";
-import type { Endpoint } from "../kernel/normalize";
+import type { NormalizedEndpoint } from "../kernel/normalize";
 import { Bitset } from "../reach/model/bitset";
 import type { Protocol } from "../reach/model/ports";
 import type { ReachabilityEngine } from "../reach/netpol/engine";
@@ -29,7 +29,7 @@ export interface Mismatch {
 
 type Port = { port: number; protocol: Protocol };
 
-const isWorkload = (ep: Endpoint) => ep.namespace !== undefined;
+const isWorkload = (ep: NormalizedEndpoint) => ep.namespace !== undefined;
 
 /** Which participants an endpoint names: their pod classes, and externals by position. */
 interface Members {
@@ -69,7 +69,7 @@ export function compareReachability(
 
   const byNamespace = groupBy(pods, (p) => p.party.namespace!);
   const memberCache = new Map<string, Members>();
-  const members = (ep: Endpoint, scope: CidrScope): Members => {
+  const members = (ep: NormalizedEndpoint, scope: CidrScope): Members => {
     const key = `${JSON.stringify(ep)}|${isWorkload(ep) ? "" : `${scope.pods},${scope.nodes}`}`;
     let m = memberCache.get(key);
     if (!m) {
@@ -98,12 +98,13 @@ export function compareReachability(
 
   pods.forEach((dst, d) => {
     const dstManaged = isManaged(dst);
-    pairs += dstManaged ? P - 1 + E : M;
+    pairs += dstManaged ? P - 1 + E + (dst.peer ? 1 : 0) : M;
     const toDst = [...(flowsTo.get(dst.party.namespace!) ?? []), ...cidrFlows].filter((f) =>
       endpointMatches(f.to, dst.party, scopeOf(f)),
     );
     const valid = (dstManaged ? allPods : managedPods).copy();
-    valid.words[cls[d] >>> 5] &= ~(1 << (cls[d] & 31)); // loopback is out of scope
+    // A pod to itself is loopback, out of scope; to another pod of its class (its peer) it is not.
+    if (!dst.peer) valid.words[cls[d] >>> 5] &= ~(1 << (cls[d] & 31));
     ports.forEach(({ port, protocol }, k) => {
       const egressOk = unmanagedPods.copy();
       const ingressOk = new Bitset(size);
@@ -196,7 +197,7 @@ export function flowChecks(
     (p) => p.party.namespace!,
   );
   const firstTwo = new Map<string, Participant[]>();
-  const fitting = (ep: Endpoint, scope: CidrScope) => {
+  const fitting = (ep: NormalizedEndpoint, scope: CidrScope) => {
     const key = `${JSON.stringify(ep)}|${scope.pods},${scope.nodes}`;
     let found = firstTwo.get(key);
     if (!found) {
@@ -213,7 +214,9 @@ export function flowChecks(
   return flows.map((flow) => {
     const scope = scopeOf(flow);
     const src = fitting(flow.from, scope)[0];
-    const dst = fitting(flow.to, scope).find((p) => p !== src);
+    const dst =
+      fitting(flow.to, scope).find((p) => p !== src) ??
+      (src && endpointMatches(flow.to, src.party, scope) ? src.peer : undefined);
     return src && dst ? flowCheck(engine, flow, src, dst) : { flow };
   });
 }

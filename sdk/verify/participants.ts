@@ -3,10 +3,10 @@ import { buildClusterFromSources } from "../reach/load/load";
 import { parseIp } from "../reach/model/cidr";
 import { ipKey, type PodInfo } from "../reach/model/model";
 import type { Protocol } from "../reach/model/ports";
-import type { Endpoint as ReachEndpoint } from "../reach/model/query";
+import type { QueryEndpoint } from "../reach/model/query";
 import { UPSTREAM } from "../reach/model/semantics";
 import { ReachabilityEngine } from "../reach/netpol/engine";
-import type { Party, ScopeOf } from "./intent";
+import type { IntentParty, ScopeOf } from "./intent";
 import { type ProbeAddress, probeAddresses, probePorts } from "./probes";
 import { cidrScope } from "./representative";
 import type { FlowCheck, IntentInput } from "./verify";
@@ -18,12 +18,18 @@ import type { FlowCheck, IntentInput } from "./verify";
  */
 
 export interface Participant {
-  party: Party;
-  endpoint: ReachEndpoint;
+  party: IntentParty;
+  endpoint: QueryEndpoint;
   /** The pod key (`namespace/name`) or the address as given. */
   name: string;
   /** The representative pod (pods only). */
   pod?: PodInfo;
+  /**
+   * Another pod of the same (namespace, labels), when the input has one: connections between two
+   * pods of one class (a ProxyGroup's replicas, a database ring) are judged from the pod to it. A
+   * pod's connection to itself is loopback, out of scope, so a class of one pod has none.
+   */
+  peer?: Participant;
 }
 
 /** A pod's (namespace, labels) identity: pods sharing it are one participant. */
@@ -35,16 +41,22 @@ export function participantsOf(
   addresses: readonly ProbeAddress[],
 ): { pods: Participant[]; externals: Participant[] } {
   const classes = new Map<string, Participant>();
+  const { classOf } = engine.index.classification;
+  const asParticipant = (pod: PodInfo): Participant => ({
+    party: { pod: pod.key, namespace: pod.namespace, labels: { ...pod.labels }, ip: pod.ips[0] },
+    endpoint: { pod: pod.key },
+    name: pod.key,
+    pod,
+  });
   for (const pod of engine.cluster.pods) {
     if (pod.hostNetwork) continue;
     const key = participantKey(pod);
-    if (classes.has(key)) continue;
-    classes.set(key, {
-      party: { pod: pod.key, namespace: pod.namespace, labels: { ...pod.labels }, ip: pod.ips[0] },
-      endpoint: { pod: pod.key },
-      name: pod.key,
-      pod,
-    });
+    const first = classes.get(key);
+    if (!first) classes.set(key, asParticipant(pod));
+    // The peer must be one the policies cannot tell apart from the first (same ports, no ipBlock
+    // between them): the proof judges the class, and the peer stands for it.
+    else if (!first.peer && classOf.get(pod.key) === classOf.get(first.pod!.key))
+      first.peer = asParticipant(pod);
   }
   const externals: Participant[] = addresses.flatMap(({ ip: text, name }) => {
     const ip = parseIp(text);
