@@ -7,9 +7,9 @@ import type { QueryEndpoint } from "../reach/model/query";
 import { UPSTREAM } from "../reach/model/semantics";
 import { ReachabilityEngine } from "../reach/netpol/engine";
 import type { IntentParty, ScopeOf } from "./intent";
+import type { FlowCheck, IntentInput } from "./intent-report";
 import { type ProbeAddress, probeAddresses, probePorts } from "./probes";
 import { cidrScope } from "./representative";
-import type { FlowCheck, IntentInput } from "./verify";
 
 /**
  * Who takes part in the proof, shared by the fast proof and its pairwise oracle so that both judge
