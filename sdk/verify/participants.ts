@@ -5,6 +5,7 @@ import { ipKey, type PodInfo } from "../reach/model/model";
 import type { Protocol } from "../reach/model/ports";
 import type { Endpoint as ReachEndpoint } from "../reach/model/query";
 import { UPSTREAM } from "../reach/model/semantics";
+import type { AddressRange } from "../reach/netpol/addresses";
 import { ReachabilityEngine } from "../reach/netpol/engine";
 import type { Party, ScopeOf } from "./intent";
 import { type ProbeAddress, probeAddresses, probePorts } from "./probes";
@@ -24,6 +25,8 @@ export interface Participant {
   name: string;
   /** The representative pod (pods only). */
   pod?: PodInfo;
+  /** The piece of the address space an external participant stands for (not a node's or the API server's own address). */
+  range?: AddressRange;
 }
 
 /** A pod's (namespace, labels) identity: pods sharing it are one participant. */
@@ -46,10 +49,11 @@ export function participantsOf(
       pod,
     });
   }
-  const externals: Participant[] = addresses.flatMap(({ ip: text, name }) => {
+  const externals: Participant[] = addresses.flatMap(({ ip: text, name, range }) => {
     const ip = parseIp(text);
     const node = ip !== undefined && engine.cluster.nodeIps.has(ipKey(ip));
-    return ip ? [{ party: { ip, ...(node ? { node } : {}) }, endpoint: { ip: text }, name }] : [];
+    const party = { ip, ...(node ? { node } : {}) };
+    return ip ? [{ party, endpoint: { ip: text }, name, ...(range ? { range } : {}) }] : [];
   });
   return { pods: [...classes.values()], externals };
 }
