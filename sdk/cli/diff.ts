@@ -10,9 +10,9 @@ import {
 import { diffClusters } from "../verify/cluster-diff";
 import { diffFlowSets, diffLines, type FlowSet, NOTHING_ALLOWED, planFlowSet } from "../verify/diff";
 import { dataplaneOption } from "./dataplane-option";
-import { parseDocuments, readExport } from "./files";
+import { leftOutNotice, parseDocuments, readExport } from "./files";
 import { planFleetFile, readFleetFile } from "./fleet";
-import { parseFormat } from "./formats";
+import { parseFormat, renderJson } from "./formats";
 import { readArgsText, STDIN } from "./input";
 import { type CliIo, CliUsageError } from "./io";
 import { parseOptions } from "./options";
@@ -70,6 +70,8 @@ interface Side {
   readonly cluster?: Cluster;
   /** False when a file of the export could not be read (named on stderr). */
   readonly complete: boolean;
+  /** Exports: a network plugin's policies the engine skipped (they make the comparison unproven). */
+  readonly policiesLeftOut?: string[];
 }
 
 const isMapping = (d: unknown): d is { [key: string]: unknown } =>
@@ -119,10 +121,10 @@ function readSide(given: string, io: CliIo, dataplane: DataplaneSemantics): Side
     const links = proof.links.map((l) => l.text);
     return { given, kind, set: NOTHING_ALLOWED, fleet: { clusters, links }, complete: true };
   }
-  const { sources, complete } = readExport([given], io, `${given}: `, dataplane);
+  const { sources, complete, policiesLeftOut } = readExport([given], io, `${given}: `, dataplane);
   try {
     const cluster = buildClusterFromSources(sources, dataplane);
-    return { given, kind, set: NOTHING_ALLOWED, cluster, complete };
+    return { given, kind, set: NOTHING_ALLOWED, cluster, complete, policiesLeftOut };
   } catch (err) {
     if (err instanceof ReachInputError) throw new CliUsageError(`${given}: ${err.message}`);
     throw err;
@@ -178,16 +180,19 @@ export async function runDiff(argv: string[], io: CliIo): Promise<number> {
   };
   if (kind === "export") {
     const diff = diffClusters(before.cluster!, after.cluster!);
-    io.stdout(
-      renderClusterDiff(
-        format,
-        diff,
-        `cluster exports ${before.given} -> ${after.given}`,
-        sides,
-        COMMENT_MARKER,
-      ),
+    const text = renderClusterDiff(
+      format,
+      diff,
+      `cluster exports ${before.given} -> ${after.given}`,
+      sides,
+      COMMENT_MARKER,
     );
-    return before.complete && after.complete ? (diff.opens ? 1 : 0) : 2;
+    // A plugin's policies left out on either side: "No change" would not be proven.
+    const leftOut = [...(before.policiesLeftOut ?? []), ...(after.policiesLeftOut ?? [])];
+    if (format === "json" && leftOut.length)
+      io.stdout(renderJson({ ...JSON.parse(text), proven: false, policiesLeftOut: leftOut }));
+    else io.stdout(format === "json" ? text : leftOutNotice(leftOut) + text);
+    return before.complete && after.complete && leftOut.length === 0 ? (diff.opens ? 1 : 0) : 2;
   }
   if (kind === "fleet") {
     const { parts, links } = fleetParts(before, after);

@@ -136,6 +136,23 @@ export interface ExportRead {
   readonly sources: LoadedFile[];
   /** False when a file could not be read: the answer covers the rest, and the command exits 2. */
   readonly complete: boolean;
+  /**
+   * A network plugin's own policies the engine skipped (`file: namespace/name`): they may open or
+   * close any connection, so `verify` and `diff` cannot pass with them left out (exit 2).
+   */
+  readonly policiesLeftOut: string[];
+}
+
+/**
+ * What `verify --cluster` and `diff` print first when a plugin's policies were left out: a gate
+ * must not read "Intent holds" or "No change" as a pass when the answer does not cover them.
+ */
+export function leftOutNotice(names: readonly string[]): string {
+  if (names.length === 0) return "";
+  const shown =
+    names.slice(0, MAX_NAMED).join(", ") +
+    (names.length > MAX_NAMED ? `, and ${names.length - MAX_NAMED} more` : "");
+  return `NOT PROVEN: ${names.length} network-plugin polic${names.length === 1 ? "y" : "ies"} this evaluator does not model (on this dataplane) ${names.length === 1 ? "was" : "were"} left out: ${shown}. They may open or close any connection of the pods they select, so what follows covers only the rest (exit code 2).\n\n`;
 }
 
 const MAX_NAMED = 5;
@@ -169,7 +186,9 @@ export function readExport(
   }
   // Objects are flattened as they are read (readOne).
   for (const r of lastDefinitions(sources).redefined) io.stderr(`${label}${redefinitionNote(r)}\n`);
+  const policiesLeftOut: string[] = [];
   for (const skipped of unmodelledObjects(sources, dataplane)) {
+    if (skipped.policies) policiesLeftOut.push(...skipped.objects);
     const n = skipped.objects.length;
     const names =
       skipped.objects.slice(0, MAX_NAMED).join(", ") + (n > MAX_NAMED ? `, and ${n - MAX_NAMED} more` : "");
@@ -177,5 +196,5 @@ export function readExport(
       `${label}note: ${skipped.partly ? "read only in part" : "not modelled, skipped"} ${n} ${skipped.what}: ${names}\n  the answer leaves out ${skipped.leavesOut}\n`,
     );
   }
-  return { sources, complete };
+  return { sources, complete, policiesLeftOut };
 }

@@ -15,7 +15,7 @@ import { tailnetFlows } from "../verify/tailnet-flows";
 import { verifyIntent } from "../verify/verify";
 import { representativeWorkloads } from "../verify/workloads";
 import { readArgsDocument, withPlaceholders } from "./args";
-import { readExport } from "./files";
+import { leftOutNotice, readExport } from "./files";
 import { renderJson, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
 import { planYaml, tailnetText } from "./plan";
@@ -143,7 +143,8 @@ export function runFleetVerify(
     // Each cluster judged as its own dataplane does (its args' `dataplane`), as verify does.
     const dataplane = m.plan.spec.dataplane.semantics;
     const exported = paths ? readExport(paths, io, `${m.name}: `, dataplane) : undefined;
-    complete &&= exported?.complete ?? true;
+    const leftOut = exported?.policiesLeftOut ?? [];
+    complete &&= (exported?.complete ?? true) && leftOut.length === 0;
     let report: ReturnType<typeof verifyPlan>;
     try {
       report = exported
@@ -166,8 +167,12 @@ export function runFleetVerify(
       ? `cluster ${m.name} in ${paths.join(", ")}`
       : `the planned policies of cluster ${m.name}`;
     const text = renderReport(format, report, tailnet, target);
-    if (format === "json") reports[m.name] = JSON.parse(text);
-    else io.stdout(text);
+    if (format === "json")
+      reports[m.name] = {
+        ...JSON.parse(text),
+        ...(leftOut.length ? { proven: false, policiesLeftOut: leftOut } : {}),
+      };
+    else io.stdout(leftOutNotice(leftOut) + text);
   }
   const links = proof.links.map((l) => ({ link: l.link, path: l.text, holds: l.holds }));
   if (format === "json") io.stdout(renderJson({ holds, clusters: reports, links }));

@@ -6,8 +6,8 @@ import {
   buildClusterFromSources,
   type ConnectionQuery,
   type DataplaneSemantics,
-  type Endpoint,
   parseCheck,
+  queryEndpointText,
   ReachabilityEngine,
   ReachInputError,
   type ReachMatrix,
@@ -239,16 +239,14 @@ export async function runReach(argv: string[], io: CliIo): Promise<number> {
   return complete ? 0 : 2;
 }
 
-const endpointText = (e: Endpoint) => ("pod" in e ? e.pod : e.ip);
-
 export function renderChecks(
   format: OutputFormat,
   queries: readonly ConnectionQuery[],
   verdicts: readonly Verdict[],
 ): string {
   const checks = queries.map((q, i) => ({
-    from: endpointText(q.from),
-    to: endpointText(q.to),
+    from: queryEndpointText(q.from),
+    to: queryEndpointText(q.to),
     port: q.port,
     protocol: q.protocol,
     allowed: verdicts[i].allowed,
@@ -262,7 +260,7 @@ export function renderChecks(
   const nodes = new Map<string, GraphNode>();
   for (const q of queries) {
     for (const e of [q.from, q.to]) {
-      const id = endpointText(e);
+      const id = queryEndpointText(e);
       nodes.set(id, "pod" in e ? { id, group: e.pod.split("/")[0] } : { id, shape: "ellipse" });
     }
   }

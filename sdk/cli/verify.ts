@@ -4,7 +4,7 @@ import { verifyPlan } from "../verify/plan-check";
 import { type TailnetFlow, tailnetFlows } from "../verify/tailnet-flows";
 import { describeDifference, differencePorts, type IntentReport, verifyIntent } from "../verify/verify";
 import { representativeWorkloads } from "../verify/workloads";
-import { readExport } from "./files";
+import { leftOutNotice, readExport } from "./files";
 import { type Cell, renderJson, renderMarkdown, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
 import { parseArgsFileCommand } from "./options";
@@ -129,11 +129,20 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   const paths = clusterPaths.length ? [] : tailnetFlows(plan, report.engine);
   const blocked = paths.filter((f) => !f.allowed);
   const text = renderReport(format, report, paths, target);
-  io.stdout(format === "json" ? renderJson({ ...JSON.parse(text), observing: plan.observing }) : text);
+  const leftOut = exported?.policiesLeftOut ?? [];
+  io.stdout(
+    format === "json"
+      ? renderJson({
+          ...JSON.parse(text),
+          observing: plan.observing,
+          ...(leftOut.length ? { proven: false, policiesLeftOut: leftOut } : {}),
+        })
+      : leftOutNotice(leftOut) + text,
+  );
   if (plan.observing.length && format !== "json")
     io.stdout(
       `observing (enforce: false): ${plan.observing.join(", ")}: ${clusterPaths.length ? "the cluster has no default-deny there yet, so paths in them are open until enforced" : "proven as if enforced, but nothing is blocked there until namespaces.<ns>.enforce is true"}\n`,
     );
-  if (exported && !exported.complete) return 2;
+  if (exported && (!exported.complete || leftOut.length > 0)) return 2;
   return report.differences.length === 0 && blocked.length === 0 ? 0 : 1;
 }

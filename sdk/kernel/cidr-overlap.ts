@@ -1,7 +1,7 @@
 import { type Cidr, cidrCovers, parseCidr } from "../reach/model/cidr";
 import { describeFlow, type PlannedFlow } from "./flows";
 import type { Issues } from "./issues";
-import type { Endpoint, Port } from "./normalize";
+import type { NormalizedEndpoint, Port } from "./normalize";
 import type { CoreSpec, FlowEndpointArgs } from "./types";
 
 /**
@@ -75,7 +75,7 @@ export function checkClusterOverlap(issues: Issues, spec: CoreSpec): void {
   });
 }
 
-const isCidr = (ep: Endpoint) => ep.cidr !== undefined;
+const isCidr = (ep: NormalizedEndpoint) => ep.cidr !== undefined;
 const portsMeet = (a: readonly Port[], b: readonly Port[]) =>
   a.length === 0 ||
   b.length === 0 ||
@@ -88,7 +88,7 @@ const portsMeet = (a: readonly Port[], b: readonly Port[]) =>
           (p.port <= (q.endPort ?? q.port) && q.port <= (p.endPort ?? p.port))),
     ),
   );
-const workload = (ep: Endpoint) =>
+const workload = (ep: NormalizedEndpoint) =>
   `${ep.namespace}/${
     Object.entries(ep.podLabels ?? {})
       .map(([k, v]) => `${k}=${v}`)

@@ -1,7 +1,7 @@
 import { dataplaneFlows } from "./dataplane/flows";
 import { STUN_PORT } from "./defaults";
 import type { Labels } from "./kube";
-import type { Endpoint, NormalizedSpec, Port } from "./normalize";
+import type { NormalizedEndpoint, NormalizedSpec, Port } from "./normalize";
 
 /**
  * Why a flow exists: `declared` by the user, one of the core's defaults (`dns`, `operator`), or a
@@ -20,8 +20,8 @@ export interface PlannedFlow {
   policyName: string;
   /** The flow's own name (for declared flows, the user's). */
   name: string;
-  from: Endpoint;
-  to: Endpoint;
+  from: NormalizedEndpoint;
+  to: NormalizedEndpoint;
   /** Empty = every port and protocol. */
   ports: Port[];
   /** For a declared flow with a `namespaceLabels` side: which selector chose its namespaces. */
@@ -51,13 +51,13 @@ const describeLabels = (labels: Labels | undefined, except: Labels | undefined) 
  * `apps/app=backend`, `apps/*` (every pod), `tailscale/app!=nameserver` (every pod but those; the
  * kubectl selector syntax), `10.0.0.0/8`, `0.0.0.0/0 except 10.0.0.0/8`.
  */
-export function describeEndpoint(ep: Endpoint): string {
+export function describeEndpoint(ep: NormalizedEndpoint): string {
   if (ep.cidr !== undefined) return ep.except?.length ? `${ep.cidr} except ${ep.except.join(",")}` : ep.cidr;
   return `${ep.namespace}/${describeLabels(ep.podLabels, ep.exceptPodLabels)}`;
 }
 
 /** Every pod of the operator namespace but those that need none of its egress (`quiet`). */
-const operatorPods = (namespace: string, quiet: Labels): Endpoint => ({
+const operatorPods = (namespace: string, quiet: Labels): NormalizedEndpoint => ({
   namespace,
   podLabels: {},
   ...(Object.keys(quiet).length ? { exceptPodLabels: { ...quiet } } : {}),
@@ -87,7 +87,7 @@ export function sortFlows(flows: PlannedFlow[]): PlannedFlow[] {
 }
 
 /** The operator's and proxies' egress: API server, Tailscale's servers and WireGuard peers. */
-function operatorFlows(spec: NormalizedSpec, from: Endpoint): PlannedFlow[] {
+function operatorFlows(spec: NormalizedSpec, from: NormalizedEndpoint): PlannedFlow[] {
   const op = spec.operator;
   const internet = ["0.0.0.0/0", "::/0"].map((cidr) => {
     const family = cidr.includes(":") ? ":" : ".";
@@ -130,12 +130,12 @@ export function planFlows(
   featureFlows: readonly PlannedFlow[] = [],
   quiet: Labels = {},
 ): PlannedFlow[] {
-  const dnsTarget: Endpoint = { namespace: spec.dns.namespace, podLabels: spec.dns.podLabels };
+  const dnsTarget: NormalizedEndpoint = { namespace: spec.dns.namespace, podLabels: spec.dns.podLabels };
   const dnsPorts: Port[] = [
     { protocol: "UDP", port: 53 },
     { protocol: "TCP", port: 53 },
   ];
-  const dnsFlow = (from: Endpoint): PlannedFlow => ({
+  const dnsFlow = (from: NormalizedEndpoint): PlannedFlow => ({
     kind: "dns",
     policyName: "dns",
     name: "dns",

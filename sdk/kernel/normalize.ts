@@ -25,8 +25,8 @@ export interface Port {
   endPort?: number;
 }
 
-/** A flow endpoint: a workload (namespace + pod labels, {} = all pods) or an external network. */
-export interface Endpoint {
+/** A flow endpoint with its defaults applied: a workload (namespace + pod labels, {} = all pods) or an external network. */
+export interface NormalizedEndpoint {
   namespace?: string;
   podLabels?: Labels;
   /**
@@ -37,6 +37,9 @@ export interface Endpoint {
   cidr?: string;
   except?: string[];
 }
+
+/** @deprecated Renamed {@link NormalizedEndpoint} (reach's query endpoint is another type); this alias goes at 1.0. */
+export type Endpoint = NormalizedEndpoint;
 
 /** The core's part of the declaration with every default applied. */
 export interface NormalizedCore {
@@ -58,7 +61,13 @@ export interface NormalizedCore {
   dns: { namespace: string; podLabels: Labels };
   namespaces: { name: string; create: boolean; labels: Labels; allowDns: boolean; enforce: boolean }[];
   /** The declared flows, each `namespaceLabels` side expanded to one flow per selected namespace. */
-  flows: { name: string; from: Endpoint; to: Endpoint; ports: Port[]; selectedBy?: string }[];
+  flows: {
+    name: string;
+    from: NormalizedEndpoint;
+    to: NormalizedEndpoint;
+    ports: Port[];
+    selectedBy?: string;
+  }[];
   tailnet: {
     manage: boolean;
     basePolicy?: string;
@@ -91,7 +100,7 @@ export const normalizePorts = (ports: PortArgs[] | undefined): Port[] =>
 /** The canonical text of a CIDR (`2001:DB8:0::/32` -> `2001:db8::/32`), as the API server would store it. */
 export const canonical = (cidr: string) => parseCidr(cidr)?.text ?? cidr;
 
-const normalizeEndpoint = (ep: FlowEndpointArgs): Endpoint =>
+const normalizeEndpoint = (ep: FlowEndpointArgs): NormalizedEndpoint =>
   ep.cidr !== undefined
     ? { cidr: canonical(ep.cidr), ...(ep.except?.length ? { except: ep.except.map(canonical) } : {}) }
     : { namespace: ep.namespace, podLabels: { ...(ep.podLabels ?? {}) } };

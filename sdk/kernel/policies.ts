@@ -7,12 +7,12 @@ import {
   type NetworkPolicyPort,
   namespaceByName,
 } from "./kube";
-import type { Endpoint, Port } from "./normalize";
+import type { NormalizedEndpoint, Port } from "./normalize";
 
 /** The NetworkPolicy every managed namespace starts from: no pod may send or receive anything. */
 export const DEFAULT_DENY_NAME = "default-deny";
 
-function peerOf(ep: Endpoint): NetworkPolicyPeer {
+function peerOf(ep: NormalizedEndpoint): NetworkPolicyPeer {
   if (ep.cidr !== undefined) {
     return { ipBlock: { cidr: ep.cidr, ...(ep.except?.length ? { except: [...ep.except] } : {}) } };
   }
@@ -24,7 +24,7 @@ function peerOf(ep: Endpoint): NetworkPolicyPeer {
  * The pods of a workload endpoint: `matchLabels` for its labels, a `NotIn` expression for each
  * label it leaves out (a pod without that label is still selected, as the endpoint means).
  */
-export function podSelectorOf(ep: Pick<Endpoint, "podLabels" | "exceptPodLabels">): LabelSelector {
+export function podSelectorOf(ep: Pick<NormalizedEndpoint, "podLabels" | "exceptPodLabels">): LabelSelector {
   const labels = ep.podLabels ?? {};
   const except = Object.entries(ep.exceptPodLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
@@ -73,7 +73,7 @@ export function policiesForFlows(
   enforceable: (ports: Port[]) => Port[] = (ports) => ports,
 ): NetworkPolicy[] {
   const byName = new Map<string, NetworkPolicy>();
-  const policy = (name: string, namespace: string, pods: Endpoint, type: "Ingress" | "Egress") => {
+  const policy = (name: string, namespace: string, pods: NormalizedEndpoint, type: "Ingress" | "Egress") => {
     const key = `${namespace}/${name}`;
     let found = byName.get(key);
     if (!found) {

@@ -1,3 +1,4 @@
+import { PROTOCOLS as POLICY_PROTOCOLS } from "../reach/model/ports";
 import { validateTag } from "../tailnet/selectors";
 
 /**
@@ -13,7 +14,8 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const TAILNET_HOSTNAME = /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/;
 const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
-export const PROTOCOLS = ["TCP", "UDP", "SCTP"];
+/** The protocols a flow may name: reach's list, as the mutable `string[]` this export always had. */
+export const PROTOCOLS: string[] = [...POLICY_PROTOCOLS];
 
 /** Lower-cases and replaces runs of other characters with "-", for "did you mean" suggestions. */
 export const slug = (text: string, max = 63) =>

@@ -1,5 +1,5 @@
 import { labelsKey } from "../reach/netpol/classes";
-import { type FlowProtocol, type FlowRecord, isSkipped, type Party, type ReadResult } from "./model";
+import { type FlowProtocol, type FlowRecord, isSkipped, type ObservedParty, type ReadResult } from "./model";
 
 /**
  * Aggregates records as they are read, so memory grows with the number of distinct connections
@@ -8,8 +8,8 @@ import { type FlowProtocol, type FlowRecord, isSkipped, type Party, type ReadRes
 
 /** Connections between the same two identities on one port, and what the cluster did with them. */
 export interface ConnectionGroup {
-  readonly src: Party;
-  readonly dst: Party;
+  readonly src: ObservedParty;
+  readonly dst: ObservedParty;
   readonly protocol: FlowProtocol;
   readonly port: number;
   /** Dropped or denied today. */
@@ -34,7 +34,7 @@ export class Aggregator {
   /** Records that describe no connection to judge, by reason. */
   readonly skipped = new Map<string, number>();
   private readonly tuples = new Map<string, number>();
-  private readonly keys = new WeakMap<Party, string>();
+  private readonly keys = new WeakMap<ObservedParty, string>();
 
   add(result: ReadResult): void {
     this.records++;
@@ -89,7 +89,7 @@ export class Aggregator {
   }
 
   /** A party's identity key, computed once per party object (readers reuse them). */
-  private keyOf(p: Party): string {
+  private keyOf(p: ObservedParty): string {
     let key = this.keys.get(p);
     if (key === undefined) {
       key =

@@ -1,5 +1,5 @@
 import { readLabelList } from "./identity";
-import { FlowInputError, type FlowProtocol, type Party, type ReadResult } from "./model";
+import { FlowInputError, type FlowProtocol, type ObservedParty, type ReadResult } from "./model";
 
 /**
  * Calico's open-source flow logs (3.30+): Goldmane's `Flow` (`goldmane/proto/api.proto`: a `Key`
@@ -41,7 +41,7 @@ function timeOf(v: unknown): number | undefined {
 }
 
 /** Goldmane: `Network` (public `pub` / private `pvt`), `HostEndpoint`, `NetworkSet`, `WorkloadEndpoint`. */
-function party(name: string, namespace: string, type: string, labels: unknown): Party | string {
+function party(name: string, namespace: string, type: string, labels: unknown): ObservedParty | string {
   const t = type.toLowerCase();
   const ns = namespace === "-" ? "" : namespace;
   if (t === "network" || t === "net" || ((name === "pub" || name === "pvt") && !ns)) {

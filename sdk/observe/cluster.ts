@@ -2,7 +2,7 @@ import { formatIp } from "../reach/model/cidr";
 import type { Cluster } from "../reach/model/model";
 import type { ConnectionGroup } from "./aggregate";
 import { ownLabels } from "./identity";
-import type { Party, PodParty } from "./model";
+import type { ObservedParty, PodParty } from "./model";
 
 /**
  * Names addresses with a cluster export (`--cluster`): an address that is a pod's is that pod, a
@@ -26,7 +26,8 @@ export function addressBook(cluster: Cluster): Map<string, PodParty> {
 
 /** The groups with every address the book knows replaced by its pod. */
 export function nameAddresses(groups: readonly ConnectionGroup[], book: ReadonlyMap<string, PodParty>) {
-  const named = (p: Party): Party => (p.kind === "address" && p.ip ? (book.get(p.ip) ?? p) : p);
+  const named = (p: ObservedParty): ObservedParty =>
+    p.kind === "address" && p.ip ? (book.get(p.ip) ?? p) : p;
   return groups.map((g) => {
     const src = named(g.src);
     const dst = named(g.dst);

@@ -1,5 +1,5 @@
 import { readLabelList } from "./identity";
-import { FlowInputError, type FlowProtocol, type Party, type ReadResult } from "./model";
+import { FlowInputError, type FlowProtocol, type ObservedParty, type ReadResult } from "./model";
 
 /**
  * The documented CSV for any other source: a header line, then one connection per row.
@@ -110,7 +110,12 @@ export class CsvReader {
     };
   }
 
-  private party(namespace: string, labels: string, ip: string, entity: "world" | "address"): Party | string {
+  private party(
+    namespace: string,
+    labels: string,
+    ip: string,
+    entity: "world" | "address",
+  ): ObservedParty | string {
     if (namespace) {
       const list = labels.split(";").filter((l) => l.trim() !== "");
       for (const l of list)

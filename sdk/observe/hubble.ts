@@ -3,7 +3,7 @@ import {
   type AddressEntity,
   FlowInputError,
   type FlowProtocol,
-  type Party,
+  type ObservedParty,
   type PodParty,
   type ReadResult,
 } from "./model";
@@ -111,7 +111,7 @@ export class HubbleReader {
   }
 
   /** An endpoint as a party, or why it cannot be one. */
-  private party(ep: HubbleEndpoint | undefined, ip: string | undefined): Party | string {
+  private party(ep: HubbleEndpoint | undefined, ip: string | undefined): ObservedParty | string {
     const labels = ep?.labels;
     if (!labels || labels.length === 0) return "has no labels (field masked out?)";
     if (!labels.some((l) => l.startsWith("k8s:"))) {

@@ -1,4 +1,4 @@
-import type { Labels } from "../reach/model/selectors";
+import type { ReadonlyLabels } from "../reach/model/selectors";
 
 /**
  * Workload identity from labels, as an SRE reads a flow log: the namespace may only be in the
@@ -40,7 +40,7 @@ const WORKLOAD_KEYS: readonly (readonly string[])[] = [
 ];
 
 /** The pod's own labels: without volatile ones, CNI-added ones and the namespace's. */
-export function ownLabels(labels: Labels): Labels {
+export function ownLabels(labels: ReadonlyLabels): ReadonlyLabels {
   const out: { [key: string]: string } = {};
   for (const key of Object.keys(labels)) if (!VOLATILE.has(key) && !isAddedByCni(key)) out[key] = labels[key];
   return out;
@@ -50,7 +50,7 @@ export function ownLabels(labels: Labels): Labels {
  * The labels that name the workload (for reports and suggested flows). Without any well-known
  * key, every own label but the volatile ones; `{}` (the whole namespace) when none is left.
  */
-export function workloadLabels(labels: Labels): Labels {
+export function workloadLabels(labels: ReadonlyLabels): ReadonlyLabels {
   for (const group of WORKLOAD_KEYS) {
     if (labels[group[0]] === undefined) continue;
     const out: { [key: string]: string } = {};
@@ -63,11 +63,11 @@ export function workloadLabels(labels: Labels): Labels {
 /** What a list of `key=value` labels (Cilium's, with a `k8s:` source prefix, or Calico's) says. */
 export interface LabelList {
   /** Own labels (see {@link ownLabels}). */
-  labels: Labels;
+  labels: ReadonlyLabels;
   /** From `k8s:io.kubernetes.pod.namespace=`, when present. */
   namespace?: string;
   /** From `k8s:io.cilium.k8s.namespace.labels.<key>=`, when present. */
-  namespaceLabels?: Labels;
+  namespaceLabels?: ReadonlyLabels;
   /** Cilium's reserved identities (`host`, `world`, `remote-node`, `kube-apiserver`, `health`...). */
   reserved: string[];
 }

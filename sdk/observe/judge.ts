@@ -6,8 +6,8 @@ import type { Bitset } from "../reach/model/bitset";
 import { formatIp, parseCidr, parseIp } from "../reach/model/cidr";
 import type { K8sObject } from "../reach/model/model";
 import type { Protocol } from "../reach/model/ports";
-import type { Endpoint } from "../reach/model/query";
-import type { Labels } from "../reach/model/selectors";
+import type { QueryEndpoint } from "../reach/model/query";
+import type { ReadonlyLabels } from "../reach/model/selectors";
 import { labelsKey } from "../reach/netpol/classes";
 import { ReachabilityEngine } from "../reach/netpol/engine";
 import { needsWholeCheck } from "../reach/netpol/services";
@@ -16,7 +16,7 @@ import { dataplaneObjects } from "../verify/representative";
 import { sampleAddress } from "../verify/workloads";
 import type { ConnectionGroup } from "./aggregate";
 import { workloadLabels } from "./identity";
-import type { Party, PodParty } from "./model";
+import type { ObservedParty, PodParty } from "./model";
 
 /**
  * Judges observed connections against what a declaration plans: the planned policies (dataplane
@@ -46,7 +46,7 @@ function ignoredBecause(g: ConnectionGroup, managed: ReadonlySet<string>): strin
   if (src.kind === "address" && src.entity === "host")
     return "from the pod's own node (kubelet probes): NetworkPolicy does not cut it";
   if (src.kind === "address" && dst.kind === "address") return "neither end is a pod";
-  const inManaged = (p: Party) => p.kind === "pod" && managed.has(p.namespace);
+  const inManaged = (p: ObservedParty) => p.kind === "pod" && managed.has(p.namespace);
   if (!inManaged(src) && !inManaged(dst)) return "outside the managed namespaces";
   return undefined;
 }
@@ -58,7 +58,7 @@ function observedCluster(
   groups: readonly ConnectionGroup[],
   keys: Map<string, string>,
 ) {
-  const namespaces = new Map<string, Labels>();
+  const namespaces = new Map<string, ReadonlyLabels>();
   for (const p of pods.values()) namespaces.set(p.namespace, { ...p.namespaceLabels });
   for (const ns of plan.managedNamespaces) if (!namespaces.has(ns)) namespaces.set(ns, {});
   for (const r of plan.resources) {
@@ -136,7 +136,7 @@ export function judge(plan: Plan, groups: readonly ConnectionGroup[]): JudgedGro
   const sources = new SourceSets(engine.index);
   const classOf = (p: PodParty) => engine.index.classification.classOf.get(keys.get(podKey(p))!)!.id;
   const admitted = new Map<string, Bitset>();
-  const endpoint = (p: Party): Endpoint =>
+  const endpoint = (p: ObservedParty): QueryEndpoint =>
     p.kind === "pod" ? { pod: keys.get(podKey(p))! } : { ip: p.ip ?? INTERNET_SAMPLE };
 
   const allowed = (g: ConnectionGroup): boolean => {

@@ -1,4 +1,4 @@
-import type { Labels } from "../reach/model/selectors";
+import type { ReadonlyLabels } from "../reach/model/selectors";
 
 /**
  * Observed traffic as plain data, whatever the flow log it came from: every reader turns one
@@ -8,16 +8,16 @@ import type { Labels } from "../reach/model/selectors";
 export type FlowProtocol = "TCP" | "UDP" | "SCTP";
 
 /** One end of an observed connection. */
-export type Party = PodParty | AddressParty;
+export type ObservedParty = PodParty | AddressParty;
 
 /** A pod, named by its namespace and labels (never by its pod name). */
 export interface PodParty {
   readonly kind: "pod";
   readonly namespace: string;
   /** The pod's own labels, without the ones that change with every rollout or that the CNI adds. */
-  readonly labels: Labels;
+  readonly labels: ReadonlyLabels;
   /** The namespace's labels when the flow log carries them (Hubble does). */
-  readonly namespaceLabels?: Labels;
+  readonly namespaceLabels?: ReadonlyLabels;
   /** The pod's address when the log gives it. */
   readonly ip?: string;
 }
@@ -38,8 +38,8 @@ export interface AddressParty {
 
 /** A connection (or several, `count`) one record describes, in the direction it was opened. */
 export interface FlowRecord {
-  readonly src: Party;
-  readonly dst: Party;
+  readonly src: ObservedParty;
+  readonly dst: ObservedParty;
   readonly protocol: FlowProtocol;
   /** The destination port. */
   readonly port: number;

@@ -1,11 +1,11 @@
 import { type Cell, renderMarkdown, renderTable } from "../render/views";
 import type { ObserveReport, ReportRow } from "./report";
-import { endpointText } from "./report";
+import { reportEndpointText } from "./report";
 
 /** The report for people: a sentence, the blocked connections, then what was allowed or left out. */
 
 const side = (e: ReportRow["from"], kind?: string) =>
-  kind ? `${endpointText(e)} (${kind})` : endpointText(e);
+  kind ? `${reportEndpointText(e)} (${kind})` : reportEndpointText(e);
 const seen = (r: ReportRow) => [r.firstSeen ?? "-", r.lastSeen ?? "-"];
 
 const blockedRows = (rows: readonly ReportRow[]): Cell[][] =>

@@ -1,10 +1,10 @@
 import { compareText } from "../kernel/flows";
-import type { Labels } from "../reach/model/selectors";
+import type { ReadonlyLabels } from "../reach/model/selectors";
 import { labelsKey } from "../reach/netpol/classes";
 import type { Aggregator, ConnectionGroup } from "./aggregate";
 import { workloadLabels } from "./identity";
 import type { JudgedGroup } from "./judge";
-import type { AddressEntity, Party } from "./model";
+import type { AddressEntity, ObservedParty } from "./model";
 
 /**
  * The report: connections grouped by (source workload, destination workload or address,
@@ -12,7 +12,7 @@ import type { AddressEntity, Party } from "./model";
  */
 
 /** A workload as the declaration writes it, or an address as the narrowest CIDR the log supports. */
-export type ReportEndpoint = { namespace: string; podLabels: Labels } | { cidr: string };
+export type ReportEndpoint = { namespace: string; podLabels: ReadonlyLabels } | { cidr: string };
 
 /** What an address stands for, in the declaration's words. */
 const ADDRESS_KIND: { [e in AddressEntity]: string } = {
@@ -64,13 +64,13 @@ export interface ObserveReport {
 }
 
 /** The endpoint of a party: a workload by stable labels, an address as a host CIDR (any: `/0`). */
-export function endpointOf(p: Party): ReportEndpoint {
+export function endpointOf(p: ObservedParty): ReportEndpoint {
   if (p.kind === "pod") return { namespace: p.namespace, podLabels: workloadLabels(p.labels) };
   if (!p.ip) return { cidr: "0.0.0.0/0" };
   return { cidr: p.ip.includes(":") ? `${p.ip}/128` : `${p.ip}/32` };
 }
 
-export const endpointText = (e: ReportEndpoint) =>
+export const reportEndpointText = (e: ReportEndpoint) =>
   "cidr" in e ? e.cidr : `${e.namespace}/${labelsKey(e.podLabels) || "*"}`;
 
 const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
@@ -81,7 +81,7 @@ function rows(items: readonly { group: ConnectionGroup; why?: string }[]): Repor
   for (const { group: g, why } of items) {
     const from = endpointOf(g.src);
     const to = endpointOf(g.dst);
-    const key = `${endpointText(from)} ${endpointText(to)} ${g.protocol}/${g.port}`;
+    const key = `${reportEndpointText(from)} ${reportEndpointText(to)} ${g.protocol}/${g.port}`;
     let row = merged.get(key);
     if (!row) {
       row = {

@@ -9,7 +9,7 @@ import { ZeroTrustValidationError } from "../pipeline/validate";
 import { assertPlanHolds, IntentViolationError } from "../verify/plan-check";
 import type { ConnectionGroup } from "./aggregate";
 import { judge } from "./judge";
-import { endpointText, type ObserveReport, type ReportEndpoint } from "./report";
+import { type ObserveReport, type ReportEndpoint, reportEndpointText } from "./report";
 
 /**
  * Least-privilege `allow` entries for the connections a declaration would block: one per pair of
@@ -55,7 +55,7 @@ export function suggestedFlows(report: ObserveReport, taken: ReadonlySet<string>
   const pairs = new Map<string, FlowArgs>();
   const used = new Set(taken);
   for (const row of report.blocked) {
-    const key = `${endpointText(row.from)} ${endpointText(row.to)}`;
+    const key = `${reportEndpointText(row.from)} ${reportEndpointText(row.to)}`;
     let flow = pairs.get(key);
     if (!flow) {
       const base = slug(`observed-${shortName(row.from)}-to-${shortName(row.to)}`, 45);

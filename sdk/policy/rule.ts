@@ -1,4 +1,4 @@
-import { keyOf, type Subject } from "./subject";
+import { type Subject, subjectKey } from "./subject";
 import { isUnknown, type Unknown } from "./unknown";
 
 /** The shapes every rule shares: how it reports, and how it names what it could not check. */
@@ -54,7 +54,7 @@ export interface DesiredState {
  */
 export function allowListed(list: readonly string[], subject: Subject): boolean | Unknown {
   if (list.length === 0) return false;
-  const key = keyOf(subject);
+  const key = subjectKey(subject);
   if (isUnknown(key)) return key;
   const ns = key.split("/")[0];
   return list.includes(key) || list.includes(`${ns}/*`) || list.includes("*");

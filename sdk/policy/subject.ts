@@ -87,7 +87,7 @@ export function subjectOfPulumi(type: string, props: Plain, pulumiName?: string)
 }
 
 /** `namespace/name` of a subject when both are known, for allow-lists. */
-export function keyOf(s: Subject): string | Unknown {
+export function subjectKey(s: Subject): string | Unknown {
   const helm = HELM_KINDS.has(s.kind);
   const name = helm ? at(s.object, "name") : at(s.object, "metadata", "name");
   const rawNs = helm ? at(s.object, "namespace") : at(s.object, "metadata", "namespace");

@@ -51,18 +51,24 @@ export type {
 } from "./model/model";
 export {
   type ContainerPort,
-  formatPortRule,
-  type PortRule,
+  formatPolicyPort,
+  type PolicyPort,
   PROTOCOLS,
   type Protocol,
   parseProtocol,
 } from "./model/ports";
-export type { ConnectionQuery, Endpoint, SideVerdict, Verdict } from "./model/query";
 export {
-  type Labels,
+  type ConnectionQuery,
+  type QueryEndpoint,
+  queryEndpointText,
+  type SideVerdict,
+  type Verdict,
+} from "./model/query";
+export {
   labelKeyProblem,
   labelValueProblem,
   parseSelector,
+  type ReadonlyLabels,
   SELECT_ALL,
   Selector,
 } from "./model/selectors";

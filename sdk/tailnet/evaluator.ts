@@ -27,7 +27,13 @@
 
 import { AddressBook } from "./addresses";
 import { fieldOf, isObject, keyOf, TailnetPolicyError } from "./policy";
-import { type PortRule, parseAclDestination, parseGrantIp, protocolNumber, ruleAdmits } from "./ports";
+import {
+  parseAclDestination,
+  parseGrantIp,
+  protocolNumber,
+  ruleAdmits,
+  type TailnetPortRange,
+} from "./ports";
 
 /** A user's own (untagged) device, or the user as a source. */
 export interface TailnetUser {
@@ -111,7 +117,7 @@ interface CompiledRule extends MatchedRule {
   /** A routed grant's router tags: it only applies through one of them. */
   via?: string[];
   /** For grants: the dst selectors, sharing `ports`. For acls: one entry per `host:ports`. */
-  dst: { host: string; ports: PortRule[] }[];
+  dst: { host: string; ports: TailnetPortRange[] }[];
 }
 
 /** A grant's application capabilities: what `src` may do at `dst` beyond opening connections. */

@@ -36,7 +36,7 @@ const DEFAULT_PROTOCOLS: readonly number[] = [TCP, UDP, 1, 58];
 const ANY_PROTOCOL: readonly number[] = Array.from({ length: 255 }, (_, i) => i + 1);
 
 /** A set of protocols and, for those that have ports, an inclusive port range. */
-export interface PortRule {
+export interface TailnetPortRange {
   protocols: readonly number[];
   first: number;
   last: number;
@@ -57,7 +57,7 @@ export function protocolNumber(proto: string | number): number | undefined {
 }
 
 /** True when the rule admits `protocol` (a number) on `port`. */
-export function ruleAdmits(rule: PortRule, protocol: number, port: number): boolean {
+export function ruleAdmits(rule: TailnetPortRange, protocol: number, port: number): boolean {
   if (!rule.protocols.includes(protocol)) return false;
   return !hasPorts(protocol) || (port >= rule.first && port <= rule.last);
 }
@@ -85,7 +85,7 @@ function parseRange(text: string, where: string): { first: number; last: number 
  * @param where the location for errors, e.g. `grants[0].ip[1]`.
  * @throws TailnetPolicyError for the entries Tailscale refuses (bare `icmp`, port 0, unknown protocol).
  */
-export function parseGrantIp(spec: string, where: string): PortRule {
+export function parseGrantIp(spec: string, where: string): TailnetPortRange {
   if (typeof spec !== "string") throw new TailnetPolicyError(`${where}: expected a string`);
   const colon = spec.indexOf(":");
   if (colon < 0) return { protocols: DEFAULT_PROTOCOLS, ...parseRange(spec, where) };
@@ -112,7 +112,7 @@ export function parseAclDestination(
   dst: string,
   proto: string | undefined,
   where: string,
-): { host: string; rules: PortRule[] } {
+): { host: string; rules: TailnetPortRange[] } {
   if (typeof dst !== "string") throw new TailnetPolicyError(`${where}: expected a string "host:ports"`);
   const colon = dst.lastIndexOf(":");
   if (colon < 0)

@@ -2,6 +2,7 @@ import { controlPlaneReport } from "../features/control-plane";
 import { compareText, describeEndpoint, describeFlow } from "../kernel/flows";
 import type { Port } from "../kernel/normalize";
 import type { Plan } from "../pipeline/plan";
+import { PROTOCOLS } from "../reach/model/ports";
 import type { MatrixGroup } from "../reach/netpol/matrix-result";
 import type { PlanProof } from "./plan-check";
 
@@ -69,8 +70,6 @@ export const NOTHING_ALLOWED: FlowSet = {
   access: [],
   accessPieces: new Map(),
 };
-
-const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 
 /** What each flow line of a plan allows. */
 function allowedPieces(plan: Plan): Map<string, Pieces> {

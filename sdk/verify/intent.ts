@@ -1,5 +1,5 @@
 import type { PlannedFlow } from "../kernel/flows";
-import type { Endpoint, Port } from "../kernel/normalize";
+import type { NormalizedEndpoint, Port } from "../kernel/normalize";
 import { type IpAddress, type IpBlock, ipBlockMatches, makeIpBlock, parseCidr } from "../reach/model/cidr";
 import type { Protocol } from "../reach/model/ports";
 
@@ -9,7 +9,7 @@ import type { Protocol } from "../reach/model/ports";
  */
 
 /** One side of a connection, as the intent sees it. */
-export interface Party {
+export interface IntentParty {
   /** Set for a pod (`namespace/name`). */
   pod?: string;
   namespace?: string;
@@ -29,14 +29,14 @@ export type ScopeOf = (flow: PlannedFlow) => CidrScope;
 
 export const EVERY_ADDRESS: CidrScope = { pods: true, nodes: true };
 
-const labelsMatch = (ep: Endpoint, labels: Party["labels"]) =>
+const labelsMatch = (ep: NormalizedEndpoint, labels: IntentParty["labels"]) =>
   Object.entries(ep.podLabels ?? {}).every(([k, v]) => labels?.[k] === v) &&
   !Object.entries(ep.exceptPodLabels ?? {}).some(([k, v]) => labels?.[k] === v);
 
 /** Parsed once per endpoint: the proof asks about the same few networks for every participant. */
-const blocks = new WeakMap<Endpoint, IpBlock | null>();
+const blocks = new WeakMap<NormalizedEndpoint, IpBlock | null>();
 
-function blockOf(ep: Endpoint & { cidr: string }): IpBlock | null {
+function blockOf(ep: NormalizedEndpoint & { cidr: string }): IpBlock | null {
   let block = blocks.get(ep);
   if (block === undefined) {
     const cidr = parseCidr(ep.cidr);
@@ -51,10 +51,14 @@ function blockOf(ep: Endpoint & { cidr: string }): IpBlock | null {
  * Whether a party is the endpoint: a pod of the workload, or an address in the network (pods and
  * nodes included as ipBlock includes them, or as the dataplane's `scope` says).
  */
-export function endpointMatches(ep: Endpoint, party: Party, scope: CidrScope = EVERY_ADDRESS): boolean {
+export function endpointMatches(
+  ep: NormalizedEndpoint,
+  party: IntentParty,
+  scope: CidrScope = EVERY_ADDRESS,
+): boolean {
   if (ep.cidr !== undefined) {
     if ((party.pod !== undefined && !scope.pods) || (party.node && !scope.nodes)) return false;
-    const block = blockOf(ep as Endpoint & { cidr: string });
+    const block = blockOf(ep as NormalizedEndpoint & { cidr: string });
     return block !== null && party.ip !== undefined && ipBlockMatches(block, party.ip);
   }
   return party.pod !== undefined && party.namespace === ep.namespace && labelsMatch(ep, party.labels);
@@ -68,7 +72,7 @@ export function portMatches(ports: Port[], port: number, protocol: Protocol): bo
   );
 }
 
-const isWorkload = (ep: Endpoint) => ep.namespace !== undefined;
+const isWorkload = (ep: NormalizedEndpoint) => ep.namespace !== undefined;
 
 /** What the declaration says about one connection, side by side. */
 export interface Intent {
@@ -88,8 +92,8 @@ export interface Intent {
 export function intentFor(
   flows: readonly PlannedFlow[],
   managed: ReadonlySet<string>,
-  from: Party,
-  to: Party,
+  from: IntentParty,
+  to: IntentParty,
   port: number,
   protocol: Protocol,
   scopeOf: ScopeOf = () => EVERY_ADDRESS,

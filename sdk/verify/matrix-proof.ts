@@ -1,5 +1,5 @@
 import type { PlannedFlow } from "../kernel/flows";
-import type { Endpoint } from "../kernel/normalize";
+import type { NormalizedEndpoint } from "../kernel/normalize";
 import { Bitset } from "../reach/model/bitset";
 import type { Protocol } from "../reach/model/ports";
 import type { ReachabilityEngine } from "../reach/netpol/engine";
@@ -29,7 +29,7 @@ export interface Mismatch {
 
 type Port = { port: number; protocol: Protocol };
 
-const isWorkload = (ep: Endpoint) => ep.namespace !== undefined;
+const isWorkload = (ep: NormalizedEndpoint) => ep.namespace !== undefined;
 
 /** Which participants an endpoint names: their pod classes, and externals by position. */
 interface Members {
@@ -69,7 +69,7 @@ export function compareReachability(
 
   const byNamespace = groupBy(pods, (p) => p.party.namespace!);
   const memberCache = new Map<string, Members>();
-  const members = (ep: Endpoint, scope: CidrScope): Members => {
+  const members = (ep: NormalizedEndpoint, scope: CidrScope): Members => {
     const key = `${JSON.stringify(ep)}|${isWorkload(ep) ? "" : `${scope.pods},${scope.nodes}`}`;
     let m = memberCache.get(key);
     if (!m) {
@@ -196,7 +196,7 @@ export function flowChecks(
     (p) => p.party.namespace!,
   );
   const firstTwo = new Map<string, Participant[]>();
-  const fitting = (ep: Endpoint, scope: CidrScope) => {
+  const fitting = (ep: NormalizedEndpoint, scope: CidrScope) => {
     const key = `${JSON.stringify(ep)}|${scope.pods},${scope.nodes}`;
     let found = firstTwo.get(key);
     if (!found) {

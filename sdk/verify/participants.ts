@@ -3,11 +3,11 @@ import { buildClusterFromSources } from "../reach/load/load";
 import { parseIp } from "../reach/model/cidr";
 import { ipKey, type PodInfo } from "../reach/model/model";
 import type { Protocol } from "../reach/model/ports";
-import type { Endpoint as ReachEndpoint } from "../reach/model/query";
+import type { QueryEndpoint } from "../reach/model/query";
 import { UPSTREAM } from "../reach/model/semantics";
 import type { AddressRange } from "../reach/netpol/addresses";
 import { ReachabilityEngine } from "../reach/netpol/engine";
-import type { Party, ScopeOf } from "./intent";
+import type { IntentParty, ScopeOf } from "./intent";
 import { type ProbeAddress, probeAddresses, probePorts } from "./probes";
 import { cidrScope } from "./representative";
 import type { FlowCheck, IntentInput } from "./verify";
@@ -19,8 +19,8 @@ import type { FlowCheck, IntentInput } from "./verify";
  */
 
 export interface Participant {
-  party: Party;
-  endpoint: ReachEndpoint;
+  party: IntentParty;
+  endpoint: QueryEndpoint;
   /** The pod key (`namespace/name`) or the address as given. */
   name: string;
   /** The representative pod (pods only). */

@@ -133,4 +133,29 @@ describe("diff of cluster exports: all ports, all addresses, workloads", () => {
     assert.match(stderr, /: error: skipped .*broken\.yaml: invalid YAML/);
     assert.match(stdout, /^No change in allowed connections/m);
   });
+
+  it("does not pass when a network plugin's policy is left out: an allow-all GlobalNetworkPolicy is not 'no change'", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diff-plugin-"));
+    fs.copyFileSync(
+      path.join(__dirname, "..", "..", GATE, "ports-old", "shop.yaml"),
+      path.join(dir, "shop.yaml"),
+    );
+    // Calico's own policy opening everything: the engine does not model it.
+    fs.writeFileSync(
+      path.join(dir, "open.yaml"),
+      "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: { name: open-all }\nspec: { selector: all(), types: [Ingress, Egress], ingress: [{ action: Allow }], egress: [{ action: Allow }] }\n",
+    );
+    const table = await run(["diff", `${GATE}/ports-old`, dir]);
+    const json = await run(["diff", `${GATE}/ports-old`, dir, "-o", "json"]);
+    fs.rmSync(dir, { recursive: true });
+    assert.equal(table.code, 2, table.stdout);
+    assert.match(
+      table.stdout,
+      /^NOT PROVEN: 1 network-plugin policy .* was left out: .*open\.yaml: open-all\./,
+    );
+    assert.equal(json.code, 2);
+    const d = JSON.parse(json.stdout);
+    assert.equal(d.proven, false);
+    assert.match(d.policiesLeftOut[0], /open\.yaml: open-all$/);
+  });
 });

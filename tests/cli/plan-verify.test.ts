@@ -142,6 +142,24 @@ describe("tailnet-zerotrust verify", () => {
     assert.match(fromDns.reason, /allowed by apps\/debug-allow-all/);
   });
 
+  it("does not say the intent holds when a network plugin's policy was left out (exit 2)", async () => {
+    // A CiliumNetworkPolicy opening apps to everything, on a cluster judged as upstream: not read.
+    const cnp = tempFile(
+      "cnp.yaml",
+      "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: open-all, namespace: apps }\nspec: { endpointSelector: {}, ingress: [{ fromEntities: [all] }], egress: [{ toEntities: [all] }] }\n",
+    );
+    const table = await verifyLive("--cluster", cnp);
+    assert.equal(table.code, 2, table.stdout);
+    assert.match(
+      table.stdout,
+      /^NOT PROVEN: 1 network-plugin policy .* was left out: .*cnp\.yaml: apps\/open-all\./,
+    );
+    assert.match(table.stderr, /not modelled, skipped 1 CiliumNetworkPolicy/);
+    const json = await verifyLive("--cluster", cnp, "-o", "json");
+    assert.equal(json.code, 2);
+    assert.equal(JSON.parse(json.stdout).proven, false);
+  });
+
   it("exits 1 when a declared flow is blocked in the cluster", async () => {
     const planned = (await run(["plan", "-f", HOMELAB, "-o", "yaml"])).stdout;
     const withoutIngress = planned

@@ -96,6 +96,21 @@ describe("tailnet-zerotrust plan and verify with a fleet file", () => {
     assert.match(stdout, /Intent holds for the planned policies of cluster homelab/);
   });
 
+  it("does not pass a cluster whose export holds a network plugin's policy it leaves out (exit 2)", async () => {
+    const calico = {
+      apiVersion: "projectcalico.org/v3",
+      kind: "GlobalNetworkPolicy",
+      metadata: { name: "open-all" },
+      spec: { selector: "all()", types: ["Ingress"], ingress: [{ action: "Allow" }] },
+    };
+    const { code, stdout } = await run(["verify", "-f", FLEET, "--cluster", `edge=${edgeExport([calico])}`]);
+    assert.equal(code, 2, stdout);
+    assert.match(
+      stdout,
+      /NOT PROVEN: 1 network-plugin policy .* was left out: .*edge\.yaml: open-all\. .*\n\nIntent holds for cluster edge/,
+    );
+  });
+
   it("refuses --cluster without a fleet cluster's name", async () => {
     const { code, stderr } = await run(["verify", "-f", FLEET, "--cluster", "cloud=x.yaml"]);
     assert.equal(code, 2);

@@ -3,12 +3,12 @@ import { parseDataplaneName } from "../../sdk/kernel/dataplane/profiles";
 import {
   buildCluster,
   type DataplaneSemantics,
-  type Endpoint,
   formatIp,
   type K8sObject,
   naiveCheck,
   naiveMatrixCount,
   type Protocol,
+  type QueryEndpoint,
   ReachabilityEngine,
   UPSTREAM,
 } from "../../sdk/reach";
@@ -205,7 +205,7 @@ describe("reach: the all-ports matrix agrees with the engine's checks on random 
       );
       for (const protocol of ["TCP", "UDP", "SCTP"] as const) {
         for (const port of PORTS) {
-          const agree = (from: Endpoint, to: Endpoint, fromName: string, toName: string) => {
+          const agree = (from: QueryEndpoint, to: QueryEndpoint, fromName: string, toName: string) => {
             const q = { from, to, port, protocol };
             assert.equal(
               allows(fromName, toName, protocol, port),

@@ -1,6 +1,6 @@
 import { ANY_IPV4, ANY_IPV6 } from "../../kernel/defaults";
 import { describeEndpoint, type PlannedFlow } from "../../kernel/flows";
-import type { Endpoint, NormalizedSpec, Port } from "../../kernel/normalize";
+import type { NormalizedEndpoint, NormalizedSpec, Port } from "../../kernel/normalize";
 import { connectorPodLabels } from "../../kernel/proxies";
 import { slug } from "../../kernel/rules";
 import type { NormalizedConnector } from "./normalize";
@@ -24,7 +24,7 @@ export function egressPorts(c: NormalizedConnector): Port[] {
 }
 
 /** The internet minus the cluster's own addresses, per family (what an exit node reaches). */
-export function internetEndpoints(spec: NormalizedSpec): Endpoint[] {
+export function internetEndpoints(spec: NormalizedSpec): NormalizedEndpoint[] {
   return [ANY_IPV4, ANY_IPV6].map((cidr) => {
     const family = cidr.includes(":") ? ":" : ".";
     const except = spec.operator.clusterCidrs.filter((c) => c.includes(family) && !c.endsWith("/0"));
@@ -33,7 +33,7 @@ export function internetEndpoints(spec: NormalizedSpec): Endpoint[] {
 }
 
 /** Where the connector's tailnet traffic goes: its routes, and the internet for an exit node or a route-less app connector. */
-export function destinations(c: NormalizedConnector, spec: NormalizedSpec): Endpoint[] {
+export function destinations(c: NormalizedConnector, spec: NormalizedSpec): NormalizedEndpoint[] {
   const internet = c.exitNode || (c.appConnector && c.routes.length === 0);
   return [...c.routes.map((cidr) => ({ cidr })), ...(internet ? internetEndpoints(spec) : [])];
 }
@@ -48,8 +48,11 @@ export function destinations(c: NormalizedConnector, spec: NormalizedSpec): Endp
 export const APP_CONNECTOR_REASON = "app connector: also the routes it discovers for its domains";
 
 /** Where the connector pods may send: `destinations`, and for any app connector the internet minus the cluster. */
-function egressDestinations(c: NormalizedConnector, spec: NormalizedSpec): { to: Endpoint; why?: string }[] {
-  const out: { to: Endpoint; why?: string }[] = destinations(c, spec).map((to) => ({ to }));
+function egressDestinations(
+  c: NormalizedConnector,
+  spec: NormalizedSpec,
+): { to: NormalizedEndpoint; why?: string }[] {
+  const out: { to: NormalizedEndpoint; why?: string }[] = destinations(c, spec).map((to) => ({ to }));
   if (c.appConnector && c.routes.length > 0)
     out.push(...internetEndpoints(spec).map((to) => ({ to, why: APP_CONNECTOR_REASON })));
   return out;

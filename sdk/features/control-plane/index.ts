@@ -11,7 +11,7 @@ import {
 } from "./normalize";
 import { controlPlanePaths, servingPodLabels } from "./proof";
 import { planBindings } from "./rbac";
-import { chartValues, proxyGroupResource, recorderPodLabels, recorderResource } from "./resources";
+import { apiServerProxyGroupResource, chartValues, recorderPodLabels, recorderResource } from "./resources";
 import { controlPlaneFragment } from "./tailnet";
 import { checkApiServerProxy } from "./validate";
 import { controlPlaneWarnings } from "./warnings";
@@ -78,7 +78,7 @@ export const controlPlane: Feature<NormalizedControlPlane | undefined> = {
     // The operator's chart brings the CRDs, and the operator removes its finalizers on destroy.
     const custom: [string, CustomResourceObject | undefined][] = [
       [RECORDER_SUFFIX, recorderResource(own)],
-      [PROXY_GROUP_SUFFIX, proxyGroupResource(own)],
+      [PROXY_GROUP_SUFFIX, apiServerProxyGroupResource(own)],
     ];
     for (const [suffix, object] of custom)
       if (object) resources.push({ kind: "CustomResource", suffix, object, dependsOn: ctx.operator });

@@ -1,11 +1,12 @@
 import type { NormalizedSpec } from "../../kernel/normalize";
 import { onPort, pathText, type TailnetFlow, tailnetPath } from "../../kernel/proof";
+import { proxyGroupPodLabels } from "../../kernel/proxies";
 import { formatIp, parseCidr } from "../../reach/model/cidr";
 import { identityForSource } from "../../tailnet/identity";
 import { kubernetesAccess } from "../../tailnet/kubernetes-cap";
 import type { ProofContext, ProofEndpoint } from "../feature";
 import type { NormalizedControlPlane } from "./normalize";
-import { proxyGroupPodLabels, recorderPodLabels } from "./resources";
+import { recorderPodLabels } from "./resources";
 import { API_PORT, RECORDER_PORT } from "./tailnet";
 import { ApiServerProxyMode } from "./types";
 

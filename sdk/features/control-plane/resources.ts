@@ -33,7 +33,7 @@ export interface TailscaleCustomResource {
 }
 
 /** The `kube-apiserver` ProxyGroup, when one serves the proxy. */
-export function proxyGroupResource(cp: NormalizedControlPlane): TailscaleCustomResource | undefined {
+export function apiServerProxyGroupResource(cp: NormalizedControlPlane): TailscaleCustomResource | undefined {
   const pg = cp.proxyGroup;
   if (!pg) return undefined;
   return {
@@ -75,13 +75,6 @@ export function recorderResource(cp: NormalizedControlPlane): TailscaleCustomRes
     },
   };
 }
-
-/** Labels of the ProxyGroup's pods (proxygroup_specs.go 547-556: no parent namespace). */
-export const proxyGroupPodLabels = (name: string) => ({
-  "tailscale.com/managed": "true",
-  "tailscale.com/parent-resource-type": "proxygroup",
-  "tailscale.com/parent-resource": name,
-});
 
 /** Labels of the Recorder's pods (tsrecorder_specs.go 314-324). */
 export const recorderPodLabels = (name: string) => ({

@@ -3,7 +3,7 @@ import type { Feature } from "../feature";
 import { type NormalizedEgress, normalizeEgress } from "./normalize";
 import { egressFlows, egressPolicyName, egressProxyLabels, egressService } from "./plan";
 import { egressPaths } from "./proof";
-import { sharedGroupPaths, sharedGroupWarnings } from "./shared-groups";
+import { sharedGroupPaths, sharedProxyGroupWarnings } from "./shared-groups";
 import { egressFragment } from "./tailnet";
 import { checkEgress } from "./validate";
 
@@ -61,7 +61,7 @@ export const egress: Feature<NormalizedEgress[]> = {
         (e) =>
           `egress ${e.namespace}/${e.name}: from is empty, so no workload may use it: list the clients in from`,
       ),
-    ...sharedGroupWarnings(own),
+    ...sharedProxyGroupWarnings(own),
   ],
   workloads: (own, spec) =>
     own.map((e) => ({ namespace: spec.operator.namespace, labels: egressProxyLabels(e) })),

@@ -44,7 +44,7 @@ function mixedGroups<E>(entries: E[], group: (e: E) => string | undefined, clien
  * Refuses an egress ProxyGroup that serves targets whose clients differ, unless every entry on it
  * sets `acknowledgeSharedProxyGroup` (then it is a warning, and the proof lists the extra paths).
  */
-export function checkSharedGroups(issues: Issues, spec: ZeroTrustSpec): void {
+export function checkSharedProxyGroups(issues: Issues, spec: ZeroTrustSpec): void {
   const entries = spec.egress ?? [];
   for (const [group, idx] of mixedGroups(
     entries,
@@ -65,7 +65,7 @@ export function checkSharedGroups(issues: Issues, spec: ZeroTrustSpec): void {
 }
 
 /** The warning for an acknowledged mixed group: who else reaches each target. */
-export function sharedGroupWarnings(own: NormalizedEgress[]): string[] {
+export function sharedProxyGroupWarnings(own: NormalizedEgress[]): string[] {
   return mixedGroups(
     own,
     (e) => e.proxyGroup,

@@ -16,7 +16,7 @@ import type { ZeroTrustSpec } from "../args";
 import { exposureTags } from "../exposure/validate";
 import type { EgressArgs } from "./args";
 import { defaultEgressTag } from "./normalize";
-import { checkSharedGroups } from "./shared-groups";
+import { checkSharedProxyGroups } from "./shared-groups";
 
 /** The operator's own check of `tailscale.com/tailnet-fqdn` (operator.go `isMagicDNSName`). */
 const MAGICDNS_NAME = /^[a-zA-Z0-9-]+\.[a-zA-Z0-9-]+\.ts\.net\.?$/;
@@ -196,5 +196,5 @@ export function checkEgress(issues: Issues, spec: ZeroTrustSpec): void {
         );
     }
   });
-  checkSharedGroups(issues, spec);
+  checkSharedProxyGroups(issues, spec);
 }

@@ -1,7 +1,7 @@
 import { PROXY_LABELS, PROXY_LOCAL_PORT } from "../../kernel/defaults";
 import type { PlannedFlow } from "../../kernel/flows";
 import type { Labels } from "../../kernel/kube";
-import type { Endpoint, NormalizedSpec } from "../../kernel/normalize";
+import type { NormalizedEndpoint, NormalizedSpec } from "../../kernel/normalize";
 import { proxyPodLabels } from "../../kernel/proxies";
 import { exposure } from "../exposure";
 import { ExposeVia } from "../exposure/args";
@@ -65,7 +65,7 @@ function targets(spec: NormalizedSpec): Target[] {
 }
 
 /** The scraper reaches each kind of proxy that serves metrics on 9002, both halves. */
-export function metricsFlows(from: Endpoint, spec: NormalizedSpec): PlannedFlow[] {
+export function metricsFlows(from: NormalizedEndpoint, spec: NormalizedSpec): PlannedFlow[] {
   return targets(spec).map((t) => ({
     kind: "metrics",
     policyName: t.policyName,

@@ -1,10 +1,10 @@
+import { TAILSCALE_CLASS } from "../../kernel/defaults";
 import { type ResourceRule, violationUnlessAllowed } from "../rule";
 import type { Subject } from "../subject";
 import { at, isUnknown, type Unknown } from "../unknown";
 
 /** The public-exposure rules: Services, Ingresses and Funnel, where the tailnet is the only way in. */
 
-export const TAILSCALE_CLASS = "tailscale";
 export const FUNNEL_ANNOTATION = "tailscale.com/funnel";
 const LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
 

@@ -2,7 +2,7 @@ import type { AdminAction, AdminPolicyInfo, AdminRule, AdminTier, NodeInfo } fro
 import { FieldError } from "../model/errors";
 import type { K8sObject } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
-import { type PortRule, PROTOCOLS, type Protocol } from "../model/ports";
+import { type PolicyPort, PROTOCOLS, type Protocol } from "../model/ports";
 import { oneOf, parseSubject, portAt, readRulePeers } from "./fields";
 
 /**
@@ -112,9 +112,9 @@ function parseRule(
 }
 
 /** C09, C10: `protocols` as port rules; a named port stands for its name under every protocol. */
-function parseProtocols(raw: unknown, path: string): PortRule[] {
+function parseProtocols(raw: unknown, path: string): PolicyPort[] {
   const entries = list(raw, path, "protocol", true);
-  return entries.flatMap((entry, i): PortRule[] => {
+  return entries.flatMap((entry, i): PolicyPort[] => {
     const at = `${path}[${i}]`;
     const [field, value] = oneOf(entry, at, ["tcp", "udp", "sctp", "destinationNamedPort"]) ?? [];
     if (!field) throw new FieldError(at, "takes tcp, udp, sctp or destinationNamedPort");

@@ -9,7 +9,7 @@ import type {
 import { FieldError, ReachInputError } from "../model/errors";
 import type { K8sObject, PodInfo } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
-import { type PortRule, PROTOCOLS, type Protocol, parseProtocol } from "../model/ports";
+import { type PolicyPort, PROTOCOLS, type Protocol, parseProtocol } from "../model/ports";
 import { CLUSTER_NETWORK_POLICY, parseClusterNetworkPolicy } from "./cnp-load";
 import { oneOf, parseSubject, portAt, readRulePeers } from "./fields";
 
@@ -163,10 +163,10 @@ function protocolAt(raw: unknown, path: string): Protocol {
 }
 
 /** A20-A23: the entries as NetworkPolicy port rules; a named port stands for its name under every protocol. */
-function parsePorts(raw: unknown, path: string): PortRule[] {
+function parsePorts(raw: unknown, path: string): PolicyPort[] {
   const list = listAt(raw, path);
   if (list.length === 0) throw new FieldError(path, "must list at least one port (omit it for every port)");
-  return list.flatMap((entry, i): PortRule[] => {
+  return list.flatMap((entry, i): PolicyPort[] => {
     const at = `${path}[${i}]`;
     const [field, value] = oneOf(entry, at, ["portNumber", "portRange", "namedPort"]) ?? [];
     if (!field) throw new FieldError(at, "takes portNumber, portRange or namedPort");

@@ -1,5 +1,5 @@
 import type { PolicyInfo, PolicyRule } from "../model/model";
-import type { PortRule } from "../model/ports";
+import type { PolicyPort } from "../model/ports";
 import type { DataplaneSemantics } from "../model/semantics";
 
 /**
@@ -10,7 +10,7 @@ import type { DataplaneSemantics } from "../model/semantics";
  */
 export function dataplanePolicies(policies: PolicyInfo[], dp: DataplaneSemantics): PolicyInfo[] {
   if (dp.endPort && dp.namedPorts === "all") return policies;
-  const named = (p: PortRule) => typeof p.port === "string";
+  const named = (p: PolicyPort) => typeof p.port === "string";
   const rulesOf = (p: PolicyInfo) => [...(p.ingress ?? []), ...(p.egress ?? [])];
   const kept =
     dp.namedPorts === "reject-policy"

@@ -11,7 +11,7 @@ import {
   type ServicePortInfo,
 } from "../model/model";
 import { identity } from "../model/parse";
-import { isPortNumber, type PortRule, parseProtocol } from "../model/ports";
+import { isPortNumber, type PolicyPort, parseProtocol } from "../model/ports";
 import { isRecord } from "../model/records";
 import { parseSelector } from "../model/selectors";
 
@@ -172,7 +172,7 @@ function parseCiliumPolicy(obj: Raw, namespace: string, name: string, source: st
   };
 }
 
-function ciliumPort(raw: unknown, path: string): PortRule[] {
+function ciliumPort(raw: unknown, path: string): PolicyPort[] {
   if (!isRecord(raw)) throw new FieldError(path, "must be an object");
   const port = raw.port === undefined || raw.port === "0" || raw.port === 0 ? undefined : Number(raw.port);
   if (port !== undefined && !isPortNumber(port))

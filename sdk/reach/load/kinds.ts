@@ -163,7 +163,12 @@ export function unmodelledObjects(
         typeof name === "string"
           ? `${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ""}${name}`
           : `object #${i + 1}`;
-      const group = found.get(what) ?? { what, objects: [], leavesOut: noKind ? NO_KIND : entry!.leavesOut };
+      const group = found.get(what) ?? {
+        what,
+        objects: [],
+        leavesOut: noKind ? NO_KIND : entry!.leavesOut,
+        ...(noKind ? {} : { policies: true }),
+      };
       group.objects.push(`${source}: ${label}`);
       found.set(what, group);
     });

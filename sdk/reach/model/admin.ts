@@ -1,7 +1,7 @@
 import type { IpAddress } from "./cidr";
 import type { Direction, PodInfo, PolicyRule } from "./model";
 import type { SideVerdict } from "./query";
-import type { Labels, Selector } from "./selectors";
+import type { ReadonlyLabels, Selector } from "./selectors";
 
 /**
  * The engine's view of AdminNetworkPolicy and BaselineAdminNetworkPolicy
@@ -44,7 +44,7 @@ export interface AdminPolicyInfo {
 
 export interface NodeInfo {
   readonly name: string;
-  readonly labels: Labels;
+  readonly labels: ReadonlyLabels;
   /** `InternalIP` and `ExternalIP` entries of `status.addresses` (A19). */
   readonly addresses: readonly IpAddress[];
 }
@@ -93,7 +93,11 @@ export function adminRulesOf(
 }
 
 /** A13, A14: whether a policy's subject is the pod; host-network pods never are. */
-export function adminSelectsPod(policy: AdminPolicyInfo, pod: PodInfo, namespaceLabels: Labels): boolean {
+export function adminSelectsPod(
+  policy: AdminPolicyInfo,
+  pod: PodInfo,
+  namespaceLabels: ReadonlyLabels,
+): boolean {
   return (
     !pod.hostNetwork &&
     policy.subject.namespaceSelector.matches(namespaceLabels) &&

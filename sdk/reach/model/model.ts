@@ -1,7 +1,7 @@
 import type { AdminTiers, NodeInfo } from "./admin";
 import type { IpAddress, IpBlock } from "./cidr";
-import type { ContainerPort, PortRule, Protocol } from "./ports";
-import type { Labels, Selector } from "./selectors";
+import type { ContainerPort, PolicyPort, Protocol } from "./ports";
+import type { ReadonlyLabels, Selector } from "./selectors";
 import type { DataplaneSemantics } from "./semantics";
 
 /**
@@ -24,7 +24,7 @@ export type Direction = "ingress" | "egress";
 export interface NamespaceInfo {
   readonly name: string;
   /** Labels, including the automatic `kubernetes.io/metadata.name` (R23). */
-  readonly labels: Labels;
+  readonly labels: ReadonlyLabels;
 }
 
 export interface PodInfo {
@@ -32,7 +32,7 @@ export interface PodInfo {
   readonly key: string;
   readonly namespace: string;
   readonly name: string;
-  readonly labels: Labels;
+  readonly labels: ReadonlyLabels;
   /** `status.podIPs`/`status.podIP`; empty when the pod has none (then no ipBlock matches it). */
   readonly ips: readonly IpAddress[];
   /** hostNetwork pods are invisible to selectors and matched by ipBlock on their (node) IP (R37). */
@@ -82,7 +82,7 @@ export interface PolicyRule {
   /** `undefined`: `from`/`to` missing or empty, every peer including external ones (R07). */
   readonly peers?: readonly Peer[];
   /** `undefined`: `ports` missing or empty, every port and protocol. */
-  readonly ports?: readonly PortRule[];
+  readonly ports?: readonly PolicyPort[];
   /** Position in the object's own rule list, when a dataplane split or dropped rules. */
   readonly index?: number;
 }
@@ -132,7 +132,7 @@ export interface ServiceInfo {
   readonly namespace: string;
   readonly clusterIps: readonly IpAddress[];
   /** `undefined`: a Service without a selector (its endpoints are managed by hand, as `kubernetes`'). */
-  readonly selector?: Labels;
+  readonly selector?: ReadonlyLabels;
   readonly ports: readonly ServicePortInfo[];
   /** Endpoint addresses with their ports by name, from the Service's Endpoints object. */
   readonly endpoints: readonly { readonly ip: IpAddress; readonly ports: readonly ServicePortInfo[] }[];
@@ -160,4 +160,9 @@ export interface SkippedObjects {
   readonly leavesOut: string;
   /** The objects are read, but part of what they say cannot be evaluated (not "not modelled, skipped"). */
   readonly partly?: boolean;
+  /**
+   * A network plugin's own policies (Cilium, Calico, Antrea): they may open or close any
+   * connection, so an answer without them proves nothing about the pods they select.
+   */
+  readonly policies?: boolean;
 }

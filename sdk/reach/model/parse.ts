@@ -1,9 +1,9 @@
 import { type Cidr, type IpAddress, makeIpBlock, parseCidr, parseIp } from "./cidr";
 import { FieldError } from "./errors";
 import type { K8sObject, NamespaceInfo, Peer, PodInfo, PolicyInfo, PolicyRule } from "./model";
-import { type ContainerPort, parseContainerPort, parsePortRule } from "./ports";
+import { type ContainerPort, parseContainerPort, parsePolicyPort } from "./ports";
 import { isRecord } from "./records";
-import { checkLabelKey, checkLabelValue, parseSelector } from "./selectors";
+import { assertLabelKey, assertLabelValue, parseSelector } from "./selectors";
 
 /**
  * Parsers of the objects the engine reads (Namespace, Pod, NetworkPolicy, and pod templates of
@@ -41,8 +41,8 @@ export function labelsAt(raw: unknown, path: string): Record<string, string> {
     throw new FieldError(path, "must be a map of strings");
   }
   for (const [key, value] of Object.entries(labels)) {
-    checkLabelKey(key, path);
-    checkLabelValue(value as string, `${path}.${key}`);
+    assertLabelKey(key, path);
+    assertLabelValue(value as string, `${path}.${key}`);
   }
   return labels;
 }
@@ -150,7 +150,7 @@ function parseRule(raw: unknown, path: string, peerField: string): PolicyRule {
   const peers = listAt(raw[peerField], `${path}.${peerField}`).map((p, i) =>
     parsePeer(p, `${path}.${peerField}[${i}]`),
   );
-  const ports = listAt(raw.ports, `${path}.ports`).map((p, i) => parsePortRule(p, `${path}.ports[${i}]`));
+  const ports = listAt(raw.ports, `${path}.ports`).map((p, i) => parsePolicyPort(p, `${path}.ports[${i}]`));
   return { ...(peers.length > 0 ? { peers } : {}), ...(ports.length > 0 ? { ports } : {}) };
 }
 

@@ -17,8 +17,11 @@ export interface ContainerPort {
   readonly protocol: Protocol;
 }
 
-/** One entry of a rule's `ports`. `port` undefined matches every port of the protocol (R28). */
-export interface PortRule {
+/**
+ * One entry of a policy rule's `ports` (NetworkPolicy, or an admin tier's or a CNI's port read into
+ * the same shape). `port` undefined matches every port of the protocol (R28).
+ */
+export interface PolicyPort {
   readonly protocol: Protocol;
   readonly port?: number | string;
   readonly endPort?: number;
@@ -52,7 +55,7 @@ function protocolAt(raw: unknown, path: string): Protocol {
 }
 
 /** Parses one entry of a rule's `ports` list. */
-export function parsePortRule(raw: unknown, path: string): PortRule {
+export function parsePolicyPort(raw: unknown, path: string): PolicyPort {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
     throw new FieldError(path, "must be an object");
   const { protocol: rawProtocol, port: rawPort, endPort: rawEnd } = raw as Record<string, unknown>;
@@ -92,8 +95,8 @@ export function parseContainerPort(raw: unknown, path: string): ContainerPort {
  * destination pod's container ports, or `undefined` for an external destination, on which a named
  * port never matches (R30).
  */
-export function portRuleMatches(
-  rule: PortRule,
+export function policyPortMatches(
+  rule: PolicyPort,
   port: number,
   protocol: Protocol,
   destinationPorts: readonly ContainerPort[] | undefined,
@@ -108,16 +111,16 @@ export function portRuleMatches(
 
 /** Whether any of the rules (or their absence: every port) admits the connection. */
 export function portsMatch(
-  rules: readonly PortRule[] | undefined,
+  rules: readonly PolicyPort[] | undefined,
   port: number,
   protocol: Protocol,
   destinationPorts: readonly ContainerPort[] | undefined,
 ): boolean {
-  return rules === undefined || rules.some((r) => portRuleMatches(r, port, protocol, destinationPorts));
+  return rules === undefined || rules.some((r) => policyPortMatches(r, port, protocol, destinationPorts));
 }
 
 /** `80/TCP`, `8000-8080/TCP`, `http/TCP`, `*\/UDP`. */
-export function formatPortRule(rule: PortRule): string {
+export function formatPolicyPort(rule: PolicyPort): string {
   const port =
     rule.port === undefined ? "*" : rule.endPort ? `${rule.port}-${rule.endPort}` : String(rule.port);
   return `${port}/${rule.protocol}`;

@@ -4,11 +4,11 @@ import type { Protocol } from "./ports";
 /** The public query and verdict types, shared by the fast and the naive evaluators. */
 
 /** A pod (`namespace/name`) or an IP address (an external host unless it is stated otherwise). */
-export type Endpoint = { pod: string } | { ip: string };
+export type QueryEndpoint = { pod: string } | { ip: string };
 
 export interface ConnectionQuery {
-  from: Endpoint;
-  to: Endpoint;
+  from: QueryEndpoint;
+  to: QueryEndpoint;
   /** A number, or a named port resolved on the destination pod's container ports with `protocol`. */
   port: number | string;
   protocol: Protocol;
@@ -43,6 +43,6 @@ export interface Verdict {
   ingress?: SideVerdict;
 }
 
-export function endpointText(e: Endpoint): string {
+export function queryEndpointText(e: QueryEndpoint): string {
   return "pod" in e ? e.pod : e.ip;
 }

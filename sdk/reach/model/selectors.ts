@@ -6,7 +6,8 @@ import { isRecord } from "./records";
  * that matching a pod or a namespace is a short loop without re-reading the raw object.
  */
 
-export type Labels = Readonly<Record<string, string>>;
+/** The labels of a pod or namespace read from the cluster (the kernel's `Labels` is the map the planner writes). */
+export type ReadonlyLabels = Readonly<Record<string, string>>;
 
 /** The four `matchExpressions` operators (R18-R21); `matchLabels` entries become `In` with one value. */
 export type SelectorOperator = "In" | "NotIn" | "Exists" | "DoesNotExist";
@@ -34,7 +35,7 @@ export class Selector {
     return this.requirements.length === 0;
   }
 
-  matches(labels: Labels): boolean {
+  matches(labels: ReadonlyLabels): boolean {
     for (const r of this.requirements) {
       const has = Object.hasOwn(labels, r.key);
       switch (r.operator) {
@@ -100,8 +101,8 @@ export function parseSelector(raw: unknown, path: string): Selector {
           `label value must be a string, got ${JSON.stringify(value)}`,
         );
       }
-      checkLabelKey(key, `${path}.matchLabels`);
-      checkLabelValue(value, `${path}.matchLabels.${key}`);
+      assertLabelKey(key, `${path}.matchLabels`);
+      assertLabelValue(value, `${path}.matchLabels.${key}`);
       requirements.push({ key, operator: "In", values: new Set([value]) });
     }
   }
@@ -119,7 +120,7 @@ function parseRequirement(raw: unknown, path: string): Requirement {
   const { key, operator, values } = raw;
   if (typeof key !== "string" || key === "")
     throw new FieldError(`${path}.key`, "must be a non-empty string");
-  checkLabelKey(key, `${path}.key`);
+  assertLabelKey(key, `${path}.key`);
   if (typeof operator !== "string" || !OPERATORS.has(operator)) {
     throw new FieldError(
       `${path}.operator`,
@@ -136,7 +137,7 @@ function parseRequirement(raw: unknown, path: string): Requirement {
   if (!needsValues && list.length > 0)
     throw new FieldError(`${path}.values`, `must be empty for ${operator}`);
   (list as string[]).forEach((v, i) => {
-    checkLabelValue(v, `${path}.values[${i}]`);
+    assertLabelValue(v, `${path}.values[${i}]`);
   });
   return { key, operator: operator as SelectorOperator, values: new Set(list as string[]) };
 }
@@ -165,12 +166,12 @@ export function labelValueProblem(value: string): string | undefined {
     : `a label value ${NAME_RULE}`;
 }
 
-export function checkLabelKey(key: string, path: string): void {
+export function assertLabelKey(key: string, path: string): void {
   const problem = labelKeyProblem(key);
   if (problem) throw new FieldError(path, `invalid label key ${JSON.stringify(key)}: ${problem}`);
 }
 
-export function checkLabelValue(value: string, path: string): void {
+export function assertLabelValue(value: string, path: string): void {
   const problem = labelValueProblem(value);
   if (problem) throw new FieldError(path, `invalid label value ${JSON.stringify(value)}: ${problem}`);
 }

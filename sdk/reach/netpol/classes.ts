@@ -1,7 +1,7 @@
 import { type IpBlock, ipBlockMatches } from "../model/cidr";
 import { type Cluster, ipKey, type PodInfo } from "../model/model";
 import type { ContainerPort } from "../model/ports";
-import type { Labels } from "../model/selectors";
+import type { ReadonlyLabels } from "../model/selectors";
 import { ipBlockMatchesNode } from "../model/semantics";
 
 /**
@@ -14,7 +14,7 @@ import { ipBlockMatchesNode } from "../model/semantics";
 export interface PodClass {
   readonly id: number;
   readonly namespace: string;
-  readonly labels: Labels;
+  readonly labels: ReadonlyLabels;
   readonly hostNetwork: boolean;
   readonly ports: readonly ContainerPort[];
   /** Indices (into the block list given to {@link classifyPods}) of the ipBlocks matching the pods' IPs. */
@@ -32,7 +32,7 @@ export interface Classification {
 }
 
 /** A canonical text of a label map (keys sorted). */
-export function labelsKey(labels: Labels): string {
+export function labelsKey(labels: ReadonlyLabels): string {
   return Object.keys(labels)
     .sort()
     .map((k) => `${k}=${labels[k]}`)

@@ -1,6 +1,6 @@
 import { adminRuleText } from "../model/admin";
 import type { Direction } from "../model/model";
-import { type ConnectionQuery, endpointText, type SideVerdict, type Verdict } from "../model/query";
+import { type ConnectionQuery, queryEndpointText, type SideVerdict, type Verdict } from "../model/query";
 
 /**
  * Turns the two side verdicts into the verdict and the one-sentence explanation it carries, so
@@ -60,14 +60,14 @@ export function verdictOf(
   const allowed = (egress?.allowed ?? true) && (ingress?.allowed ?? true);
   const parts: string[] = [];
   if (egress && (allowed || !egress.allowed))
-    parts.push(sideText(endpointText(q.from), "egress", egress, hostNetwork.from));
+    parts.push(sideText(queryEndpointText(q.from), "egress", egress, hostNetwork.from));
   if (ingress && (allowed || !ingress.allowed))
-    parts.push(sideText(endpointText(q.to), "ingress", ingress, hostNetwork.to));
-  const external = !egress ? endpointText(q.from) : !ingress ? endpointText(q.to) : undefined;
+    parts.push(sideText(queryEndpointText(q.to), "ingress", ingress, hostNetwork.to));
+  const external = !egress ? queryEndpointText(q.from) : !ingress ? queryEndpointText(q.to) : undefined;
   if (allowed && external) parts.push(`the external peer ${external} has no policy side`);
-  const target = `${endpointText(q.to)}:${port}/${q.protocol}`;
+  const target = `${queryEndpointText(q.to)}:${port}/${q.protocol}`;
   if (translation) parts.unshift(translation);
-  const reason = `${allowed ? "Allowed" : "Denied"} ${endpointText(q.from)} -> ${target}: ${parts.join("; ")}.`;
+  const reason = `${allowed ? "Allowed" : "Denied"} ${queryEndpointText(q.from)} -> ${target}: ${parts.join("; ")}.`;
   return {
     allowed,
     reason,
@@ -81,6 +81,6 @@ export function verdictOf(
 export function loopbackVerdict(q: ConnectionQuery, port: number): Verdict {
   return {
     allowed: true,
-    reason: `Allowed ${endpointText(q.from)} -> itself:${port}/${q.protocol}: loopback is out of scope (a pod cannot block access to itself).`,
+    reason: `Allowed ${queryEndpointText(q.from)} -> itself:${port}/${q.protocol}: loopback is out of scope (a pod cannot block access to itself).`,
   };
 }

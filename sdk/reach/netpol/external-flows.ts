@@ -1,4 +1,4 @@
-import { type ContainerPort, formatPortRule, portsMatch } from "../model/ports";
+import { type ContainerPort, formatPolicyPort, portsMatch } from "../model/ports";
 import type { PodClass } from "./classes";
 import type { ExternalPeer } from "./externals";
 import type { MatrixFlow } from "./matrix-result";
@@ -30,7 +30,7 @@ export function externalFlows(
       } else {
         const seen = new Set<string>();
         for (const rule of admitting.flatMap((r) => r.rule.ports!)) {
-          const text = formatPortRule(rule);
+          const text = formatPolicyPort(rule);
           if (typeof rule.port === "string" || seen.has(text)) continue; // R30: named ports never match external peers
           seen.add(text);
           const port =

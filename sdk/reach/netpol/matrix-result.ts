@@ -1,5 +1,5 @@
 import type { Protocol } from "../model/ports";
-import type { Labels } from "../model/selectors";
+import type { ReadonlyLabels } from "../model/selectors";
 
 /**
  * What the container-port matrix returns (`computeMatrix` in matrix.ts): pod groups, external
@@ -18,7 +18,7 @@ export interface MatrixGroup {
   /** `namespace/pod` for a single pod, else `namespace/[labels]`. */
   readonly id: string;
   readonly namespace: string;
-  readonly labels: Labels;
+  readonly labels: ReadonlyLabels;
   readonly hostNetwork: boolean;
   readonly pods: readonly string[];
 }

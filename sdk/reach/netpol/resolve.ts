@@ -2,7 +2,7 @@ import { type IpAddress, parseIp } from "../model/cidr";
 import { ReachInputError } from "../model/errors";
 import type { Cluster, PodInfo } from "../model/model";
 import { isPortNumber, type Protocol, parseProtocol } from "../model/ports";
-import type { ConnectionQuery, Endpoint } from "../model/query";
+import type { ConnectionQuery, QueryEndpoint } from "../model/query";
 import { describeHop, type ServiceHop, serviceHop } from "./services";
 
 /**
@@ -23,7 +23,7 @@ export interface ResolvedQuery {
   readonly translation?: string;
 }
 
-function resolveEndpoint(cluster: Cluster, e: Endpoint): ResolvedEndpoint {
+function resolveEndpoint(cluster: Cluster, e: QueryEndpoint): ResolvedEndpoint {
   if ("pod" in e) {
     const pod = cluster.podsByKey.get(e.pod);
     if (!pod)

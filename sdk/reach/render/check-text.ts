@@ -1,7 +1,7 @@
 import { parseIp } from "../model/cidr";
 import { ReachInputError } from "../model/errors";
 import { parseProtocol } from "../model/ports";
-import type { ConnectionQuery, Endpoint } from "../model/query";
+import type { ConnectionQuery, QueryEndpoint } from "../model/query";
 
 /**
  * The text form of a connection, `SRC -> DST:PORT/PROTO`, used by `--check`, `--checks-file` and
@@ -13,7 +13,7 @@ import type { ConnectionQuery, Endpoint } from "../model/query";
 // `namespace/pod`, or `namespace/kind/name` for the pod a workload stands for (`shop/deployment/web`).
 const POD = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/([a-z]+\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
-function parseEndpoint(text: string, role: string, check: string): Endpoint {
+function parseEndpoint(text: string, role: string, check: string): QueryEndpoint {
   const bracketed = /^\[(.*)\]$/.exec(text);
   if (bracketed) {
     const ip = parseIp(bracketed[1]);
@@ -63,7 +63,7 @@ export function parseCheck(check: string): ConnectionQuery {
 
 /** The canonical text of a query, the inverse of {@link parseCheck}. */
 export function formatCheck(q: ConnectionQuery): string {
-  const side = (e: Endpoint, bracket: boolean) =>
+  const side = (e: QueryEndpoint, bracket: boolean) =>
     "pod" in e ? e.pod : bracket && e.ip.includes(":") ? `[${e.ip}]` : e.ip;
   return `${side(q.from, false)} -> ${side(q.to, true)}:${q.port}/${q.protocol}`;
 }

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { normalizeControlPlane } from "../../../sdk/features/control-plane/normalize";
 import { planBindings } from "../../../sdk/features/control-plane/rbac";
 import {
+  apiServerProxyGroupResource,
   chartValues,
-  proxyGroupResource,
   recorderResource,
 } from "../../../sdk/features/control-plane/resources";
 import { ApiServerProxyMode } from "../../../sdk/features/control-plane/types";
@@ -63,13 +63,13 @@ describe("control plane: RBAC, chart values and custom resources", () => {
     assert.deepEqual(chartValues(noauth), { apiServerProxyConfig: { mode: "noauth" } });
     assert.equal(noauth.hostname, "tailscale-operator");
     assert.deepEqual(noauth.deviceTags, ["tag:k8s-operator"]);
-    assert.equal(proxyGroupResource(noauth), undefined);
+    assert.equal(apiServerProxyGroupResource(noauth), undefined);
   });
 
   it("serves the proxy from a kube-apiserver ProxyGroup with impersonation allowed, under its own name and tag", () => {
     const cp = normalizeControlPlane({ ...sreAndCi(), proxyGroup: { replicas: 3 } }, context())!;
     assert.deepEqual(chartValues(cp), { apiServerProxyConfig: { allowImpersonation: "true" } });
-    assert.deepEqual(proxyGroupResource(cp), {
+    assert.deepEqual(apiServerProxyGroupResource(cp), {
       apiVersion: "tailscale.com/v1alpha1",
       kind: "ProxyGroup",
       metadata: { name: "k8s-api", labels: { "app.kubernetes.io/managed-by": "tailnet-zerotrust" } },
@@ -82,7 +82,7 @@ describe("control plane: RBAC, chart values and custom resources", () => {
     });
     const noauth = normalizeControlPlane({ mode: ApiServerProxyMode.NoAuth, proxyGroup: {} }, context())!;
     assert.deepEqual(chartValues(noauth), { apiServerProxyConfig: {} });
-    assert.equal((proxyGroupResource(noauth)!.spec as { replicas: number }).replicas, 2);
+    assert.equal((apiServerProxyGroupResource(noauth)!.spec as { replicas: number }).replicas, 2);
   });
 
   it("creates a Recorder with the UI when recordings stay local, and S3 storage by Secret name", () => {
