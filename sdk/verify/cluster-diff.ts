@@ -3,7 +3,7 @@ import { formatIp } from "../reach/model/cidr";
 import { formatIntervals, sameIntervals, subtract } from "../reach/model/intervals";
 import type { Cluster, PodInfo } from "../reach/model/model";
 import { PROTOCOLS, type Protocol } from "../reach/model/ports";
-import { type Endpoint, endpointText } from "../reach/model/query";
+import { type QueryEndpoint, queryEndpointText } from "../reach/model/query";
 import { type AddressRange, addressPartition, describeAddresses } from "../reach/netpol/addresses";
 import { ReachabilityEngine } from "../reach/netpol/engine";
 import { computeSpans, type SpanMatrix } from "../reach/netpol/spans";
@@ -224,7 +224,7 @@ class Changes {
     if (!src || !dst) return `${src ? to : from} is not in the new version`;
     if ("pod" in src && "pod" in dst && src.pod === dst.pod) src.pod = `${src.pod} (another replica)`;
     const said = this.now.engine.check({ from: src, to: dst, port, protocol }).reason;
-    const as = (name: string, e: Endpoint) => (isAddress(name) ? addresses : endpointText(e));
+    const as = (name: string, e: QueryEndpoint) => (isAddress(name) ? addresses : queryEndpointText(e));
     return retold(
       said,
       { from: src, to: dst, port, protocol },

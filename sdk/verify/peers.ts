@@ -1,5 +1,5 @@
 import type { Protocol } from "../reach/model/ports";
-import { type Endpoint, endpointText } from "../reach/model/query";
+import { type QueryEndpoint, queryEndpointText } from "../reach/model/query";
 import { type AddressRange, describeAddresses } from "../reach/netpol/addresses";
 
 /**
@@ -10,8 +10,8 @@ import { type AddressRange, describeAddresses } from "../reach/netpol/addresses"
 
 /** The one connection the engine was asked about. */
 export interface ProbedConnection {
-  from: Endpoint;
-  to: Endpoint;
+  from: QueryEndpoint;
+  to: QueryEndpoint;
   port: number;
   protocol: Protocol;
 }
@@ -30,8 +30,8 @@ export interface StandsFor {
  * A sentence of another shape is returned as it is.
  */
 export function retold(reason: string, probe: ProbedConnection, as: StandsFor): string {
-  const from = endpointText(probe.from);
-  const to = endpointText(probe.to);
+  const from = queryEndpointText(probe.from);
+  const to = queryEndpointText(probe.to);
   const head = ` ${from} -> ${to}:${probe.port}/${probe.protocol}: `;
   const at = reason.indexOf(head);
   if (at < 0) return reason;
