@@ -98,12 +98,13 @@ export function compareReachability(
 
   pods.forEach((dst, d) => {
     const dstManaged = isManaged(dst);
-    pairs += dstManaged ? P - 1 + E : M;
+    pairs += dstManaged ? P - 1 + E + (dst.peer ? 1 : 0) : M;
     const toDst = [...(flowsTo.get(dst.party.namespace!) ?? []), ...cidrFlows].filter((f) =>
       endpointMatches(f.to, dst.party, scopeOf(f)),
     );
     const valid = (dstManaged ? allPods : managedPods).copy();
-    valid.words[cls[d] >>> 5] &= ~(1 << (cls[d] & 31)); // loopback is out of scope
+    // A pod to itself is loopback, out of scope; to another pod of its class (its peer) it is not.
+    if (!dst.peer) valid.words[cls[d] >>> 5] &= ~(1 << (cls[d] & 31));
     ports.forEach(({ port, protocol }, k) => {
       const egressOk = unmanagedPods.copy();
       const ingressOk = new Bitset(size);
@@ -213,7 +214,9 @@ export function flowChecks(
   return flows.map((flow) => {
     const scope = scopeOf(flow);
     const src = fitting(flow.from, scope)[0];
-    const dst = fitting(flow.to, scope).find((p) => p !== src);
+    const dst =
+      fitting(flow.to, scope).find((p) => p !== src) ??
+      (src && endpointMatches(flow.to, src.party, scope) ? src.peer : undefined);
     return src && dst ? flowCheck(engine, flow, src, dst) : { flow };
   });
 }

@@ -13,8 +13,10 @@ export function verifyIntentPairwise(input: IntentInput): IntentReport {
   const differences = new DifferenceList();
   let checked = 0;
   for (const from of everyone) {
-    for (const to of everyone) {
-      if (from === to || (from.party.pod === undefined && to.party.pod === undefined)) continue;
+    for (const other of everyone) {
+      // A participant against itself: its pod against another pod of its class (none: loopback).
+      const to = other === from ? from.peer : other;
+      if (!to || (from.party.pod === undefined && to.party.pod === undefined)) continue;
       const touchesManaged = [from, to].some(
         (p) => p.party.namespace !== undefined && managed.has(p.party.namespace),
       );
@@ -35,7 +37,9 @@ export function verifyIntentPairwise(input: IntentInput): IntentReport {
   const flows = input.flows.map((flow) => {
     const scope = scopeOf(flow);
     const src = everyone.find((p) => endpointMatches(flow.from, p.party, scope));
-    const dst = everyone.find((p) => p !== src && endpointMatches(flow.to, p.party, scope));
+    const dst =
+      everyone.find((p) => p !== src && endpointMatches(flow.to, p.party, scope)) ??
+      (src && endpointMatches(flow.to, src.party, scope) ? src.peer : undefined);
     return src && dst ? flowCheck(engine, flow, src, dst) : { flow };
   });
   return { engine, checked, differences: differences.list(ports.length), flows };

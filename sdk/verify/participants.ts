@@ -27,6 +27,12 @@ export interface Participant {
   pod?: PodInfo;
   /** The piece of the address space an external participant stands for (not a node's or the API server's own address). */
   range?: AddressRange;
+  /**
+   * Another pod of the same (namespace, labels), when the input has one: connections between two
+   * pods of one class (a ProxyGroup's replicas, a database ring) are judged from the pod to it. A
+   * pod's connection to itself is loopback, out of scope, so a class of one pod has none.
+   */
+  peer?: Participant;
 }
 
 /** A pod's (namespace, labels) identity: pods sharing it are one participant. */
@@ -38,16 +44,22 @@ export function participantsOf(
   addresses: readonly ProbeAddress[],
 ): { pods: Participant[]; externals: Participant[] } {
   const classes = new Map<string, Participant>();
+  const { classOf } = engine.index.classification;
+  const asParticipant = (pod: PodInfo): Participant => ({
+    party: { pod: pod.key, namespace: pod.namespace, labels: { ...pod.labels }, ip: pod.ips[0] },
+    endpoint: { pod: pod.key },
+    name: pod.key,
+    pod,
+  });
   for (const pod of engine.cluster.pods) {
     if (pod.hostNetwork) continue;
     const key = participantKey(pod);
-    if (classes.has(key)) continue;
-    classes.set(key, {
-      party: { pod: pod.key, namespace: pod.namespace, labels: { ...pod.labels }, ip: pod.ips[0] },
-      endpoint: { pod: pod.key },
-      name: pod.key,
-      pod,
-    });
+    const first = classes.get(key);
+    if (!first) classes.set(key, asParticipant(pod));
+    // The peer must be one the policies cannot tell apart from the first (same ports, no ipBlock
+    // between them): the proof judges the class, and the peer stands for it.
+    else if (!first.peer && classOf.get(pod.key) === classOf.get(first.pod!.key))
+      first.peer = asParticipant(pod);
   }
   const externals: Participant[] = addresses.flatMap(({ ip: text, name, range }) => {
     const ip = parseIp(text);

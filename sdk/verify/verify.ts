@@ -166,7 +166,8 @@ export function verifyIntent(input: IntentInput): IntentReport {
   const differences = new DifferenceList();
   for (const m of mismatches) {
     const from = everyone[m.from];
-    const to = everyone[m.to];
+    // A class against itself is the pod against another pod of its class.
+    const to = m.from === m.to ? everyone[m.to].peer! : everyone[m.to];
     const { port, protocol } = ports[m.port];
     differences.add(m.intended, from, to, ports[m.port], () => {
       const verdict = engine.check({ from: from.endpoint, to: to.endpoint, port, protocol });

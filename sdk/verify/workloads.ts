@@ -40,6 +40,17 @@ function ipAllocator(clusterCidrs: readonly string[], taken: ReadonlySet<string>
   };
 }
 
+/** Two endpoints naming the same pods: one namespace, the same labels (no namespace-label selector). */
+function sameEndpoint(a: PlannedFlow["from"], b: PlannedFlow["to"]): boolean {
+  const labels = (l: { [k: string]: string } | undefined) => JSON.stringify(Object.entries(l ?? {}).sort());
+  return (
+    a.namespace === b.namespace &&
+    a.cidr === undefined &&
+    b.cidr === undefined &&
+    labels(a.podLabels) === labels(b.podLabels)
+  );
+}
+
 export interface RepresentativeCluster {
   objects: K8sObject[];
   /** External addresses worth checking (declared networks, the internet). */
@@ -48,10 +59,12 @@ export interface RepresentativeCluster {
 
 export function representativeWorkloads(plan: Plan): RepresentativeCluster {
   const op = plan.spec.operator;
-  const pods = new Map<string, { namespace: string; labels: { [k: string]: string } }>();
-  const addPod = (namespace: string, labels: { [k: string]: string }) => {
+  const pods = new Map<string, { namespace: string; labels: { [k: string]: string }; replicas: number }>();
+  const addPod = (namespace: string, labels: { [k: string]: string }, replicas = 1) => {
     const key = `${namespace}/${JSON.stringify(Object.entries(labels).sort())}`;
-    if (!pods.has(key)) pods.set(key, { namespace, labels });
+    const pod = pods.get(key);
+    if (!pod) pods.set(key, { namespace, labels, replicas });
+    else pod.replicas = Math.max(pod.replicas, replicas);
   };
   const externals = new Set<string>(INTERNET_SAMPLES);
   const visit = (ep: PlannedFlow["from"]) => {
@@ -64,6 +77,10 @@ export function representativeWorkloads(plan: Plan): RepresentativeCluster {
   for (const flow of plan.flows) {
     visit(flow.from);
     visit(flow.to);
+    // A flow among the pods of one selector (a ProxyGroup's drain check, a database ring) needs two
+    // of them: a pod's connection to itself is never cut, so one pod would leave the flow unproven.
+    if (flow.from.namespace !== undefined && sameEndpoint(flow.from, flow.to))
+      addPod(flow.from.namespace, flow.from.podLabels ?? {}, 2);
   }
   for (const ns of plan.managedNamespaces) addPod(ns, {});
   // The pods each feature makes the operator create (proxies...), whether or not a flow names them.
@@ -82,17 +99,19 @@ export function representativeWorkloads(plan: Plan): RepresentativeCluster {
     kind: "Namespace",
     metadata: { name },
   }));
-  for (const { namespace, labels } of pods.values()) {
+  for (const { namespace, labels, replicas } of pods.values()) {
     const base = slug(Object.values(labels).join("-") || "any-pod", 50);
-    let name = base;
-    for (let i = 2; used.has(`${namespace}/${name}`); i++) name = `${base}-${i}`;
-    used.add(`${namespace}/${name}`);
-    objects.push({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name, namespace, labels: { ...labels } },
-      status: { podIP: allocate() },
-    });
+    for (let r = 0; r < replicas; r++) {
+      let name = base;
+      for (let i = 2; used.has(`${namespace}/${name}`); i++) name = `${base}-${i}`;
+      used.add(`${namespace}/${name}`);
+      objects.push({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name, namespace, labels: { ...labels } },
+        status: { podIP: allocate() },
+      });
+    }
   }
   for (const r of plan.resources)
     if (r.kind === "NetworkPolicy" || r.kind === "CustomResource")

@@ -82,6 +82,59 @@ describe("intent verification", () => {
     assert.match(stranger.reason, /allowed by apps\/debug-allow-all/);
   });
 
+  it("proves a flow among the pods of one selector (two of them), and finds it broken", () => {
+    // A database ring: app=db to app=db. One representative pod would only talk to itself (loopback).
+    const spec = homelab();
+    spec.allow!.push({
+      name: "db-ring",
+      from: { namespace: "apps", podLabels: { app: "db" } },
+      to: { namespace: "apps", podLabels: { app: "db" } },
+      ports: [{ port: 7000 }],
+    });
+    const plan = planZeroTrust(spec);
+    const holds = verifyPlan(plan);
+    assert.deepEqual(holds.differences, []);
+    const ring = holds.flows.find((f) => f.flow.name === "db-ring")!;
+    assert.equal(ring.verdict?.allowed, true, "the ring flow is judged, not left unverified");
+    const { objects, externalIps } = representativeWorkloads(plan);
+    const broken = verifyIntent({
+      flows: plan.flows,
+      managedNamespaces: plan.managedNamespaces,
+      sources: [{ source: "plan", objects: without("allow-db-ring-ingress", "apps")(objects) }],
+      externalIps,
+    });
+    assert.deepEqual(
+      broken.differences.map((d) => `${d.kind} ${d.from} -> ${d.to} ${d.ports}`),
+      ["blocked apps/db -> apps/db-2 TCP/7000"],
+    );
+  });
+
+  it("finds an undeclared path between two pods of one class (a hand-added peer policy)", () => {
+    const report = verifyEdited((objects) => {
+      const backend = objects.find((o) => o.kind === "Pod" && o.metadata?.name === "backend")!;
+      const twin = structuredClone(backend);
+      twin.metadata!.name = "backend-2";
+      (twin as any).status.podIP = "10.42.200.200";
+      const peers: K8sObject = {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: "backend-peers", namespace: "apps" },
+        spec: {
+          podSelector: { matchLabels: { app: "backend" } },
+          policyTypes: ["Ingress", "Egress"],
+          ingress: [{ from: [{ podSelector: { matchLabels: { app: "backend" } } }] }],
+          egress: [{ to: [{ podSelector: { matchLabels: { app: "backend" } } }] }],
+        },
+      } as K8sObject;
+      return [...objects, twin, peers];
+    });
+    assert.deepEqual(
+      report.differences.map((d) => `${d.kind} ${d.from} -> ${d.to} ${d.everyPort}`),
+      ["undeclared apps/backend -> apps/backend-2 true"],
+    );
+    assert.match(report.differences[0].reason, /allowed by apps\/backend-peers/);
+  });
+
   it("never lets a CIDR flow open a managed pod's ingress", () => {
     const plan = planZeroTrust(homelab());
     const managed = new Set(plan.managedNamespaces);
