@@ -1,5 +1,3 @@
-import type { CliIo } from "./io";
-
 /**
  * Colour for the headlines people read first (`Intent holds`, `This change opens access`, a
  * table's header), only on a terminal and never when NO_COLOR is set (https://no-color.org):
@@ -25,8 +23,11 @@ const HEADLINES: [RegExp, Colour][] = [
   [/^== .* ==$/, "bold"],
 ];
 
-/** Paints the headline lines of `text` when `io.colour` allows it; other lines are untouched. */
-export function withColour(io: CliIo, text: string): string {
+/**
+ * Paints the headline lines of `text` when `io.colour` allows it; other lines are untouched. It
+ * asks only the one switch of the `CliIo` (which io.ts sets with {@link colourAllowed}).
+ */
+export function withColour(io: { readonly colour?: boolean }, text: string): string {
   if (!io.colour) return text;
   return text
     .split("\n")

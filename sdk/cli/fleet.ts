@@ -19,7 +19,7 @@ import { leftOutNotice, readExport } from "./files";
 import { renderJson, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
 import { planYaml, tailnetText } from "./plan";
-import { renderReport } from "./verify";
+import { renderReport } from "./render-intent-report";
 
 /**
  * Fleet files for `plan` and `verify`: an args file with a top-level `clusters` key is a

@@ -1,4 +1,4 @@
-import { dataplaneFlows } from "./dataplane/flows";
+import { hostCidr } from "./dataplane/normalize";
 import { STUN_PORT } from "./defaults";
 import type { Labels } from "./kube";
 import type { NormalizedEndpoint, NormalizedSpec, Port } from "./normalize";
@@ -118,6 +118,30 @@ function operatorFlows(spec: NormalizedSpec, from: NormalizedEndpoint): PlannedF
       ports: internetPorts,
     })),
   ];
+}
+
+/**
+ * The flows a dataplane adds to the defaults, derived from them so that their opt-outs carry over:
+ * DNS to a node-local cache (its link-local address, and its pods where a Cilium local redirect
+ * policy sends queries), and the API server by the `kubernetes` Service address where egress is
+ * judged before DNAT (EKS). Each joins the policy of the flow it extends.
+ */
+function dataplaneFlows(flows: readonly PlannedFlow[], spec: NormalizedSpec): PlannedFlow[] {
+  const dp = spec.dataplane;
+  const local = dp.nodeLocalDns;
+  const out: PlannedFlow[] = [];
+  for (const flow of flows) {
+    if (flow.kind === "dns" && local) {
+      out.push({ ...flow, to: { namespace: spec.dns.namespace, podLabels: { ...local.podLabels } } });
+      out.push({ ...flow, to: { cidr: hostCidr(local.address) } });
+    }
+  }
+  const apiServer = flows.find((f) => f.kind === "operator" && f.policyName === "operator-apiserver");
+  if (apiServer && dp.kubernetesServiceIp !== undefined) {
+    const https: Port[] = [{ protocol: "TCP", port: 443 }];
+    out.push({ ...apiServer, to: { cidr: hostCidr(dp.kubernetesServiceIp) }, ports: https });
+  }
+  return out;
 }
 
 /**

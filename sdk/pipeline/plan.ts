@@ -2,7 +2,7 @@ import type { ZeroTrustSpec } from "../features/args";
 import type { PlanContext } from "../features/feature";
 import { cidrOverlapWarnings } from "../kernel/cidr-overlap";
 import { ciliumApiServerPolicy } from "../kernel/dataplane/cilium";
-import { enforceablePorts } from "../kernel/dataplane/flows";
+import { enforceablePorts } from "../kernel/dataplane/ports";
 import { dataplaneWarnings } from "../kernel/dataplane/warnings";
 import { MANAGED_BY_LABEL } from "../kernel/defaults";
 import { describeFlow, type PlannedFlow, planFlows } from "../kernel/flows";

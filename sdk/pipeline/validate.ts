@@ -26,7 +26,7 @@ import {
   checkTailnetHostname,
   checkYamlString,
 } from "../kernel/rules";
-import { checkNoSecrets } from "../kernel/secrets";
+import { checkNoSecrets } from "../kernel/secret-check";
 import { checkTagCase } from "../kernel/tag-case";
 import type { FlowEndpointArgs } from "../kernel/types";
 import { checkShape, declarationShape } from "./fields";

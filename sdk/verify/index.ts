@@ -3,6 +3,7 @@
  * representative workloads for a plan, and the comparison against the NetworkPolicy engine.
  */
 export * from "./intent";
+export * from "./intent-report";
 export * from "./plan-check";
 export * from "./tailnet-flows";
 export * from "./verify";

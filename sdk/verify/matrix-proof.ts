@@ -7,8 +7,8 @@ import { resolveQuery } from "../reach/netpol/resolve";
 import { needsWholeCheck } from "../reach/netpol/services";
 import { SourceSets } from "../reach/netpol/sources";
 import { type CidrScope, EVERY_ADDRESS, endpointMatches, portMatches, type ScopeOf } from "./intent";
+import type { FlowCheck } from "./intent-report";
 import { flowCheck, type Participant } from "./participants";
-import type { FlowCheck } from "./verify";
 
 /**
  * The two sides of the proof in one shape: for each destination participant and candidate port,

@@ -1,6 +1,7 @@
 import { endpointMatches, intentFor } from "./intent";
+import type { IntentInput, IntentReport } from "./intent-report";
 import { flowCheck, proofSetup } from "./participants";
-import { DifferenceList, type IntentInput, type IntentReport } from "./verify";
+import { DifferenceList } from "./verify";
 
 /**
  * The proof as it reads in the semantics: every connection between participants, on every

@@ -8,9 +8,9 @@ import { UPSTREAM } from "../reach/model/semantics";
 import type { AddressRange } from "../reach/netpol/addresses";
 import { ReachabilityEngine } from "../reach/netpol/engine";
 import type { IntentParty, ScopeOf } from "./intent";
+import type { FlowCheck, IntentInput } from "./intent-report";
 import { type ProbeAddress, probeAddresses, probePorts } from "./probes";
 import { cidrScope } from "./representative";
-import type { FlowCheck, IntentInput } from "./verify";
 
 /**
  * Who takes part in the proof, shared by the fast proof and its pairwise oracle so that both judge

@@ -1,7 +1,8 @@
 import type { PlannedFlow } from "../kernel/flows";
 import type { Plan } from "../pipeline/plan";
+import type { IntentReport } from "./intent-report";
 import { type TailnetFlow, tailnetFlows } from "./tailnet-flows";
-import { describeDifference, type IntentReport, verifyIntent } from "./verify";
+import { describeDifference, verifyIntent } from "./verify";
 import { representativeWorkloads } from "./workloads";
 
 /** Verifies a plan's own policies over representative workloads. */

@@ -1,9 +1,6 @@
 import { describeFlow, type PlannedFlow } from "../kernel/flows";
-import type { ObjectSource } from "../reach/load/load";
-import type { Verdict } from "../reach/model/query";
-import type { DataplaneSemantics } from "../reach/model/semantics";
-import type { ReachabilityEngine } from "../reach/netpol/engine";
 import { intentFor } from "./intent";
+import type { IntentDifference, IntentInput, IntentReport } from "./intent-report";
 import { compareReachability, flowChecks } from "./matrix-proof";
 import { type Participant, proofSetup } from "./participants";
 import { foldPeers, type PeerLine, retold } from "./peers";
@@ -15,48 +12,6 @@ import { type ProbePort, probeLabel } from "./probes";
  * is reported with the engine's explanation. A declared flow that is blocked, or an open path to
  * or from a managed workload that nobody declared, fails the check.
  */
-
-export interface IntentDifference {
-  /** `blocked`: declared but denied. `undeclared`: allowed but declared by no flow. */
-  kind: "blocked" | "undeclared";
-  from: string;
-  to: string;
-  /** `TCP/8080`, `TCP/1-21`, grouped per pair of parties: every port of each piece differs. */
-  ports: string[];
-  /** Every port of every protocol differs (an allow-all, or a missing default-deny). */
-  everyPort: boolean;
-  /** The declared flow (for `blocked`). */
-  flow?: string;
-  /** The engine's explanation for the first port. */
-  reason: string;
-}
-
-export interface FlowCheck {
-  flow: PlannedFlow;
-  /** The engine's verdict on one representative connection; undefined when no party fits the flow. */
-  verdict?: Verdict;
-}
-
-export interface IntentReport {
-  /** The engine the report was computed with, for further questions about the same cluster. */
-  engine: ReachabilityEngine;
-  /** Connections evaluated. */
-  checked: number;
-  differences: IntentDifference[];
-  flows: FlowCheck[];
-}
-
-export interface IntentInput {
-  flows: readonly PlannedFlow[];
-  /** Namespaces under default-deny: only connections touching them are judged. */
-  managedNamespaces: readonly string[];
-  /** Namespaces, Pods and NetworkPolicies (planned, or exported from a live cluster), by file. */
-  sources: readonly ObjectSource[];
-  /** External addresses to check besides the pods. */
-  externalIps: readonly string[];
-  /** The dataplane to judge as. @default UPSTREAM */
-  dataplane?: DataplaneSemantics;
-}
 
 /** One difference as it is being collected: its parties, the pieces that differ, the engine's sentence on the first. */
 interface Collected {
