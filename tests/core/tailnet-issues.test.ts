@@ -117,6 +117,19 @@ describe("tailnet policy problems reach the report at their path", () => {
     assert.equal(issue.path, "expose[0].tags");
     assert.match(issue.message, /^Funnel needs a tag only this proxy carries/);
   });
+
+  it("a proxy tag that is an operator tag: where it was written, with or without an exposure", () => {
+    const spec = homelab();
+    spec.operator!.proxyTags = ["tag:k8s-operator"];
+    assert.equal(onlyIssue(spec).path, "operator.proxyTags[0]");
+    spec.expose = [];
+    assert.equal(onlyIssue(spec).path, "operator.proxyTags[0]");
+    const inherited = homelab();
+    inherited.operator!.operatorTags = ["tag:k8s"];
+    const issue = onlyIssue(inherited);
+    assert.equal(issue.path, "operator.operatorTags[0]");
+    assert.match(issue.message, /^"tag:k8s" is the default proxy tag/);
+  });
 });
 
 describe("the tailnet policy's tests in the same pass as every other problem", () => {
