@@ -81,9 +81,25 @@ describe("tailnet policy problems reach the report at their path", () => {
       assert.equal(issue.path, "tailnet.basePolicy");
       assert.match(
         issue.message,
-        /^the merged policy would be refused by Tailscale: tests\[\d+\]: test\(s\) failed/,
+        /^the merged policy would be refused by Tailscale: tests\[\d+\] \(generated for expose\): test\(s\) failed/,
       );
     }
+  });
+
+  it("a group a generated grant names but the base does not define: the base, naming the grant's origin", () => {
+    const issues = validateSpec(withBase({ groups: {}, tagOwners: {}, grants: [] }));
+    assert.deepEqual(issues, [
+      {
+        path: "tailnet.basePolicy",
+        message:
+          'the merged policy would be refused by Tailscale: grants[0].src[0] (generated for expose): group not found: "group:sre"; define it in groups',
+      },
+      {
+        path: "tailnet.basePolicy",
+        message:
+          'the merged policy would be refused by Tailscale: tests[0].src (generated for expose): group not found: "group:sre"; define it in groups',
+      },
+    ]);
   });
 
   it("an ssh rule of the base Tailscale refuses, and a failing sshTest", () => {
