@@ -1,9 +1,9 @@
-import type { NodeInfo } from "../model/admin";
 import { type IpAddress, parseIp } from "../model/cidr";
 import { FieldError } from "../model/errors";
 import {
   type EntityPeer,
   ipKey,
+  type NodeInfo,
   type PodInfo,
   type PolicyInfo,
   type PolicyRule,
