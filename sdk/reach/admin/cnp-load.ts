@@ -3,6 +3,7 @@ import type { AdminAction, AdminPolicyInfo, AdminRule, AdminTier, K8sObject, Nod
 import { isRecord, listAt } from "../model/parse";
 import { type PolicyPort, PROTOCOLS, type Protocol } from "../model/ports";
 import { oneOf, parseSubject, portAt, readRulePeers } from "./fields";
+import { knownFieldsOnly } from "./strict-fields";
 
 /**
  * Reads ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, network-policy-api v0.2.0,
@@ -22,6 +23,14 @@ const MAX_RULE_NAME = 100;
 
 const PROTOCOL_FIELDS: Readonly<Record<string, Protocol>> = { tcp: "TCP", udp: "UDP", sctp: "SCTP" };
 
+/** The v1alpha1 names a rule written from an AdminNetworkPolicy carries over, and the v1alpha2 fix. */
+const V1ALPHA1_PORTS =
+  "v1alpha2 names ports in `protocols`, e.g. protocols: [{tcp: {destinationPort: {number: 8080}}}] (a range: {range: {start, end}}, a name: {destinationNamedPort: http})";
+const RULE_FIXES = {
+  ingress: { ports: V1ALPHA1_PORTS, to: "an ingress rule names its peers in `from`" },
+  egress: { ports: V1ALPHA1_PORTS, from: "an egress rule names its peers in `to`" },
+};
+
 function list(raw: unknown, path: string, what: string, required: boolean): unknown[] {
   const items = listAt(raw, path);
   if (required && items.length === 0) throw new FieldError(path, `must list at least one ${what}`);
@@ -40,6 +49,7 @@ export function parseClusterNetworkPolicy(
   if (typeof name !== "string" || name === "") throw new FieldError("metadata.name", "is required");
   const spec = obj.spec;
   if (!isRecord(spec)) throw new FieldError("spec", "is required and must be an object");
+  knownFieldsOnly(spec, "spec", ["tier", "priority", "subject", "ingress", "egress"]);
   const tier = spec.tier;
   if (!TIERS.includes(tier))
     throw new FieldError("spec.tier", `must be Admin or Baseline, got ${JSON.stringify(tier)}`);
@@ -76,6 +86,8 @@ function parseRule(
   nodes: ReadonlyMap<string, NodeInfo>,
 ): AdminRule {
   if (!isRecord(raw)) throw new FieldError(path, "must be an object");
+  const peerField = direction === "ingress" ? "from" : "to";
+  knownFieldsOnly(raw, path, ["name", "action", peerField, "protocols"], RULE_FIXES[direction]);
   const written = raw.action;
   if (!ACTIONS.includes(written))
     throw new FieldError(`${path}.action`, `must be Accept, Deny or Pass, got ${JSON.stringify(written)}`);
@@ -83,7 +95,6 @@ function parseRule(
   if (raw.name !== undefined && (typeof raw.name !== "string" || raw.name.length > MAX_RULE_NAME))
     throw new FieldError(`${path}.name`, `must be a string of at most ${MAX_RULE_NAME} characters`);
   const name = typeof raw.name === "string" && raw.name !== "" ? raw.name : undefined;
-  const peerField = direction === "ingress" ? "from" : "to";
   const rawPeers = list(raw[peerField], `${path}.${peerField}`, "peer", true);
   const { peers, unknown, addressPeer } = readRulePeers(rawPeers, `${path}.${peerField}`, direction, nodes, {
     domainNames: (value, at) => {
@@ -123,6 +134,7 @@ function parseProtocols(raw: unknown, path: string): PolicyPort[] {
       return PROTOCOLS.map((protocol) => ({ protocol, port: value }));
     }
     const protocol = PROTOCOL_FIELDS[field];
+    knownFieldsOnly(value, `${at}.${field}`, ["destinationPort"]);
     if (!isRecord(value) || !isRecord(value.destinationPort))
       throw new FieldError(`${at}.${field}.destinationPort`, "is required (an object with number or range)");
     const portPath = `${at}.${field}.destinationPort`;
@@ -130,6 +142,7 @@ function parseProtocols(raw: unknown, path: string): PolicyPort[] {
     if (!kind) throw new FieldError(portPath, "takes number or range");
     if (kind === "number") return [{ protocol, port: portAt(port, `${portPath}.number`) }];
     if (!isRecord(port)) throw new FieldError(`${portPath}.range`, "must be an object");
+    knownFieldsOnly(port, `${portPath}.range`, ["start", "end"]);
     const start = portAt(port.start, `${portPath}.range.start`);
     const end = portAt(port.end, `${portPath}.range.end`);
     if (start >= end)

@@ -4,6 +4,7 @@ import type { NodeInfo, Peer } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
 import { isPortNumber } from "../model/ports";
 import { parseSelector, SELECT_ALL, type Selector } from "../model/selectors";
+import { knownFieldsOnly, knownSelectorFields } from "./strict-fields";
 
 /**
  * Field readers the admin policy kinds share (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
@@ -29,11 +30,16 @@ export function podSelection(
   raw: unknown,
   path: string,
 ): { namespaceSelector: Selector; podSelector: Selector } {
-  if (field === "namespaces")
+  if (field === "namespaces") {
+    knownSelectorFields(raw, `${path}.namespaces`);
     return { namespaceSelector: parseSelector(raw, `${path}.namespaces`), podSelector: SELECT_ALL };
+  }
   if (!isRecord(raw)) throw new FieldError(`${path}.pods`, "must be an object");
-  for (const f of ["namespaceSelector", "podSelector"])
+  knownFieldsOnly(raw, `${path}.pods`, ["namespaceSelector", "podSelector"]);
+  for (const f of ["namespaceSelector", "podSelector"]) {
     if (!isRecord(raw[f])) throw new FieldError(`${path}.pods.${f}`, "is required ({} selects all)");
+    knownSelectorFields(raw[f], `${path}.pods.${f}`);
+  }
   return {
     namespaceSelector: parseSelector(raw.namespaceSelector, `${path}.pods.namespaceSelector`),
     podSelector: parseSelector(raw.podSelector, `${path}.pods.podSelector`),
@@ -62,6 +68,7 @@ export function networks(raw: unknown, path: string): Cidr[] {
 
 /** A19: one host route per address of each selected Node. */
 export function nodeCidrs(raw: unknown, path: string, nodes: ReadonlyMap<string, NodeInfo>): Cidr[] {
+  knownSelectorFields(raw, path);
   const selector = parseSelector(raw, path);
   const cidrs: Cidr[] = [];
   for (const node of nodes.values()) {

@@ -13,6 +13,7 @@ import { isRecord, listAt } from "../model/parse";
 import { type PolicyPort, PROTOCOLS, type Protocol, parseProtocol } from "../model/ports";
 import { CLUSTER_NETWORK_POLICY, parseClusterNetworkPolicy } from "./cnp-load";
 import { oneOf, parseSubject, portAt, readRulePeers } from "./fields";
+import { knownFieldsOnly } from "./strict-fields";
 
 /**
  * Reads AdminNetworkPolicy and BaselineAdminNetworkPolicy objects (A01-A26; Nodes are read in
@@ -92,6 +93,20 @@ function parseAdminPolicy(
     );
   const spec = obj.spec;
   if (!isRecord(spec)) throw new FieldError("spec", "is required and must be an object");
+  knownFieldsOnly(
+    spec,
+    "spec",
+    baseline ? ["subject", "ingress", "egress"] : ["priority", "subject", "ingress", "egress"],
+    {
+      ...(baseline
+        ? {
+            priority:
+              "a BaselineAdminNetworkPolicy has no priority (it is evaluated after every NetworkPolicy)",
+          }
+        : {}),
+      tier: "v1alpha1 has no tier: the kind says it (AdminNetworkPolicy, BaselineAdminNetworkPolicy); `tier` belongs to a v1alpha2 ClusterNetworkPolicy",
+    },
+  );
   let priority: number | undefined;
   if (!baseline) {
     priority = spec.priority;
@@ -129,11 +144,16 @@ function parseRule(
   nodes: ReadonlyMap<string, NodeInfo>,
 ): AdminRule {
   if (!isRecord(raw)) throw new FieldError(path, "must be an object");
+  const peerField = direction === "ingress" ? "from" : "to";
+  knownFieldsOnly(raw, path, ["name", "action", peerField, "ports"], {
+    protocols:
+      "v1alpha1 names ports in `ports`, e.g. ports: [{portNumber: {protocol: TCP, port: 8080}}] (`protocols` is v1alpha2 ClusterNetworkPolicy)",
+    [direction === "ingress" ? "to" : "from"]: `an ${direction} rule names its peers in \`${peerField}\``,
+  });
   const action = raw.action;
   if (!actions.includes(action))
     throw new FieldError(`${path}.action`, `must be ${actions.join(", ")}, got ${JSON.stringify(action)}`);
   const name = typeof raw.name === "string" && raw.name !== "" ? raw.name : undefined;
-  const peerField = direction === "ingress" ? "from" : "to";
   const rawPeers = listAt(raw[peerField], `${path}.${peerField}`);
   if (rawPeers.length === 0) throw new FieldError(`${path}.${peerField}`, "must list at least one peer");
   const { peers, unknown, addressPeer } = readRulePeers(rawPeers, `${path}.${peerField}`, direction, nodes, {
@@ -177,6 +197,11 @@ function parsePorts(raw: unknown, path: string): PolicyPort[] {
       return PROTOCOLS.map((protocol) => ({ protocol, port: value }));
     }
     if (!isRecord(value)) throw new FieldError(`${at}.${field}`, "must be an object");
+    knownFieldsOnly(
+      value,
+      `${at}.${field}`,
+      field === "portNumber" ? ["protocol", "port"] : ["protocol", "start", "end"],
+    );
     const protocol = protocolAt(value.protocol, `${at}.${field}.protocol`);
     if (field === "portNumber") return [{ protocol, port: portAt(value.port, `${at}.portNumber.port`) }];
     const start = portAt(value.start, `${at}.portRange.start`);

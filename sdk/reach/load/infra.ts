@@ -1,3 +1,4 @@
+import { knownFieldsOnly, knownSelectorFields } from "../admin/strict-fields";
 import { type IpAddress, parseIp } from "../model/cidr";
 import { FieldError } from "../model/errors";
 import {
@@ -127,6 +128,7 @@ function parseCiliumPolicy(obj: Raw, namespace: string, name: string, source: st
       );
   }
   const selector = isRecord(spec.endpointSelector) ? spec.endpointSelector : {};
+  knownSelectorFields(selector, "spec.endpointSelector");
   // Cilium prefixes label sources ("k8s:app"); Kubernetes labels are the k8s source.
   const strip = (labels: unknown) =>
     Object.fromEntries(
@@ -155,11 +157,15 @@ function parseCiliumPolicy(obj: Raw, namespace: string, name: string, source: st
         );
       return { kind: "entity" as const, entity, key: `entity:${entity}` };
     });
-    const ports = list(rule.toPorts).flatMap((tp) =>
-      list(isRecord(tp) ? tp.ports : undefined).flatMap((p, j) =>
-        ciliumPort(p, `${path}.toPorts.ports[${j}]`),
-      ),
-    );
+    const ports = list(rule.toPorts).flatMap((tp, t) => {
+      const at = `${path}.toPorts[${t}]`;
+      const entry = isRecord(tp) ? tp : {};
+      // L7 rules and TLS narrow what the ports admit; the L3/L4 answer would overstate them.
+      const l7 = CILIUM_PORT_RULE_FIELDS.find((f) => entry[f] !== undefined && entry[f] !== null);
+      if (l7) throw new FieldError(`${at}.${l7}`, "is not read by this evaluator (only ports)");
+      knownFieldsOnly(entry, at, ["ports", ...CILIUM_PORT_RULE_FIELDS]);
+      return list(entry.ports).flatMap((p, j) => ciliumPort(p, `${at}.ports[${j}]`));
+    });
     return { ...(peers.length ? { peers } : {}), ...(ports.length ? { ports } : {}) };
   });
   return {
@@ -172,11 +178,21 @@ function parseCiliumPolicy(obj: Raw, namespace: string, name: string, source: st
   };
 }
 
+/** The other fields of a Cilium `PortRule` (cilium.io/v2 CRD schema), which narrow the ports to L7 or TLS. */
+const CILIUM_PORT_RULE_FIELDS = ["rules", "listener", "originatingTLS", "terminatingTLS", "serverNames"];
+
 function ciliumPort(raw: unknown, path: string): PolicyPort[] {
   if (!isRecord(raw)) throw new FieldError(path, "must be an object");
+  knownFieldsOnly(raw, path, ["port", "endPort", "protocol"]);
   const port = raw.port === undefined || raw.port === "0" || raw.port === 0 ? undefined : Number(raw.port);
   if (port !== undefined && !isPortNumber(port))
     throw new FieldError(`${path}.port`, `must be a port number, got ${JSON.stringify(raw.port)}`);
+  const endPort = raw.endPort === undefined || raw.endPort === null ? undefined : Number(raw.endPort);
+  if (endPort !== undefined && (port === undefined || !isPortNumber(endPort) || endPort < port))
+    throw new FieldError(
+      `${path}.endPort`,
+      `must be a port number not below port, got ${JSON.stringify(raw.endPort)}`,
+    );
   const text = String(raw.protocol ?? "ANY").toUpperCase();
   const protocols = text === "ANY" ? (["TCP", "UDP"] as const) : [parseProtocol(text)];
   return protocols.map((protocol) => {
@@ -185,6 +201,7 @@ function ciliumPort(raw: unknown, path: string): PolicyPort[] {
         `${path}.protocol`,
         `must be TCP, UDP, SCTP or ANY, got ${JSON.stringify(raw.protocol)}`,
       );
-    return port === undefined ? { protocol } : { protocol, port };
+    if (port === undefined) return { protocol };
+    return endPort !== undefined && endPort > port ? { protocol, port, endPort } : { protocol, port };
   });
 }

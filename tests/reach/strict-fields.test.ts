@@ -1,0 +1,140 @@
+import * as assert from "node:assert/strict";
+import { buildCluster, type K8sObject, ReachInputError } from "../../sdk/reach";
+import { dataplane } from "../dataplane/helpers";
+import { anp, banp, inNs, rule } from "./admin-helpers";
+import { e2eObjects } from "./helpers";
+
+/**
+ * Unknown fields in the policy kinds read beside NetworkPolicies. `kubectl apply` (strict field
+ * validation, the default since 1.27) refuses such an object, so a repository holding one cannot
+ * produce the cluster it describes: the reader refuses it too, naming the file, the object, the
+ * field path and the fix, instead of reading it as if the field were not there.
+ */
+
+const CNP_API = "policy.networking.k8s.io/v1alpha2";
+const cnp = (spec: Record<string, unknown>): K8sObject => ({
+  apiVersion: CNP_API,
+  kind: "ClusterNetworkPolicy",
+  metadata: { name: "web" },
+  spec: { tier: "Admin", priority: 10, subject: inNs("x"), ...spec },
+});
+
+function refused(objects: K8sObject[], says: RegExp, dp = dataplane("upstream")) {
+  assert.throws(
+    () => buildCluster([...e2eObjects(), ...objects], "repo/policy.yaml", dp),
+    (err: Error) => {
+      assert.ok(err instanceof ReachInputError, String(err));
+      assert.match(err.message, says);
+      assert.match(err.message, /kubectl apply refuses the object \(strict field validation/);
+      return true;
+    },
+  );
+}
+
+describe("reach: unknown fields in admin and Cilium policies are refused, as kubectl apply refuses them", () => {
+  it("a v1alpha1 `ports` in a ClusterNetworkPolicy rule names the object, the path and `protocols`", () => {
+    const ports = [{ portNumber: { protocol: "TCP", port: 80 } }];
+    refused(
+      [cnp({ ingress: [rule("Deny", "ingress", [inNs("y")], { ports })] })],
+      /^repo\/policy\.yaml: ClusterNetworkPolicy web: spec\.ingress\[0\]\.ports: is not a field .*Fix: v1alpha2 names ports in `protocols`, e\.g\. protocols: \[\{tcp: \{destinationPort: \{number: 8080\}\}\}\]/,
+    );
+  });
+
+  it("unknown fields at every level of a ClusterNetworkPolicy", () => {
+    refused(
+      [cnp({ action: "Deny" })],
+      /spec\.action: is not a field .*the fields here: tier, priority, subject, ingress, egress/,
+    );
+    refused(
+      [cnp({ egress: [rule("Accept", "egress", [inNs("y")], { from: [inNs("z")] })] })],
+      /spec\.egress\[0\]\.from: .*an egress rule names its peers in `to`/,
+    );
+    refused(
+      [
+        cnp({
+          ingress: [
+            rule("Deny", "ingress", [inNs("y")], {
+              protocols: [{ tcp: { destinationPort: { number: 80 }, port: 80 } }],
+            }),
+          ],
+        }),
+      ],
+      /spec\.ingress\[0\]\.protocols\[0\]\.tcp\.port: is not a field/,
+    );
+    refused(
+      [cnp({ subject: { pods: { namespaceSelector: {}, podSelector: { matchLabel: { app: "web" } } } } })],
+      /spec\.subject\.pods\.podSelector\.matchLabel: is not a field .*matchLabels, matchExpressions/,
+    );
+  });
+
+  it("AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1): `protocols`, `tier`, a baseline priority", () => {
+    const protocols = [{ tcp: { destinationPort: { number: 80 } } }];
+    refused(
+      [anp("a", 10, { subject: inNs("x"), ingress: [rule("Deny", "ingress", [inNs("y")], { protocols })] })],
+      /AdminNetworkPolicy a: spec\.ingress\[0\]\.protocols: .*Fix: v1alpha1 names ports in `ports`/,
+    );
+    refused([anp("a", 10, { subject: inNs("x"), tier: "Admin" })], /spec\.tier: .*v1alpha1 has no tier/);
+    refused(
+      [banp({ subject: inNs("x"), priority: 5 })],
+      /BaselineAdminNetworkPolicy default: spec\.priority: .*has no priority/,
+    );
+    refused(
+      [
+        anp("a", 10, {
+          subject: inNs("x"),
+          ingress: [
+            rule("Deny", "ingress", [inNs("y")], { ports: [{ portNumber: { port: 80, endPort: 90 } }] }),
+          ],
+        }),
+      ],
+      /spec\.ingress\[0\]\.ports\[0\]\.portNumber\.endPort: is not a field/,
+    );
+  });
+
+  it("the same policies without the unknown field are read", () => {
+    const ports = [{ portNumber: { protocol: "TCP", port: 80 } }];
+    const protocols = [{ tcp: { destinationPort: { number: 80 } } }];
+    const cluster = buildCluster([
+      ...e2eObjects(),
+      cnp({ ingress: [rule("Deny", "ingress", [inNs("y")], { protocols })] }),
+      anp("a", 10, { subject: inNs("x"), ingress: [rule("Deny", "ingress", [inNs("y")], { ports })] }),
+    ]);
+    assert.equal(cluster.admin?.policies.length, 2);
+  });
+
+  it("a CiliumNetworkPolicy's unknown port field, and its L7 rules, are refused; endPort is read", () => {
+    const cilium = (toPorts: unknown): K8sObject => ({
+      apiVersion: "cilium.io/v2",
+      kind: "CiliumNetworkPolicy",
+      metadata: { name: "api", namespace: "x" },
+      spec: { endpointSelector: {}, egress: [{ toEntities: ["world"], toPorts }] },
+    });
+    const onCilium = dataplane("cilium@1.16");
+    refused(
+      [cilium([{ ports: [{ port: "443", protocl: "TCP" }] }])],
+      /CiliumNetworkPolicy x\/api: spec\.egress\[0\]\.toPorts\[0\]\.ports\[0\]\.protocl: is not a field .*port, endPort, protocol/,
+      onCilium,
+    );
+    refused(
+      [cilium([{ ports: [{ port: "443" }], sni: ["example.com"] }])],
+      /spec\.egress\[0\]\.toPorts\[0\]\.sni: is not a field/,
+      onCilium,
+    );
+    assert.throws(
+      () =>
+        buildCluster(
+          [...e2eObjects(), cilium([{ ports: [{ port: "80" }], rules: { http: [{}] } }])],
+          "c",
+          onCilium,
+        ),
+      /toPorts\[0\]\.rules: is not read by this evaluator \(only ports\)/,
+    );
+    const read = buildCluster(
+      [...e2eObjects(), cilium([{ ports: [{ port: "8000", endPort: 8010, protocol: "TCP" }] }])],
+      "c",
+      onCilium,
+    );
+    const egress = read.policies.find((p) => p.name === "api")?.egress?.[0];
+    assert.deepEqual(egress?.ports, [{ protocol: "TCP", port: 8000, endPort: 8010 }]);
+  });
+});
