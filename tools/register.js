@@ -34,6 +34,9 @@ function options() {
   return {
     ...parsed.options,
     module: ts.ModuleKind.CommonJS,
+    // No outDir: the map's `sources` are then relative to the source file itself, which is where
+    // Node resolves them from (with the build's outDir it named sdk/sdk/cli/io.ts for sdk/cli/io.ts).
+    outDir: undefined,
     // Stack traces point into the TypeScript (Node maps them: setSourceMapsEnabled below).
     inlineSourceMap: true,
     inlineSources: true,

@@ -1,12 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { FeatureArgs } from "../features/args";
 import type {
-  ClusterDnsArgs,
-  DataplaneArgs,
-  FlowArgs,
-  NamespaceArgs,
+  ClusterDns,
+  Dataplane,
+  Flow,
+  ManagedNamespace,
   OperatorSettings,
-  TailnetArgs,
+  Tailnet,
 } from "../kernel/types";
 
 /** The Tailscale operator: its settings and its OAuth client credentials. */
@@ -35,13 +35,13 @@ export interface ZeroTrustClusterArgs extends FeatureArgs {
    * default-deny with exactly the egress it needs.
    * @default - install the pinned chart into "tailscale" (credentials required)
    */
-  operator?: OperatorArgs;
+  operator?: Operator;
   /**
    * Namespaces put under default-deny (ingress and egress), by name: created, or adopted with
    * `{ create: false }`. Each may reach cluster DNS unless `allowDns` is false.
    * @default {}
    */
-  namespaces?: { [name: string]: NamespaceArgs };
+  namespaces?: { [name: string]: ManagedNamespace };
   /**
    * Namespaces the cluster has that this declaration does not manage (`ingress-nginx`,
    * `cert-manager`, a team's own): flows, exposures and egresses may name them, and they get no
@@ -57,21 +57,21 @@ export interface ZeroTrustClusterArgs extends FeatureArgs {
    * destination side (where those namespaces are managed).
    * @default []
    */
-  allow?: FlowArgs[];
+  allow?: Flow[];
   /**
    * Where cluster DNS runs.
    * @default - kube-system pods labelled k8s-app=kube-dns
    */
-  clusterDns?: ClusterDnsArgs;
+  clusterDns?: ClusterDns;
   /**
    * The tailnet side: the policy fragment for the exposed Services, optionally applied.
    * @default - the policy is only computed (output `tailnetPolicy`), never applied
    */
-  tailnet?: TailnetArgs;
+  tailnet?: Tailnet;
   /**
    * The CNI that enforces the policies (and its node-local DNS, the `kubernetes` Service address),
    * so that the generated policies work on it and the proof judges as it does.
    * @default - the upstream NetworkPolicy semantics
    */
-  dataplane?: DataplaneArgs;
+  dataplane?: Dataplane;
 }

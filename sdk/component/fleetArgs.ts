@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { FleetTailnetArgs, LinkArgs } from "../fleet/types";
+import type { FleetTailnetPolicy, Link } from "../fleet/types";
 import type { ZeroTrustClusterArgs } from "./args";
 
 /** One cluster of a fleet: its ZeroTrustCluster args, where it runs, and how its devices are named. */
@@ -27,18 +27,18 @@ export interface ZeroTrustFleetArgs {
    * The clusters by name (a DNS label): each becomes a ZeroTrustCluster child on its own provider,
    * with `tailnet.manage` off (the fleet applies the one policy).
    */
-  clusters: { [name: string]: FleetClusterArgs };
+  clusters: { [name: string]: FleetCluster };
   /**
    * Cross-cluster flows: each adds the source cluster's egress proxy tag to the destination
    * exposure's `access`, an egress Service for its clients in the source cluster, and the grant.
    * @default []
    */
-  links?: LinkArgs[];
+  links?: Link[];
   /**
    * The one tailnet policy: every cluster's fragment merged into `basePolicy` once.
    * @default - computed (output `tailnetPolicy`), never applied
    */
-  tailnet?: FleetTailnetArgs;
+  tailnet?: FleetTailnetPolicy;
 }
 
 /** The arguments of a FleetTailnet: the tailnet side of a fleet split across stacks. */
@@ -52,5 +52,5 @@ export interface FleetTailnetStackArgs {
    * The one tailnet policy (`domain` and `createOAuthClient` are the cluster stacks' business here).
    * @default - computed (output `tailnetPolicy`), never applied
    */
-  tailnet?: FleetTailnetArgs;
+  tailnet?: FleetTailnetPolicy;
 }

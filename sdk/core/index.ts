@@ -4,14 +4,28 @@
  */
 
 export type { FeatureArgs, ZeroTrustSpec } from "../features/args";
-export type { ConnectorAccessArgs, ConnectorArgs, ConnectorReachArgs } from "../features/connectors/args";
-export type { EgressArgs, EgressClientArgs, EgressPortArgs } from "../features/egress/args";
+export type {
+  Connector,
+  ConnectorAccess,
+  ConnectorAccessArgs,
+  ConnectorArgs,
+  ConnectorReach,
+  ConnectorReachArgs,
+} from "../features/connectors/args";
+export type {
+  Egress,
+  EgressArgs,
+  EgressClient,
+  EgressClientArgs,
+  EgressPort,
+  EgressPortArgs,
+} from "../features/egress/args";
 // The features' public pieces, exported here as before they moved into folders.
 export * from "../features/exposure/args";
 export { defaultHostname, type NormalizedExposure } from "../features/exposure/normalize";
 export * from "../features/exposure/objects";
-export type { MetricsArgs, MetricsSourceArgs } from "../features/metrics/args";
-export { type ProxyGroupArgs, ProxyGroupType } from "../features/proxy-groups/args";
+export type { Metrics, MetricsArgs, MetricsSource, MetricsSourceArgs } from "../features/metrics/args";
+export { type ProxyGroup, type ProxyGroupArgs, ProxyGroupType } from "../features/proxy-groups/args";
 export * from "../kernel/cidr";
 export * from "../kernel/defaults";
 export * from "../kernel/flows";

@@ -1,10 +1,10 @@
 import type { CoreSpec } from "../kernel/types";
-import type { ConnectorArgs } from "./connectors/args";
-import type { ApiServerProxyArgs } from "./control-plane/types";
-import type { EgressArgs } from "./egress/args";
-import type { ExposeArgs } from "./exposure/args";
-import type { MetricsArgs } from "./metrics/args";
-import type { ProxyGroupArgs } from "./proxy-groups/args";
+import type { Connector } from "./connectors/args";
+import type { ApiServerProxy } from "./control-plane/types";
+import type { Egress } from "./egress/args";
+import type { Expose } from "./exposure/args";
+import type { Metrics } from "./metrics/args";
+import type { ProxyGroup } from "./proxy-groups/args";
 
 /**
  * The args fields the features add to the declaration, one line each. Both `ZeroTrustSpec` (plain
@@ -17,34 +17,34 @@ export interface FeatureArgs {
    * its proxy reach the backend pods.
    * @default []
    */
-  expose?: ExposeArgs[];
+  expose?: Expose[];
   /**
    * Tailnet devices and services reachable from the cluster through operator egress proxies, each
    * as a Service of its own, by the declared clients only.
    * @default []
    */
-  egress?: EgressArgs[];
+  egress?: Egress[];
   /**
    * Highly available proxies (`ProxyGroup` resources), by name: `ingress` groups serve exposed
    * Services as Tailscale Services (`expose[].proxyGroup`), `egress` groups carry traffic to the
    * tailnet. Created after the operator, with the paths their pods need.
    * @default {}
    */
-  proxyGroups?: { [name: string]: ProxyGroupArgs };
+  proxyGroups?: { [name: string]: ProxyGroup };
   /**
    * kubectl by tailnet identity: the operator's API server proxy, who may use it, the Kubernetes
    * groups they are impersonated as and the roles those groups get (ClusterRoleBindings and
    * RoleBindings), and optionally a session Recorder.
    * @default - no API server proxy
    */
-  apiServerProxy?: ApiServerProxyArgs;
+  apiServerProxy?: ApiServerProxy;
   /**
    * Subnet routers, exit nodes and app connectors (`Connector` resources), by name: their pods'
    * egress to the routes on the granted ports, the managed workloads that admit them, and the
    * route approvals and grants on the tailnet.
    * @default {}
    */
-  connectors?: { [name: string]: ConnectorArgs };
+  connectors?: { [name: string]: Connector };
   /**
    * In-cluster MagicDNS: the operator's `DNSConfig` (a nameserver for `ts.net` names in the
    * operator namespace) and cluster DNS's path to it on UDP and TCP 1053. The CoreDNS stub zone
@@ -57,7 +57,7 @@ export interface FeatureArgs {
    * `metrics.enable`): that workload, and nothing else.
    * @default - nobody
    */
-  metrics?: MetricsArgs;
+  metrics?: Metrics;
 }
 
 /**

@@ -1,9 +1,9 @@
-import type { EgressArgs } from "../features/egress/args";
-import type { ExposeArgs } from "../features/exposure/args";
+import type { Egress } from "../features/egress/args";
+import type { Expose } from "../features/exposure/args";
 import { clientPorts } from "../features/exposure/tailnet";
 import { DEFAULT_OPERATOR_HOSTNAME, DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../kernel/defaults";
 import { perServiceTag } from "../tailnet/selectors";
-import type { FleetClusterSpec, FleetSpec, LinkArgs } from "./types";
+import type { FleetClusterSpec, FleetSpec, Link } from "./types";
 
 /**
  * A fleet turned into one ZeroTrustCluster declaration per cluster: device names and default tags
@@ -18,19 +18,19 @@ export const prefixed = (prefix: string, name: string) =>
 export const prefixOf = (name: string, cluster: FleetClusterSpec) => cluster.prefix ?? name;
 
 /** The tailnet device name of an exposure in the fleet. */
-export const fleetHostname = (prefix: string, e: Pick<ExposeArgs, "hostname" | "namespace" | "service">) =>
+export const fleetHostname = (prefix: string, e: Pick<Expose, "hostname" | "namespace" | "service">) =>
   prefixed(prefix, e.hostname ?? `${e.namespace}-${e.service}`);
 
 /** The tag a link's egress proxy carries: `tag:k8s-<prefix>-egress-<link>`. */
-export const linkEgressTag = (prefix: string, link: Pick<LinkArgs, "name">) =>
+export const linkEgressTag = (prefix: string, link: Pick<Link, "name">) =>
   perServiceTag(prefixed(prefix, `egress-${link.name}`));
 
 /** The exposure a link points at, by namespace and Service. */
-export const findExposure = (cluster: FleetClusterSpec | undefined, to: LinkArgs["to"]) =>
+export const findExposure = (cluster: FleetClusterSpec | undefined, to: Link["to"]) =>
   (cluster?.expose ?? []).findIndex((e) => e.namespace === to.namespace && e.service === to.service);
 
 /** The exposure's tag a grant to it names: its first tag that is not the operator's or a default proxy tag. */
-export function exposureOwnTag(cluster: FleetClusterSpec, prefix: string, e: ExposeArgs): string | undefined {
+export function exposureOwnTag(cluster: FleetClusterSpec, prefix: string, e: Expose): string | undefined {
   if (e.tags === undefined) return perServiceTag(fleetHostname(prefix, e));
   const shared = new Set(
     [
@@ -42,7 +42,7 @@ export function exposureOwnTag(cluster: FleetClusterSpec, prefix: string, e: Exp
 }
 
 /** The link's ports: as given, or every port tailnet clients dial on the exposure. */
-export function linkPorts(link: LinkArgs, e: ExposeArgs): { port: number; protocol: "TCP" | "UDP" }[] {
+export function linkPorts(link: Link, e: Expose): { port: number; protocol: "TCP" | "UDP" }[] {
   if (link.ports) {
     return link.ports.map((p) => ({ port: p.port, protocol: p.protocol === "UDP" ? "UDP" : "TCP" }));
   }
@@ -93,7 +93,7 @@ export function expandFleet(spec: FleetSpec): { [cluster: string]: FleetClusterS
     const tag = linkEgressTag(prefixOf(link.from.cluster, source), link);
     const destination = out[link.to.cluster].expose![index];
     destination.access = [...new Set([...(destination.access ?? []), tag])];
-    const egress: EgressArgs = {
+    const egress: Egress = {
       name: link.name,
       namespace: link.from.namespace,
       tailnetFqdn: `${destination.hostname}.${domain}`,

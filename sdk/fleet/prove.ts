@@ -6,7 +6,7 @@ import { type ClusterExport, clusterExport } from "./export";
 import { fragmentIssues, parseBase } from "./fragment-guard";
 import { type FleetPlan, FleetValidationError } from "./plan";
 import { type LinkPath, LinkViolationError, proveLinks } from "./proof";
-import type { FleetTailnetArgs } from "./types";
+import type { FleetTailnetPolicy } from "./types";
 
 /** A fleet proven: each cluster's own proof and export, and every link's paths. */
 export interface FleetProof {
@@ -45,7 +45,7 @@ export function proveFleet(plan: FleetPlan): FleetProof {
  */
 export function fleetFromExports(
   exports: readonly ClusterExport[],
-  tailnet: FleetTailnetArgs = {},
+  tailnet: FleetTailnetPolicy = {},
 ): { tailnet: TailnetPlan; links: LinkPath[] } {
   const clash = claimCollisions(
     exports.map((x) => ({

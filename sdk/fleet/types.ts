@@ -57,14 +57,14 @@ export interface Link {
   /** A DNS label, unique in the fleet: the egress Service's name in the source cluster. */
   name: string;
   /** The clients. */
-  from: LinkSourceArgs;
+  from: LinkSource;
   /** The exposed Service. */
-  to: LinkDestinationArgs;
+  to: LinkDestination;
   /**
    * The ports (ports the exposure serves; 443 for an Ingress exposure).
    * @default - every port of the exposure
    */
-  ports?: LinkPortArgs[];
+  ports?: LinkPort[];
 }
 
 /** @deprecated Renamed {@link Link} (generated SDKs read `LinkArgs`); this alias goes at 1.0. */
@@ -120,7 +120,7 @@ export interface FleetSpec {
   /** The clusters, by name (a DNS label). */
   clusters: { [name: string]: FleetClusterSpec };
   /** Cross-cluster flows. */
-  links?: LinkArgs[];
+  links?: Link[];
   /** The one tailnet policy. */
-  tailnet?: FleetTailnetArgs;
+  tailnet?: FleetTailnetPolicy;
 }

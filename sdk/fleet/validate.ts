@@ -3,7 +3,7 @@ import { checkDnsLabel, checkPort } from "../kernel/rules";
 import { quoteValue } from "../kernel/secrets";
 import { isRecord } from "../reach/model/records";
 import { exposureOwnTag, findExposure, linkPorts, prefixOf } from "./expand";
-import type { FleetSpec, LinkArgs } from "./types";
+import type { FleetSpec, Link } from "./types";
 
 /**
  * The fleet's own bad input, found before any cluster is planned: the shape of `clusters`, `links`
@@ -31,7 +31,7 @@ function unknownKeys(issues: Issues, path: string, value: unknown, known: string
 
 const quote = (v: unknown) => quoteValue(v);
 
-function checkLink(issues: Issues, spec: FleetSpec, link: LinkArgs, at: string, names: Map<string, string>) {
+function checkLink(issues: Issues, spec: FleetSpec, link: Link, at: string, names: Map<string, string>) {
   unknownKeys(issues, at, link, LINK_FIELDS);
   issues.check(`${at}.name`, checkDnsLabel(link.name, "link name"));
   if (names.has(link.name)) {

@@ -1,7 +1,7 @@
 import { DEFAULT_OPERATOR_TAGS } from "./defaults";
 import type { Issues } from "./issues";
 import { checkPort, checkProtocol, checkTag } from "./rules";
-import type { PortArgs } from "./types";
+import type { FlowPort } from "./types";
 
 /**
  * Checks several features share: port lists, the tags of a device the operator creates, replica
@@ -12,7 +12,7 @@ import type { PortArgs } from "./types";
 export function checkPorts(
   issues: Issues,
   path: string,
-  ports: PortArgs[] | undefined,
+  ports: FlowPort[] | undefined,
   protocols?: string[],
 ) {
   (ports ?? []).forEach((p, i) => {

@@ -2,7 +2,7 @@ import { type Cidr, cidrCovers, parseCidr } from "../reach/model/cidr";
 import { describeFlow, type PlannedFlow } from "./flows";
 import type { Issues } from "./issues";
 import type { NormalizedEndpoint, Port } from "./normalize";
-import type { CoreSpec, FlowEndpointArgs } from "./types";
+import type { CoreSpec, FlowEndpoint } from "./types";
 
 /**
  * CIDR flows that reach into the cluster (issue 23). An ipBlock matches pod IPs as well as outside
@@ -57,7 +57,7 @@ export function checkClusterOverlap(issues: Issues, spec: CoreSpec): void {
   if (cluster.length === 0) return;
   (spec.allow ?? []).forEach((flow, i) => {
     for (const side of ["from", "to"] as const) {
-      const ep: FlowEndpointArgs | undefined = flow?.[side];
+      const ep: FlowEndpoint | undefined = flow?.[side];
       if (!ep || ep.cidr === undefined || ep.acknowledgeClusterOverlap) continue;
       const inside = overlapsAny(ep, cluster);
       if (inside.length === 0) continue;

@@ -16,7 +16,7 @@ import {
 import type { Labels } from "./kube";
 import { expandEndpoint } from "./namespace-selectors";
 
-import type { CoreSpec, FlowEndpointArgs, PortArgs } from "./types";
+import type { CoreSpec, FlowEndpoint, FlowPort } from "./types";
 
 /** A flow port with its defaults applied; no `port` = every port of the protocol. An empty list = everything. */
 export interface Port {
@@ -88,7 +88,7 @@ export interface NormalizedSpec extends NormalizedCore {
 }
 
 /** Ports with defaults, in a canonical order (protocol, then number): reordering them changes nothing. */
-export const normalizePorts = (ports: PortArgs[] | undefined): Port[] =>
+export const normalizePorts = (ports: FlowPort[] | undefined): Port[] =>
   (ports ?? [])
     .map((p) => ({
       protocol: p.protocol ?? "TCP",
@@ -100,7 +100,7 @@ export const normalizePorts = (ports: PortArgs[] | undefined): Port[] =>
 /** The canonical text of a CIDR (`2001:DB8:0::/32` -> `2001:db8::/32`), as the API server would store it. */
 export const canonical = (cidr: string) => parseCidr(cidr)?.text ?? cidr;
 
-const normalizeEndpoint = (ep: FlowEndpointArgs): NormalizedEndpoint =>
+const normalizeEndpoint = (ep: FlowEndpoint): NormalizedEndpoint =>
   ep.cidr !== undefined
     ? { cidr: canonical(ep.cidr), ...(ep.except?.length ? { except: ep.except.map(canonical) } : {}) }
     : { namespace: ep.namespace, podLabels: { ...(ep.podLabels ?? {}) } };

@@ -4,12 +4,14 @@
  * stay schema-friendly: interfaces only, no unions, no callbacks, every field plain.
  */
 
-import type { DataplaneArgs } from "./dataplane/types";
+import type { Dataplane } from "./dataplane/types";
 
 export {
   CiliumPolicyCidrMatchMode,
   Cni,
+  type Dataplane,
   type DataplaneArgs,
+  type NodeLocalDns,
   type NodeLocalDnsArgs,
 } from "./dataplane/types";
 
@@ -82,14 +84,14 @@ export interface Flow {
    */
   name: string;
   /** The client side. */
-  from: FlowEndpointArgs;
+  from: FlowEndpoint;
   /** The server side. */
-  to: FlowEndpointArgs;
+  to: FlowEndpoint;
   /**
    * The destination ports.
    * @default - every port and protocol
    */
-  ports?: PortArgs[];
+  ports?: FlowPort[];
 }
 
 /** @deprecated Renamed {@link Flow} (generated SDKs read `FlowArgs`); this alias goes at 1.0. */
@@ -178,7 +180,7 @@ export interface OperatorSettings {
    */
   proxyTags?: string[];
   /** Where the API server listens, for the operator's and proxies' egress. */
-  apiServer?: ApiServerArgs;
+  apiServer?: ApiServer;
   /**
    * The cluster's pod and Service CIDRs. They are cut out of the operator's internet egress, so
    * that the proxies cannot reach in-cluster workloads through it.
@@ -230,20 +232,20 @@ export interface CoreSpec {
   /** The Tailscale operator. */
   operator?: OperatorSpec;
   /** Cluster DNS. */
-  clusterDns?: ClusterDnsArgs;
+  clusterDns?: ClusterDns;
   /** Namespaces under default-deny, by name. */
-  namespaces?: { [name: string]: NamespaceArgs };
+  namespaces?: { [name: string]: ManagedNamespace };
   /**
    * Namespaces the cluster has that this declaration does not manage (see `ZeroTrustClusterArgs`).
    * @default []
    */
   unmanagedNamespaces?: string[];
   /** Declared flows. */
-  allow?: FlowArgs[];
+  allow?: Flow[];
   /** The tailnet policy. */
-  tailnet?: TailnetArgs;
+  tailnet?: Tailnet;
   /** The dataplane that enforces the policies. */
-  dataplane?: DataplaneArgs;
+  dataplane?: Dataplane;
 }
 
 /** The tailnet side of the declaration. */

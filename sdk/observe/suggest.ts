@@ -3,7 +3,7 @@ import type { ZeroTrustSpec } from "../features/args";
 import { describeFlow } from "../kernel/flows";
 import { knownNamespaces } from "../kernel/namespaces";
 import { slug } from "../kernel/rules";
-import type { FlowArgs, FlowEndpointArgs } from "../kernel/types";
+import type { Flow, FlowEndpoint } from "../kernel/types";
 import { type Plan, planZeroTrust } from "../pipeline/plan";
 import { ZeroTrustValidationError } from "../pipeline/validate";
 import { assertPlanHolds, IntentViolationError } from "../verify/plan-check";
@@ -20,7 +20,7 @@ import { type ObserveReport, type ReportEndpoint, reportEndpointText } from "./r
  */
 
 export interface Suggestion {
-  allow: FlowArgs[];
+  allow: Flow[];
   /** Namespaces the entries name that the declaration neither manages nor acknowledges yet. */
   unmanagedNamespaces: string[];
   proof: {
@@ -35,7 +35,7 @@ export interface Suggestion {
   };
 }
 
-const endpointArgs = (e: ReportEndpoint): FlowEndpointArgs =>
+const endpointArgs = (e: ReportEndpoint): FlowEndpoint =>
   "cidr" in e
     ? { cidr: e.cidr }
     : {
@@ -51,8 +51,8 @@ const shortName = (e: ReportEndpoint) =>
     : Object.values(e.podLabels).join("-") || e.namespace;
 
 /** The entries, one per (from, to) pair in the order of the report, with unique DNS-label names. */
-export function suggestedFlows(report: ObserveReport, taken: ReadonlySet<string>): FlowArgs[] {
-  const pairs = new Map<string, FlowArgs>();
+export function suggestedFlows(report: ObserveReport, taken: ReadonlySet<string>): Flow[] {
+  const pairs = new Map<string, Flow>();
   const used = new Set(taken);
   for (const row of report.blocked) {
     const key = `${reportEndpointText(row.from)} ${reportEndpointText(row.to)}`;
@@ -74,7 +74,7 @@ export function suggestedFlows(report: ObserveReport, taken: ReadonlySet<string>
 }
 
 /** Namespaces (outside the cluster's built-in ones) the flows name that the declaration does not know. */
-function newNamespaces(spec: ZeroTrustSpec, allow: readonly FlowArgs[]): string[] {
+function newNamespaces(spec: ZeroTrustSpec, allow: readonly Flow[]): string[] {
   const { known } = knownNamespaces(spec);
   const named = allow.flatMap((f) => [f.from.namespace, f.to.namespace]).filter((n) => n !== undefined);
   return [...new Set(named)].filter((n) => !known.has(n)).sort();
@@ -98,7 +98,7 @@ export function withSuggestion(
 export function proveSuggestion(
   spec: ZeroTrustSpec,
   before: Plan,
-  allow: FlowArgs[],
+  allow: Flow[],
   groups: readonly ConnectionGroup[],
 ): Suggestion {
   const problems: string[] = [];

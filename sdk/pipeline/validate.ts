@@ -28,7 +28,7 @@ import {
 } from "../kernel/rules";
 import { checkNoSecrets } from "../kernel/secret-check";
 import { checkTagCase } from "../kernel/tag-case";
-import type { FlowEndpointArgs } from "../kernel/types";
+import type { FlowEndpoint } from "../kernel/types";
 import { checkShape, declarationShape } from "./fields";
 import { FEATURES } from "./registry";
 import { checkTailnet } from "./validate-tailnet";
@@ -53,7 +53,7 @@ function checkCidrWithExcept(issues: Issues, path: string, cidr: string, except:
 function checkEndpoint(
   issues: Issues,
   path: string,
-  ep: FlowEndpointArgs | undefined,
+  ep: FlowEndpoint | undefined,
   namespaces: KnownNamespaces,
   spec: ZeroTrustSpec,
 ) {
@@ -79,7 +79,7 @@ function checkEndpoint(
 }
 
 /** A `namespaceLabels` endpoint: alone (no namespace, no cidr), valid labels, and some namespace it selects. */
-function checkSelectingEndpoint(issues: Issues, path: string, ep: FlowEndpointArgs, spec: ZeroTrustSpec) {
+function checkSelectingEndpoint(issues: Issues, path: string, ep: FlowEndpoint, spec: ZeroTrustSpec) {
   for (const field of ["namespace", "cidr", "except"] as const) {
     if (ep[field] !== undefined)
       issues.add(
@@ -245,7 +245,7 @@ function checkSemantics(issues: Issues, spec: ZeroTrustSpec) {
       issues.add(path, "connects two external networks: at least one side must be a workload in the cluster");
     }
     checkPorts(issues, `${path}.ports`, flow.ports);
-    const managed = (ep?: FlowEndpointArgs) =>
+    const managed = (ep?: FlowEndpoint) =>
       ep?.namespaceLabels !== undefined ||
       (ep?.namespace !== undefined && managedNamespaces.has(ep.namespace));
     if (flow.from && flow.to && !managed(flow.from) && !managed(flow.to)) {

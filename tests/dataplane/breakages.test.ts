@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import {
-  type DataplaneArgs,
+  type Dataplane,
   type OperatorSpec,
   type ZeroTrustSpec,
   ZeroTrustValidationError,
@@ -16,7 +16,7 @@ import { applied, dataplane, dnsPorts, workloads } from "./helpers";
  * policies generated without a dataplane, judged as that dataplane judges, and passing with it.
  */
 
-function declaration(dp?: DataplaneArgs, operator: Partial<OperatorSpec> = {}): ZeroTrustSpec {
+function declaration(dp?: Dataplane, operator: Partial<OperatorSpec> = {}): ZeroTrustSpec {
   return {
     operator: {
       oauthClientId: "id",
@@ -39,7 +39,7 @@ function declaration(dp?: DataplaneArgs, operator: Partial<OperatorSpec> = {}): 
 }
 
 const today = (operator: Partial<OperatorSpec> = {}) => planZeroTrust(declaration(undefined, operator));
-const withProfile = (dp: DataplaneArgs, operator: Partial<OperatorSpec> = {}) =>
+const withProfile = (dp: Dataplane, operator: Partial<OperatorSpec> = {}) =>
   planZeroTrust(declaration(dp, operator));
 
 /** Today's policies judged by the proof as if the declaration had named its dataplane. */
@@ -48,7 +48,7 @@ const provenAs = (plan: Plan, dp: Plan) =>
 
 describe("dataplane: the five breakages of issue 13", () => {
   describe("1. node-local DNS makes the DNS rule match nothing", () => {
-    const cases: [string, Cni, DataplaneArgs["nodeLocalDns"], string][] = [
+    const cases: [string, Cni, Dataplane["nodeLocalDns"], string][] = [
       ["NodeLocal DNSCache (IPVS mode)", Cni.Calico, {}, "169.254.20.10"],
       ["GKE Cloud DNS on Dataplane V2", Cni.Cilium, { address: "169.254.169.254" }, "169.254.169.254"],
       ["AKS LocalDNS", Cni.AzureNpm, { address: "169.254.10.11" }, "169.254.10.11"],

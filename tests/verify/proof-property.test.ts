@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { prng } from "../../bench/generate";
-import { CiliumPolicyCidrMatchMode, Cni, type DataplaneArgs, planZeroTrust } from "../../sdk/core";
+import { CiliumPolicyCidrMatchMode, Cni, type Dataplane, planZeroTrust } from "../../sdk/core";
 import type { K8sObject } from "../../sdk/reach";
 import { type IntentInput, type IntentReport, representativeWorkloads, verifyIntent } from "../../sdk/verify";
 import { verifyIntentPairwise } from "../../sdk/verify/pairwise";
@@ -121,7 +121,7 @@ function adminPolicy(random: Random, namespace: string): K8sObject {
 const withoutEngine = ({ engine: _engine, ...rest }: IntentReport) => rest;
 
 /** Dataplanes for the declarations of the second run, each valid with any generated declaration. */
-const DATAPLANES: DataplaneArgs[] = [
+const DATAPLANES: Dataplane[] = [
   { cni: Cni.Cilium, version: "1.15.6", nodeLocalDns: {} },
   { cni: Cni.AwsVpcCni, kubernetesServiceIp: "10.43.0.1" },
   { cni: Cni.Weave },
@@ -137,7 +137,7 @@ function assertSameProof(input: IntentInput, what: string): IntentReport {
 }
 
 /** Both proofs on one generated declaration: as planned, a policy removed, an allow-all added, a live export. */
-function agreeOn(seed: number, dataplane?: DataplaneArgs) {
+function agreeOn(seed: number, dataplane?: Dataplane) {
   const random = prng(1000 + seed);
   const spec = randomSpec(random);
   if (dataplane) {

@@ -3,7 +3,7 @@
  * (`Connector` resources, `tailscale.com/v1alpha1`, cluster-scoped). Plain, schema-friendly
  * interfaces. Facts (v1.102.2): k8s-operator/apis/v1alpha1/types_connector.go, connector.go.
  */
-import type { PortArgs } from "../../kernel/types";
+import type { FlowPort } from "../../kernel/types";
 
 /** Tailnet sources allowed through a connector, and on which ports. */
 export interface ConnectorAccess {
@@ -13,7 +13,7 @@ export interface ConnectorAccess {
    * The ports on the routes' hosts (TCP or UDP): the grant's `ip`, and the connector pods' egress.
    * @default - every port and protocol (ask for it by leaving ports out)
    */
-  ports?: PortArgs[];
+  ports?: FlowPort[];
 }
 
 /** @deprecated Renamed {@link ConnectorAccess} (generated SDKs read `ConnectorAccessArgs`); this alias goes at 1.0. */
@@ -32,7 +32,7 @@ export interface ConnectorReach {
    * The pods' ports.
    * @default - every port and protocol
    */
-  ports?: PortArgs[];
+  ports?: FlowPort[];
 }
 
 /** @deprecated Renamed {@link ConnectorReach} (generated SDKs read `ConnectorReachArgs`); this alias goes at 1.0. */
@@ -83,13 +83,13 @@ export interface Connector {
    * `autogroup:internet` for an exit node), and the connector pods' egress on those ports.
    * @default [] - nobody, and no egress to the routes
    */
-  access?: ConnectorAccessArgs[];
+  access?: ConnectorAccess[];
   /**
    * Managed cluster workloads that admit the connector, where its routes cover the cluster's own
    * addresses (both halves of each flow). Nothing else in a managed namespace admits it.
    * @default []
    */
-  reach?: ConnectorReachArgs[];
+  reach?: ConnectorReach[];
 }
 
 /** @deprecated Renamed {@link Connector} (generated SDKs read `ConnectorArgs`); this alias goes at 1.0. */

@@ -6,7 +6,7 @@ import { connectorResource, connectorSuffix } from "./objects";
 import { connectorPaths, connectorsFragment } from "./tailnet";
 import { checkConnectors } from "./validate";
 
-export type { ConnectorAccessArgs, ConnectorArgs, ConnectorReachArgs } from "./args";
+export type { Connector, ConnectorAccess, ConnectorReach } from "./args";
 export type { NormalizedConnector } from "./normalize";
 
 const PORT = { port: "number", endPort: "number", protocol: "string" } as const;

@@ -19,10 +19,10 @@ import { controlPlaneWarnings } from "./warnings";
 export { type ComputedAccess, controlPlaneAccess, policyOracle } from "./access";
 export { kubeconfigCommand, type NormalizedControlPlane } from "./normalize";
 export {
-  type ApiServerProxyArgs,
+  type ApiServerProxy,
   ApiServerProxyMode,
-  type ControlPlaneAccessArgs,
-  type NamespaceRoleArgs,
+  type ControlPlaneAccess,
+  type NamespaceRole,
   RoleKind,
 } from "./types";
 

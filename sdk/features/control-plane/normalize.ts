@@ -1,6 +1,6 @@
 import { perServiceTag } from "../../tailnet/selectors";
 import { DEFAULT_PROXY_GROUP_REPLICAS } from "../proxy-groups/normalize";
-import { type ApiServerProxyArgs, ApiServerProxyMode, type RecorderS3Args, RoleKind } from "./types";
+import { type ApiServerProxy, ApiServerProxyMode, type RecorderS3, RoleKind } from "./types";
 
 /** What the control plane needs to know about the rest of the declaration. */
 export interface ControlPlaneContext {
@@ -41,14 +41,14 @@ export interface NormalizedControlPlane {
     enforce: boolean;
     tags: string[];
     enableUI: boolean;
-    s3?: RecorderS3Args;
+    s3?: RecorderS3;
     recordEvents: boolean;
   };
 }
 
 /** Applies the defaults; call only on validated args. */
 export function normalizeControlPlane(
-  args: ApiServerProxyArgs | undefined,
+  args: ApiServerProxy | undefined,
   ctx: ControlPlaneContext,
 ): NormalizedControlPlane | undefined {
   if (!args) return undefined;

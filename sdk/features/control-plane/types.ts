@@ -62,7 +62,7 @@ export interface ControlPlaneAccess {
    * Roles bound to every group of this entry inside one namespace (RoleBindings).
    * @default []
    */
-  namespaceRoles?: NamespaceRoleArgs[];
+  namespaceRoles?: NamespaceRole[];
   /**
    * Accept that a group of this entry is also used by an entry with other roles. RBAC binds roles
    * to groups, so every source of either entry gets the roles of both; without this on every such
@@ -132,7 +132,7 @@ export interface Recorder {
    * Where recordings are kept.
    * @default - an ephemeral local volume (lost with the pod)
    */
-  s3?: RecorderS3Args;
+  s3?: RecorderS3;
   /**
    * Also record every Kubernetes API request as an event (`enableEvents`, beta).
    * @default false
@@ -161,17 +161,17 @@ export interface ApiServerProxy {
    * Serve the proxy from a `kube-apiserver` ProxyGroup.
    * @default - the operator pod serves it (in-process)
    */
-  proxyGroup?: ApiServerProxyGroupArgs;
+  proxyGroup?: ApiServerProxyGroup;
   /**
    * Who may use the proxy and as which groups; each entry becomes a grant and the groups' bindings.
    * @default []
    */
-  access?: ControlPlaneAccessArgs[];
+  access?: ControlPlaneAccess[];
   /**
    * Record sessions with a Recorder named by the capability.
    * @default - no recording
    */
-  recorder?: RecorderArgs;
+  recorder?: Recorder;
 }
 
 /** @deprecated Renamed {@link ApiServerProxy} (generated SDKs read `ApiServerProxyArgs`); this alias goes at 1.0. */

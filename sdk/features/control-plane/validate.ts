@@ -13,7 +13,7 @@ import { defaultHostname } from "../exposure/normalize";
 import { DEFAULT_PROXY_GROUP_HOSTNAME, DEFAULT_RECORDER_TAGS } from "./normalize";
 import { bindingName } from "./rbac";
 import { checkSharedGroups } from "./shared-groups";
-import { type ApiServerProxyArgs, ApiServerProxyMode, type RecorderArgs, RoleKind } from "./types";
+import { type ApiServerProxy, ApiServerProxyMode, type Recorder, RoleKind } from "./types";
 
 const AT = "apiServerProxy";
 /** The ProxyGroup CRD's hostname pattern (types_proxygroup.go: lower case only). */
@@ -90,7 +90,7 @@ function checkBaseOwners(issues: Issues, path: string, tags: string[], spec: Zer
   });
 }
 
-function checkRecorder(issues: Issues, rec: RecorderArgs, spec: ZeroTrustSpec) {
+function checkRecorder(issues: Issues, rec: Recorder, spec: ZeroTrustSpec) {
   const path = `${AT}.recorder`;
   const fix = `["${DEFAULT_RECORDER_TAGS[0]}"]`;
   checkAssignableTags(issues, `${path}.tags`, rec.tags, spec, fix);
@@ -114,7 +114,7 @@ function checkRecorder(issues: Issues, rec: RecorderArgs, spec: ZeroTrustSpec) {
     issues.check(`${path}.s3.credentialsSecret`, checkDnsLabel(rec.s3.credentialsSecret, "Secret name"));
 }
 
-function checkHostname(issues: Issues, args: ApiServerProxyArgs, spec: ZeroTrustSpec) {
+function checkHostname(issues: Issues, args: ApiServerProxy, spec: ZeroTrustSpec) {
   const operatorHostname = spec.operator?.hostname ?? DEFAULT_OPERATOR_HOSTNAME;
   if (!args.proxyGroup) {
     if (args.hostname !== undefined && args.hostname !== operatorHostname)
@@ -145,7 +145,7 @@ function checkHostname(issues: Issues, args: ApiServerProxyArgs, spec: ZeroTrust
     );
 }
 
-function checkProxyGroup(issues: Issues, args: ApiServerProxyArgs, spec: ZeroTrustSpec) {
+function checkProxyGroup(issues: Issues, args: ApiServerProxy, spec: ZeroTrustSpec) {
   const pg = args.proxyGroup;
   if (!pg) return;
   const path = `${AT}.proxyGroup`;
@@ -173,11 +173,7 @@ function checkProxyGroup(issues: Issues, args: ApiServerProxyArgs, spec: ZeroTru
 }
 
 /** Refusals for `apiServerProxy`, each naming the field, quoting the value and saying what to do. */
-export function checkApiServerProxy(
-  issues: Issues,
-  spec: ZeroTrustSpec,
-  args: ApiServerProxyArgs | undefined,
-) {
+export function checkApiServerProxy(issues: Issues, spec: ZeroTrustSpec, args: ApiServerProxy | undefined) {
   if (!args) return;
   const mode = args.mode ?? ApiServerProxyMode.Auth;
   if (!Object.values(ApiServerProxyMode).includes(mode))

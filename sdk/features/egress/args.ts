@@ -67,13 +67,13 @@ export interface Egress {
    */
   grantDst?: string;
   /** The ports clients use; only these are open, in the cluster and in the grant. */
-  ports: EgressPortArgs[];
+  ports: EgressPort[];
   /**
    * The cluster workloads that may use it: each gets egress to the proxy pods on `ports`, and the
    * operator namespace the matching ingress.
    * @default [] - nobody (with a warning): say who
    */
-  from?: EgressClientArgs[];
+  from?: EgressClient[];
   /**
    * ACL tags of the egress proxy device (the source of the grant), replacing the operator's
    * `proxyTags`. At least one must be its own (no other proxy carries it), or the grant would let

@@ -7,7 +7,7 @@ import { sharedGroupPaths, sharedProxyGroupWarnings } from "./shared-groups";
 import { egressFragment } from "./tailnet";
 import { checkEgress } from "./validate";
 
-export type { EgressArgs, EgressClientArgs, EgressPortArgs } from "./args";
+export type { Egress, EgressClient, EgressPort } from "./args";
 export type { NormalizedEgress } from "./normalize";
 
 /**

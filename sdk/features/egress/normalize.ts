@@ -3,7 +3,7 @@ import type { NormalizedCore } from "../../kernel/normalize";
 import { perServiceTag } from "../../tailnet/selectors";
 import type { ZeroTrustSpec } from "../args";
 import { normalizeProxyGroups } from "../proxy-groups/normalize";
-import type { EgressArgs } from "./args";
+import type { Egress } from "./args";
 
 export interface NormalizedEgress {
   name: string;
@@ -24,7 +24,7 @@ export interface NormalizedEgress {
 }
 
 /** The tag an egress proxy gets by default: `tag:k8s-egress-<name>`. */
-export const defaultEgressTag = (e: Pick<EgressArgs, "name">) => perServiceTag(`egress-${e.name}`);
+export const defaultEgressTag = (e: Pick<Egress, "name">) => perServiceTag(`egress-${e.name}`);
 
 /** Applies every default to `egress`. */
 export function normalizeEgress(spec: ZeroTrustSpec, core: NormalizedCore): NormalizedEgress[] {

@@ -3,7 +3,7 @@ import type { Issues } from "../../kernel/issues";
 import { onPort, pathText, type TailnetFlow } from "../../kernel/proof";
 import type { ZeroTrustSpec } from "../args";
 import type { ProofContext } from "../feature";
-import type { EgressArgs } from "./args";
+import type { Egress } from "./args";
 import type { NormalizedEgress } from "./normalize";
 import { egressProxyLabels, PROXY_GROUP_PORTS } from "./plan";
 import { targetIdentity } from "./tailnet";
@@ -27,7 +27,7 @@ const clientSet = (clients: { namespace: string; podLabels: { [k: string]: strin
   [...new Set(clients.map(clientKey))].sort().join(" + ") || "nobody";
 
 /** The raw entry's clients as the normalized ones will be (the namespace defaults to the entry's). */
-const rawClients = (e: EgressArgs) =>
+const rawClients = (e: Egress) =>
   (e.from ?? []).map((c) => ({ namespace: c.namespace ?? e.namespace, podLabels: c.podLabels ?? {} }));
 
 /** Groups by name whose entries' clients differ: `[group, entry indexes]`. */

@@ -14,7 +14,7 @@ import { parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";
 import type { ZeroTrustSpec } from "../args";
 import { exposureTags } from "../exposure/validate";
-import type { EgressArgs } from "./args";
+import type { Egress } from "./args";
 import { defaultEgressTag } from "./normalize";
 import { checkSharedProxyGroups } from "./shared-groups";
 
@@ -34,7 +34,7 @@ function baseHosts(spec: ZeroTrustSpec): Set<string> {
   }
 }
 
-function checkTarget(issues: Issues, path: string, e: EgressArgs, hosts: Set<string>) {
+function checkTarget(issues: Issues, path: string, e: Egress, hosts: Set<string>) {
   if (e.tailnetFqdn !== undefined && e.tailnetIp !== undefined) {
     issues.add(path, "gives both tailnetFqdn and tailnetIp, which the operator refuses: keep one");
   } else if (e.tailnetFqdn === undefined && e.tailnetIp === undefined) {
@@ -82,7 +82,7 @@ function checkTarget(issues: Issues, path: string, e: EgressArgs, hosts: Set<str
   }
 }
 
-function checkPorts(issues: Issues, path: string, e: EgressArgs) {
+function checkPorts(issues: Issues, path: string, e: Egress) {
   if (!e.ports || e.ports.length === 0)
     issues.add(`${path}.ports`, "must list at least one port, e.g. [{port: 5432}]");
   const seen = new Map<string, number>();

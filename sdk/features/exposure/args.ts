@@ -54,7 +54,7 @@ export interface Expose {
    */
   podLabels: { [key: string]: string };
   /** The Service's ports. */
-  ports: ExposePortArgs[];
+  ports: ExposePort[];
   /**
    * ACL tags of this Service's proxy device (`tag:name`), replacing the operator's `proxyTags`.
    * A Service with `access` needs a tag no other exposure carries, so its grant opens it alone.

@@ -11,7 +11,7 @@ import { exposurePaths } from "./proof";
 import { tailnetInput } from "./tailnet";
 import { checkExposures } from "./validate";
 
-export { type ExposeArgs, type ExposePortArgs, ExposeVia } from "./args";
+export { type Expose, type ExposePort, ExposeVia } from "./args";
 export type { NormalizedExposure } from "./normalize";
 
 /**

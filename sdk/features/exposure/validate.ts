@@ -12,10 +12,10 @@ import {
 } from "../../kernel/rules";
 import { perServiceTag, validateSource } from "../../tailnet/selectors";
 import type { ZeroTrustSpec } from "../args";
-import { type ExposeArgs, ExposeVia } from "./args";
+import { type Expose, ExposeVia } from "./args";
 import { defaultHostname } from "./normalize";
 
-function checkHostname(issues: Issues, path: string, e: ExposeArgs, hostnames: Map<string, string>) {
+function checkHostname(issues: Issues, path: string, e: Expose, hostnames: Map<string, string>) {
   const hostname = e.hostname ?? defaultHostname(e);
   const problem = checkTailnetHostname(hostname);
   if (problem && e.hostname === undefined) {
@@ -40,7 +40,7 @@ function checkHostname(issues: Issues, path: string, e: ExposeArgs, hostnames: M
   hostnames.set(hostname.toLowerCase(), path);
 }
 
-function checkPorts(issues: Issues, path: string, e: ExposeArgs) {
+function checkPorts(issues: Issues, path: string, e: Expose) {
   if (!e.ports || e.ports.length === 0)
     issues.add(`${path}.ports`, "must list at least one port, e.g. [{port: 80}]");
   const names = new Map<string, number>();
@@ -67,7 +67,7 @@ function checkPorts(issues: Issues, path: string, e: ExposeArgs) {
 }
 
 /** The tags an exposure's proxy carries of its own: given, or derived for `access` and Funnel. */
-export const exposureTags = (e: ExposeArgs): string[] =>
+export const exposureTags = (e: Expose): string[] =>
   e.tags ??
   ((e.access?.length ?? 0) > 0 || e.funnel ? [perServiceTag(e.hostname ?? defaultHostname(e))] : []);
 
@@ -132,7 +132,7 @@ export function checkExposures(issues: Issues, spec: ZeroTrustSpec) {
 }
 
 /** An exposure served by a ProxyGroup: an ingress one declared here, a name a Tailscale Service can take. */
-function checkProxyGroup(issues: Issues, path: string, e: ExposeArgs, spec: ZeroTrustSpec): void {
+function checkProxyGroup(issues: Issues, path: string, e: Expose, spec: ZeroTrustSpec): void {
   const name = e.proxyGroup!;
   const group = spec.proxyGroups?.[name];
   const ingress = Object.entries(spec.proxyGroups ?? {})

@@ -20,7 +20,7 @@ export type MetricsSourceArgs = MetricsSource;
  */
 export interface Metrics {
   /** Who may scrape the proxies' metrics port. */
-  from: MetricsSourceArgs;
+  from: MetricsSource;
 }
 
 /** @deprecated Renamed {@link Metrics} (generated SDKs read `MetricsArgs`); this alias goes at 1.0. */

@@ -3,7 +3,7 @@ import { checkDnsLabel } from "../../kernel/rules";
 import type { Feature } from "../feature";
 import { metricsFlows } from "./targets";
 
-export type { MetricsArgs, MetricsSourceArgs } from "./args";
+export type { Metrics, MetricsSource } from "./args";
 
 /** The scraper, with its defaults applied. */
 interface NormalizedMetrics {

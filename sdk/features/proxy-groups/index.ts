@@ -17,7 +17,7 @@ import {
 } from "./objects";
 import { checkProxyGroups } from "./validate";
 
-export { type ProxyGroupArgs, ProxyGroupType } from "./args";
+export { type ProxyGroup, ProxyGroupType } from "./args";
 export type { NormalizedProxyGroup } from "./normalize";
 
 /**

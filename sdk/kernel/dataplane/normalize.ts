@@ -1,6 +1,6 @@
 import { formatIp, parseIp } from "../../reach/model/cidr";
 import { type NormalizedDataplane, semanticsFor } from "./profiles";
-import { CiliumPolicyCidrMatchMode, Cni, type DataplaneArgs } from "./types";
+import { CiliumPolicyCidrMatchMode, Cni, type Dataplane } from "./types";
 
 /** NodeLocal DNSCache's default link-local address (kubernetes cluster/addons/dns/nodelocaldns). */
 export const DEFAULT_NODE_LOCAL_DNS_ADDRESS = "169.254.20.10";
@@ -13,7 +13,7 @@ const canonicalIp = (text: string) => {
 };
 
 /** Applies the dataplane's defaults. Call only on args `checkDataplane` accepted. */
-export function normalizeDataplane(args: DataplaneArgs | undefined): NormalizedDataplane {
+export function normalizeDataplane(args: Dataplane | undefined): NormalizedDataplane {
   const a = args ?? {};
   const cni = a.cni ?? Cni.Upstream;
   const local = a.nodeLocalDns;

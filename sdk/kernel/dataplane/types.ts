@@ -75,7 +75,7 @@ export interface Dataplane {
    * LocalDNS, a Cilium local redirect policy): DNS egress then also allows its address and pods.
    * @default - none: DNS egress reaches the cluster DNS pods only
    */
-  nodeLocalDns?: NodeLocalDnsArgs;
+  nodeLocalDns?: NodeLocalDns;
   /**
    * The `kubernetes` Service's ClusterIP (`kubectl get svc kubernetes -n default`), for dataplanes
    * that judge egress before the Service address is translated (the EKS agent): the operator's

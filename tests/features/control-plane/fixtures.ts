@@ -1,6 +1,6 @@
 import type { ZeroTrustSpec } from "../../../sdk/features/args";
 import type { ControlPlaneContext } from "../../../sdk/features/control-plane/normalize";
-import { type ApiServerProxyArgs, RoleKind } from "../../../sdk/features/control-plane/types";
+import { type ApiServerProxy, RoleKind } from "../../../sdk/features/control-plane/types";
 import { homelab } from "../../fixtures";
 
 /** The homelab's operator, as the control plane sees it. */
@@ -13,7 +13,7 @@ export const context = (): ControlPlaneContext => ({
 });
 
 /** SRE reads the whole cluster and edits apps; CI deploys to apps with a Role of its own. */
-export const sreAndCi = (): ApiServerProxyArgs => ({
+export const sreAndCi = (): ApiServerProxy => ({
   access: [
     {
       sources: ["group:sre"],
@@ -30,8 +30,8 @@ export const sreAndCi = (): ApiServerProxyArgs => ({
 });
 
 export const homelabWith = (
-  apiServerProxy: ApiServerProxyArgs,
-): ZeroTrustSpec & { apiServerProxy: ApiServerProxyArgs } => ({
+  apiServerProxy: ApiServerProxy,
+): ZeroTrustSpec & { apiServerProxy: ApiServerProxy } => ({
   ...homelab(),
   apiServerProxy,
 });

@@ -1,0 +1,21 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+
+/**
+ * tools/register.js runs the TypeScript sources for the tests and for the command-line tool in a
+ * checkout, with inline source maps. A stack trace must name the real source file: with the build's
+ * outDir in the transpile options the map's `sources` were relative to dist/, and Node, which
+ * resolves them from the source file itself, printed sdk/sdk/cli/io.ts for sdk/cli/io.ts.
+ */
+describe("tools/register.js", () => {
+  it("gives stack traces the real path, line and column of the TypeScript source", () => {
+    const root = path.join(__dirname, "..", "..");
+    const file = path.join(root, "tests", "fixtures", "loader", "thrower.ts");
+    const script = `require(${JSON.stringify(path.join(root, "tools", "register.js"))});
+try { require(${JSON.stringify(file)}).fail(); } catch (e) { console.log(e.stack); }`;
+    const stack = execFileSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    const frame = stack.split("\n").find((line) => line.includes("thrower.ts"));
+    assert.equal(frame?.slice(frame.indexOf("(")), `(${file}:4:9)`, stack);
+  });
+});
