@@ -34,6 +34,8 @@ export class Aggregator {
   /** Records that describe no connection to judge, by reason. */
   readonly skipped = new Map<string, number>();
   private readonly tuples = new Map<string, number>();
+  /** Calico's two-ended reports not yet paired: allows counted (and their group), denies seen. */
+  private readonly reports = new Map<string, { allowed: number; group?: string; denied: number }>();
   private readonly keys = new WeakMap<ObservedParty, string>();
 
   add(result: ReadResult): void {
@@ -46,7 +48,40 @@ export class Aggregator {
       this.duplicates++;
       return;
     }
-    this.count(result);
+    if (result.report) this.pair(result);
+    else this.count(result);
+  }
+
+  /**
+   * A source's Allow and the destination's Deny of the same Calico flow are one connection, which
+   * the destination blocked: the Deny counts, and takes back the Allow's count in either order.
+   */
+  private pair(r: FlowRecord): void {
+    const { key, side } = r.report!;
+    let entry = this.reports.get(key);
+    if (!entry) {
+      entry = { allowed: 0, denied: 0 };
+      this.reports.set(key, entry);
+      if (this.reports.size > MAX_TUPLES) this.reports.delete(this.reports.keys().next().value!);
+    }
+    if (side === "dst-deny") {
+      this.count(r);
+      const back = Math.min(r.count, entry.allowed);
+      entry.allowed -= back;
+      entry.denied += r.count - back;
+      const group = entry.group === undefined ? undefined : this.groups.get(entry.group);
+      if (group && back > 0) {
+        group.count -= back;
+        if (group.count <= 0) this.groups.delete(entry.group!);
+      }
+      if (back > 0) this.duplicates++;
+      return;
+    }
+    const paired = Math.min(r.count, entry.denied);
+    entry.denied -= paired;
+    entry.allowed += r.count - paired;
+    if (paired === r.count) this.duplicates++;
+    else entry.group = this.count({ ...r, count: r.count - paired });
   }
 
   /** Whether a 5-tuple was seen recently (and remembers it). */
@@ -66,7 +101,8 @@ export class Aggregator {
     return false;
   }
 
-  private count(r: FlowRecord): void {
+  /** Counts a record into its group; returns the group's key. */
+  private count(r: FlowRecord): string {
     const key = `${this.keyOf(r.src)}>${this.keyOf(r.dst)}>${r.protocol}/${r.port}>${r.blocked ? `x${r.dropReason ?? ""}` : ""}`;
     let group = this.groups.get(key);
     if (!group) {
@@ -86,6 +122,7 @@ export class Aggregator {
       if (group.first === undefined || r.time < group.first) group.first = r.time;
       if (group.last === undefined || r.time > group.last) group.last = r.time;
     }
+    return key;
   }
 
   /** A party's identity key, computed once per party object (readers reuse them). */

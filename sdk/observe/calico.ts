@@ -95,6 +95,19 @@ export function readCalico(line: Json): ReadResult {
     return { skip: "the destination's report of a connection its source reported too" };
   const started = Number(field(value, "num_connections_started") ?? 0);
   const time = timeOf(field(value, "start_time"));
+  // Both ends are Calico pods: the source's Allow and the destination's Deny pair up (aggregate.ts).
+  const side: "src-allow" | "dst-deny" | undefined =
+    src.kind === "pod" && dst.kind === "pod"
+      ? reporter === "src" && action === "allow"
+        ? "src-allow"
+        : reporter === "dst" && action === "deny"
+          ? "dst-deny"
+          : undefined
+      : undefined;
+  const report = side && {
+    side,
+    key: JSON.stringify([text(field(value, "start_time")), src, dst, protocolText, port]),
+  };
   return {
     src,
     dst,
@@ -105,5 +118,6 @@ export function readCalico(line: Json): ReadResult {
     // An aggregate with no new connection still shows a live one.
     count: Number.isFinite(started) && started > 0 ? started : 1,
     ...(time === undefined ? {} : { time }),
+    ...(report ? { report } : {}),
   };
 }

@@ -57,6 +57,12 @@ export interface FlowRecord {
    * the overlay) counts once.
    */
   readonly tuple?: string;
+  /**
+   * Calico reports a connection between two of its pods at both ends. The source's Allow counts;
+   * when the destination then Denies the same flow (`key`: both identities, port and interval),
+   * the two reports are one connection, blocked today, not one allowed and one blocked.
+   */
+  readonly report?: { readonly key: string; readonly side: "src-allow" | "dst-deny" };
 }
 
 /** A record that describes no connection to judge, and why (a reply, a health check...). */

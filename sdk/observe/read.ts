@@ -17,7 +17,7 @@ export type FlowFormat = "hubble" | "calico" | "csv";
 /** What the formats are, for the message about a file in none of them. */
 export const FORMATS_READ = [
   'Hubble flows, one JSON object per line (`hubble observe -o json`, with or without {"flow": ...}; the Hubble exporter\'s files)',
-  "Calico flow logs, one JSON object per line (Goldmane flows or Whisker /flows responses, Calico 3.30+)",
+  'Calico flow logs, one JSON object per line (Goldmane flows or Whisker /flows responses, Calico 3.30+), or Whisker\'s /flows list as one document ({"items": [...]})',
   "CSV with the header src_namespace,src_labels,dst_namespace,dst_labels,dst_ip,port,protocol",
 ];
 
@@ -55,6 +55,48 @@ function detect(line: string): { format: FlowFormat; read: LineReader; header: b
   return undefined;
 }
 
+/**
+ * Whisker's `/flows` without `watch` answers one JSON document, `{"total" or "meta": ..., "items":
+ * [FlowResponse...]}` (whisker-backend handlers/v1/flows.go, apiutil `List`), compact or
+ * pretty-printed by `jq`. Its first line is either the whole document or just `{`.
+ */
+function startsDocument(line: string): boolean {
+  const trimmed = line.trim();
+  if (trimmed === "{") return true;
+  if (!trimmed.startsWith("{")) return false;
+  try {
+    return Array.isArray((JSON.parse(trimmed) as { items?: unknown }).items);
+  } catch {
+    return false;
+  }
+}
+
+/** The records of a whole-document list (`items`), each read as a line of its own format would be. */
+function readDocument(text: string, into: Aggregator): FlowFormat | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new FlowInputError(`invalid JSON document: ${(err as Error).message}`);
+  }
+  const items = (value as { items?: unknown })?.items;
+  if (!Array.isArray(items))
+    throw new FlowInputError('a JSON document must be a list response with "items" (Whisker\'s /flows)');
+  let reader: ReturnType<typeof detect>;
+  items.forEach((item, i) => {
+    const line = JSON.stringify(item);
+    try {
+      reader ??= detect(line);
+      if (!reader) throw new FlowInputError("is not a Calico or Hubble flow");
+      into.add(reader.read(line));
+    } catch (err) {
+      if (err instanceof FlowInputError) throw new FlowInputError(`items[${i}]: ${err.message}`);
+      throw err;
+    }
+  });
+  return reader?.format;
+}
+
 export interface ReadOptions {
   /** Called every `every` lines (for progress on a terminal). */
   onLines?: (lines: number) => void;
@@ -72,12 +114,21 @@ export async function readFlowLog(
   let reader: ReturnType<typeof detect>;
   let n = 0;
   const every = options.every ?? 50_000;
+  let document: string[] | undefined;
   try {
     for await (const line of lines) {
       n++;
       if (n % every === 0) options.onLines?.(n);
+      if (document) {
+        document.push(line);
+        continue;
+      }
       if (line.trim() === "") continue;
       try {
+        if (!reader && startsDocument(line)) {
+          document = [line];
+          continue;
+        }
         if (!reader) {
           reader = detect(line);
           if (!reader)
@@ -94,6 +145,14 @@ export async function readFlowLog(
     }
   } finally {
     lines.close();
+  }
+  if (document) {
+    try {
+      return readDocument(document.join("\n"), into);
+    } catch (err) {
+      if (err instanceof FlowInputError) throw new FlowInputError(`${source}: ${err.message}`);
+      throw err;
+    }
   }
   return reader?.format;
 }

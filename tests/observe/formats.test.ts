@@ -43,6 +43,59 @@ describe("observe: Calico, CSV and bad input", () => {
     assert.equal(report.blocked[0].firstSeen, "2025-11-05T00:00:15.000Z");
   });
 
+  it("Calico: a source's Allow and the destination's Deny of one flow are one connection, blocked today", async () => {
+    const record = (reporter: string, action: string) =>
+      JSON.stringify({
+        start_time: "2025-11-05T00:00:00Z",
+        end_time: "2025-11-05T00:00:15Z",
+        action,
+        source_name: "productpage-v1-*",
+        source_namespace: "bookinfo",
+        source_labels: "app=productpage | version=v1",
+        dest_name: "ratings-v1-*",
+        dest_namespace: "bookinfo",
+        dest_labels: "app=ratings | version=v1",
+        protocol: "tcp",
+        dest_port: 9080,
+        reporter,
+      });
+    const src = record("Src", "Allow");
+    const dst = record("Dst", "Deny");
+    for (const lines of [
+      [src, dst],
+      [dst, src],
+    ]) {
+      const { code, report } = await json(["-f", BOOKINFO, "--flows", "-"], `${lines.join("\n")}\n`);
+      assert.equal(code, 0, "nothing new would be blocked: the cluster blocks it today");
+      assert.deepEqual(report.blocked, []);
+      assert.deepEqual(report.allowed, []);
+      assert.deepEqual(report.alreadyBlocked.map(rowText), [
+        "bookinfo/app=productpage -> bookinfo/app=ratings TCP/9080 x1",
+      ]);
+    }
+  });
+
+  it("Whisker's /flows list as one document (pretty-printed), read like its stream", async () => {
+    const list = await json(["-f", BOOKINFO, "--flows", `${FLOWS}/calico/whisker-list.json`]);
+    const stream = await json(["-f", BOOKINFO, "--flows", `${FLOWS}/calico/whisker-flows.jsonl`]);
+    assert.equal(list.code, 1, list.stderr);
+    assert.equal(list.report.summary.files[0].format, "calico");
+    assert.deepEqual(list.report.blocked.map(rowText), [
+      "bookinfo/app=reviews -> bookinfo/app=ratings TCP/9080 x1",
+    ]);
+    assert.deepEqual(
+      { blocked: list.report.blocked, allowed: list.report.allowed, already: list.report.alreadyBlocked },
+      {
+        blocked: stream.report.blocked,
+        allowed: stream.report.allowed,
+        already: stream.report.alreadyBlocked,
+      },
+    );
+    const bad = await json(["-f", BOOKINFO, "--flows", "-"], '{"total": 1, "items": [{"x": 1}]}\n');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /stdin: items\[0\]: is not a Calico or Hubble flow/);
+  });
+
   it("CSV: addresses as host CIDRs, and --cluster names a Service's ClusterIP as its pods", async () => {
     const csv = `${FLOWS}/csv/flows.csv`;
     const plain = await json(["-f", BOOKINFO, "--flows", csv]);
