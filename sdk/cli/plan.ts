@@ -8,6 +8,7 @@ import { type Plan, type PlannedResource, planZeroTrust } from "../pipeline/plan
 import { mergeFragment, type TailnetPlan } from "../pipeline/tailnet";
 import { ZeroTrustValidationError } from "../pipeline/validate";
 import { fragmentWithNotice } from "../tailnet/fragment-notice";
+import { issueLine } from "../tailnet/issues";
 import { assertPlanHolds, enforcedBy, IntentViolationError, type PlanProof } from "../verify/plan-check";
 import { readArgsFile, SECRET_PLACEHOLDER } from "./args";
 import { renderJson, renderMermaid, renderTable } from "./formats";
@@ -121,10 +122,11 @@ export function tailnetText(
   } catch (err) {
     throw new CliUsageError(`--base ${baseFile}: cannot read: ${(err as Error).message}`);
   }
-  const merged = mergeFragment(tailnet.fragment, { basePolicy: base, includeTests });
+  // Paths inside the file itself (`grants[1].ip[0]`): the file is named once, in front.
+  const merged = mergeFragment(tailnet.fragment, { basePolicy: base, includeTests }, { base: "" });
   if (!merged.plan)
     throw new CliUsageError(
-      `--base ${baseFile}: ${merged.issues.map((i) => i.message.replace(/basePolicy/g, baseFile)).join("\n")}`,
+      `--base ${baseFile}: ${merged.issues.map((i) => issueLine(i).replace(/basePolicy/g, baseFile)).join("\n")}`,
     );
   return merged.plan.text;
 }

@@ -143,8 +143,8 @@ export interface Feature<N = unknown> {
    * The feature's part of the tailnet policy fragment: `tagOwners` (owned by the operator's tags),
    * `grants`, `nodeAttrs`, `autoApprovers` and the policy `tests` that prove them. Parts are united
    * (tagOwners and autoApprovers by key, lists appended without duplicates), merged into the base
-   * policy and checked offline. Throw `TailnetPolicyError` with lines `<field path>: <problem>` for
-   * problems only visible here.
+   * policy and checked offline. Throw `TailnetPolicyError` with an issue per problem only visible
+   * here, each at its argument path (`expose[1].tags`, `operator.operatorTags[0]`).
    */
   tailnet?(own: N, spec: NormalizedSpec): TailnetPolicy;
   /**

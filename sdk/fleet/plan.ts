@@ -9,8 +9,8 @@ import { validateFleet } from "./validate";
 
 /** Thrown before anything is created: every problem of the fleet, each cluster's under `clusters.<name>.`. */
 export class FleetValidationError extends ZeroTrustValidationError {
-  constructor(issues: ValidationIssue[]) {
-    super(issues, "ZeroTrustFleet");
+  constructor(issues: ValidationIssue[], unchecked: string[] = []) {
+    super(issues, "ZeroTrustFleet", unchecked);
     this.name = "FleetValidationError";
   }
 }
@@ -56,6 +56,7 @@ export function planFleet(spec: FleetSpec): FleetPlan {
   if (fleetIssues.length) throw new FleetValidationError(fleetIssues);
   const expanded = expandFleet(spec);
   const issues: ValidationIssue[] = [];
+  const unchecked: string[] = [];
   const members: FleetMember[] = [];
   for (const [name, clusterSpec] of Object.entries(expanded)) {
     try {
@@ -63,9 +64,10 @@ export function planFleet(spec: FleetSpec): FleetPlan {
     } catch (err) {
       if (!(err instanceof ZeroTrustValidationError)) throw err;
       issues.push(...err.issues.map((i) => ({ path: fleetPath(spec, name, i.path), message: i.message })));
+      unchecked.push(...err.unchecked.map((u) => `clusters.${name}: ${u}`));
     }
   }
-  if (issues.length) throw new FleetValidationError(issues);
+  if (issues.length) throw new FleetValidationError(issues, unchecked);
   const clash = claimCollisions(
     members.map((m) => ({
       name: m.name,

@@ -1,16 +1,13 @@
+import type { ValidationIssue } from "../tailnet/issues";
 import { checkLabelKey, checkLabelValue } from "./rules";
 import { redactSecrets } from "./secrets";
+
+export type { ValidationIssue } from "../tailnet/issues";
 
 /**
  * How validation reports problems: every issue names the field's path as the user wrote it
  * (`expose[0].hostname`) and says what to do, and all of them are thrown together.
  */
-
-/** One problem with the arguments: the field's path (as the user wrote it) and what to do. */
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
 
 /**
  * An issue as it may be shown: secret-looking tokens cut in the message AND the path (a map key or
@@ -24,12 +21,20 @@ export const redactIssue = (i: ValidationIssue): ValidationIssue => ({
 /** Thrown before anything is created; lists every problem, not just the first, secrets cut. */
 export class ZeroTrustValidationError extends Error {
   readonly issues: ValidationIssue[];
-  constructor(issues: ValidationIssue[], what = "ZeroTrustCluster") {
+  /** What these problems kept from being checked, one sentence each: unchecked, never passed. */
+  readonly unchecked: string[];
+  constructor(issues: ValidationIssue[], what = "ZeroTrustCluster", unchecked: string[] = []) {
     const shown = issues.map(redactIssue);
+    const notChecked = unchecked.map(redactSecrets);
     super(
-      `Invalid ${what} arguments (nothing was created):\n${shown.map((i) => `  - ${i.path}: ${i.message}`).join("\n")}`,
+      `Invalid ${what} arguments (nothing was created):\n${shown.map((i) => `  - ${i.path}: ${i.message}`).join("\n")}${
+        notChecked.length
+          ? `\nNot checked (unchecked, not passed):\n${notChecked.map((u) => `  - ${u}`).join("\n")}`
+          : ""
+      }`,
     );
     this.issues = shown;
+    this.unchecked = notChecked;
     this.name = "ZeroTrustValidationError";
   }
 }

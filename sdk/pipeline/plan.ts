@@ -17,11 +17,10 @@ import {
 } from "../kernel/operator";
 import { DEFAULT_DENY_NAME, defaultDenyPolicy, policiesForFlows } from "../kernel/policies";
 import type { CustomResourceObject, PlannedResource } from "../kernel/resources";
-import { normalizeSpec } from "./normalize";
 import { planInvariantIssues } from "./plan-invariants";
 import { FEATURES } from "./registry";
-import { planTailnet, type TailnetPlan } from "./tailnet";
-import { assertValidSpec, ZeroTrustValidationError } from "./validate";
+import type { TailnetPlan } from "./tailnet";
+import { checkSpec, ZeroTrustValidationError } from "./validate";
 
 export type { CustomResourceObject, OAuthClientPlan, PlannedResource } from "../kernel/resources";
 
@@ -65,10 +64,12 @@ export const TAILNET_ACL_SUFFIX = "tailnet-policy";
 
 /** Validates, applies defaults and plans. Throws ZeroTrustValidationError on bad input. */
 export function planZeroTrust(input: ZeroTrustSpec): Plan {
-  assertValidSpec(input);
-  const spec = normalizeSpec(input);
-  const tailnet = planTailnet(spec);
-  if (!tailnet.plan) throw new ZeroTrustValidationError(tailnet.issues);
+  const checked = checkSpec(input);
+  if (checked.issues.length)
+    throw new ZeroTrustValidationError(checked.issues, "ZeroTrustCluster", checked.unchecked);
+  // Checking built both (the tailnet policy's tests are reported with the other problems).
+  const spec = checked.spec!;
+  const tailnet = checked.tailnet!;
   const op = spec.operator;
   const resources: PlannedResource[] = [];
   // The tags must exist in the policy before an OAuth client may carry them.
@@ -76,7 +77,7 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
     resources.push({
       kind: "TailnetAcl",
       suffix: TAILNET_ACL_SUFFIX,
-      object: { acl: tailnet.plan.text },
+      object: { acl: tailnet.text },
       dependsOn: [],
     });
   }
@@ -238,9 +239,9 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
   warnings.push(...helmValueWarnings(spec));
   warnings.push(...cidrOverlapWarnings(flows, op.clusterCidrs));
   for (const f of FEATURES) warnings.push(...(f.warnings?.(own(f), spec) ?? []));
-  if (tailnet.plan.unchecked.length)
+  if (tailnet.unchecked.length)
     warnings.push(
-      `the tailnet policy has ${tailnet.plan.unchecked.length} test assertion(s) its file does not decide (unchecked, not failed; docs/tailnet-policy.md says how to decide them): ${tailnet.plan.unchecked.slice(0, 3).join(" | ")}${tailnet.plan.unchecked.length > 3 ? " | ..." : ""}`,
+      `the tailnet policy has ${tailnet.unchecked.length} test assertion(s) its file does not decide (unchecked, not failed; docs/tailnet-policy.md says how to decide them): ${tailnet.unchecked.slice(0, 3).join(" | ")}${tailnet.unchecked.length > 3 ? " | ..." : ""}`,
     );
   const broken = planInvariantIssues(resources);
   if (broken.length) throw new ZeroTrustValidationError(broken);
@@ -251,7 +252,7 @@ export function planZeroTrust(input: ZeroTrustSpec): Plan {
     resources,
     flows,
     hostnames,
-    tailnet: tailnet.plan,
+    tailnet,
     warnings,
     observing,
   };

@@ -2,8 +2,8 @@ import type { ValidationIssue } from "../kernel/issues";
 import type { NormalizedSpec } from "../kernel/normalize";
 import type { TailnetPlan } from "../kernel/tailnet-plan";
 import { combineFragments } from "../tailnet/combine";
-import { HujsonSyntaxError } from "../tailnet/hujson";
-import { withLine } from "../tailnet/locate";
+import { issueLine, pathUnder } from "../tailnet/issues";
+import { lineOfPath } from "../tailnet/locate";
 import { mergeTailnetPolicy } from "../tailnet/merge";
 import { canonicalJson, type TailnetPolicy, TailnetPolicyError } from "../tailnet/policy";
 import { runPolicyTests } from "../tailnet/policy-tests";
@@ -16,36 +16,20 @@ export type { TailnetPlan } from "../kernel/tailnet-plan";
 const fragmentParts = (spec: NormalizedSpec) =>
   FEATURES.flatMap((f) => (f.tailnet ? [{ feature: f, part: f.tailnet(spec.features[f.id], spec) }] : []));
 
-/** The fragment: every feature's part, united. @throws TailnetPolicyError from a feature's part. */
+/**
+ * The fragment: every feature's part, united.
+ * @throws TailnetPolicyError from a feature's part, its issues at argument paths (`expose[1].tags`).
+ */
 export function tailnetFragment(spec: NormalizedSpec): TailnetPolicy {
   return combineFragments(fragmentParts(spec).map((p) => p.part));
 }
 
-/** The args field of the feature whose part holds this policy test (the place to look), else `expose`. */
+/** The args field of the feature whose part holds this policy test (the place to look). */
 function testOwner(spec: NormalizedSpec, test: unknown): string {
   const text = canonicalJson(test);
   const owner = fragmentParts(spec).find((p) => (p.part.tests ?? []).some((t) => canonicalJson(t) === text));
-  return Object.keys(owner?.feature.fields ?? {})[0] ?? "expose";
-}
-
-/** Paths a feature's tailnet error may start with: its own fields, and the operator's tag lists. */
-const featurePath = () =>
-  new RegExp(
-    `^(${[...FEATURES.flatMap((f) => Object.keys(f.fields)), "operatorTags", "proxyTags", "tagOwners", "grants", "tests"].join("|")})`,
-  );
-
-/** Splits a multi-line tailnet error (`expose[0].access[1]: ...` per line) into validation issues. */
-function issuesOf(err: Error, fallbackPath: string): ValidationIssue[] {
-  return err.message
-    .split("\n")
-    .map((line) => line.trim().replace(/^- /, ""))
-    .filter(Boolean)
-    .map((line) => {
-      const match = line.match(/^([\w.[\]"-]+): (.*)$/s);
-      return match && featurePath().test(match[1])
-        ? { path: match[1].replace(/^(operatorTags|proxyTags)/, "operator.$1"), message: match[2] }
-        : { path: fallbackPath, message: line };
-    });
+  // Every test of the fragment comes from a part; should one not, it is the tailnet policy's.
+  return Object.keys(owner?.feature.fields ?? {})[0] ?? "tailnet";
 }
 
 /**
@@ -58,10 +42,29 @@ export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues:
   try {
     fragment = tailnetFragment(spec);
   } catch (err) {
-    if (err instanceof TailnetPolicyError) return { issues: issuesOf(err, "expose") };
+    if (err instanceof TailnetPolicyError) return { issues: err.issues };
     throw err;
   }
-  return mergeFragment(fragment, spec.tailnet, (test) => testOwner(spec, test));
+  return mergeFragment(fragment, spec.tailnet, { ownerOf: (test) => testOwner(spec, test) });
+}
+
+/** Where the problems of a merge are reported. */
+export interface MergeWhere {
+  /** The path of the base policy's field (`tailnet.basePolicy`; "" for paths inside the file itself). */
+  base?: string;
+  /** The field a failing generated test belongs to, when there is no base. */
+  ownerOf?: (test: unknown) => string;
+}
+
+/**
+ * An issue of the merged policy reported against the base text: at its own path under `basePath`,
+ * with its line, when the base has that entry; else (a generated entry, or the whole document)
+ * under the base as a whole, naming the merged policy's path in the message.
+ */
+function inBase(base: string, basePath: string, issue: ValidationIssue, prefix = ""): ValidationIssue {
+  const line = issue.path === "" ? undefined : lineOfPath(base, issue.path);
+  if (line === undefined) return { path: basePath, message: `${prefix}${issueLine(issue)}` };
+  return { path: pathUnder(basePath, issue.path), message: `line ${line}: ${prefix}${issue.message}` };
 }
 
 /**
@@ -71,9 +74,10 @@ export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues:
 export function mergeFragment(
   fragment: TailnetPolicy,
   tailnet: { basePolicy?: string; includeTests: boolean },
-  /** The field a failing generated test belongs to. */
-  ownerOf: (test: unknown) => string = () => "tailnet",
+  where: MergeWhere = {},
 ): { plan?: TailnetPlan; issues: ValidationIssue[] } {
+  const basePath = where.base ?? "tailnet.basePolicy";
+  const ownerOf = where.ownerOf ?? (() => "tailnet");
   // The tests are always run here; `includeTests: false` only keeps them out of the saved text.
   const { tests: _tests, ...withoutTests } = fragment;
   const emitted: TailnetPolicy = tailnet.includeTests ? fragment : withoutTests;
@@ -87,26 +91,18 @@ export function mergeFragment(
       checked = mergeTailnetPolicy(base, fragment).policy;
       ({ policy, text } = mergeTailnetPolicy(base, emitted));
     } catch (err) {
-      if (err instanceof HujsonSyntaxError) return { issues: issuesOf(err, "tailnet.basePolicy") };
-      if (err instanceof TailnetPolicyError) {
-        const located = new TailnetPolicyError(
-          err.message
-            .split("\n")
-            .map((line) => withLine(base, line))
-            .join("\n"),
-        );
-        return { issues: issuesOf(located, "tailnet.basePolicy") };
-      }
+      // A syntax error too: its one issue is the whole document's.
+      if (err instanceof TailnetPolicyError)
+        return { issues: err.issues.map((i) => inBase(base, basePath, i)) };
       throw err;
     }
     const verification = verifyTailnetPolicy(checked);
     unchecked = verification.unchecked;
-    if (verification.errors.length) {
+    if (verification.issues.length) {
       return {
-        issues: verification.errors.map((message) => ({
-          path: "tailnet.basePolicy",
-          message: `the merged policy would be refused by Tailscale: ${withLine(base, message)}`,
-        })),
+        issues: verification.issues.map((i) =>
+          inBase(base, basePath, i, "the merged policy would be refused by Tailscale: "),
+        ),
       };
     }
   } else if ((fragment.grants?.length ?? 0) > 0) {
@@ -114,13 +110,12 @@ export function mergeFragment(
     // own tests can run: they must pass before Tailscale ever sees them. (Without grants the
     // fragment alone would read as the default allow-all, which no real policy file is.)
     const report = runPolicyTests(fragment);
-    const failures = report.failures;
     unchecked = report.unchecked;
-    if (failures.length) {
+    if (report.failures.length) {
       return {
-        issues: failures.map((f) => ({
+        issues: report.failures.map((f) => ({
           path: ownerOf(fragment.tests?.[f.test]),
-          message: `the generated tailnet policy fails its own test: ${f.message}`,
+          message: `the generated tailnet policy fails its own test: ${issueLine(f)}`,
         })),
       };
     }

@@ -18,6 +18,7 @@ import {
   type KnownNamespaces,
   knownNamespaces,
 } from "../kernel/namespaces";
+import type { NormalizedSpec } from "../kernel/normalize";
 import {
   checkDnsLabel,
   checkExactVersion,
@@ -31,7 +32,8 @@ import { checkTagCase } from "../kernel/tag-case";
 import type { FlowEndpoint } from "../kernel/types";
 import { checkShape, declarationShape } from "./fields";
 import { FEATURES } from "./registry";
-import { checkTailnet } from "./validate-tailnet";
+import type { TailnetPlan } from "./tailnet";
+import { checkTailnet, checkTailnetPolicy } from "./validate-tailnet";
 
 const entries = <T>(o: { [k: string]: T } | undefined) => Object.entries(o ?? {});
 
@@ -185,15 +187,33 @@ export { type ValidationIssue, ZeroTrustValidationError };
 
 /** Every problem with the declaration, in argument order; empty when it can be planned. */
 export function validateSpec(input: ZeroTrustSpec): ValidationIssue[] {
+  return checkSpec(input).issues;
+}
+
+/**
+ * Every problem with the declaration, what those problems kept from being checked (`unchecked`:
+ * the tailnet policy when the fields it is built from have problems), and, when there is no
+ * problem, its normalized spec and tailnet plan (built while checking, so planning does not build
+ * them again).
+ */
+export function checkSpec(input: ZeroTrustSpec): {
+  issues: ValidationIssue[];
+  unchecked: string[];
+  spec?: NormalizedSpec;
+  tailnet?: TailnetPlan;
+} {
   // Every problem at once: the shape problems, then the semantic ones of whatever parsed (the
-  // finer rules assume the types are right, so they see the declaration without the bad fields).
+  // finer rules assume the types are right, so they see the declaration without the bad fields),
+  // then the tailnet policy's own (its merge, its tests) wherever the fields it is built from are sound.
   const shape = checkShape(input);
   const spec = shape.parsed as ZeroTrustSpec;
   const issues = new Issues();
   checkSemantics(issues, spec);
   checkNoSecrets(issues, spec, declarationShape());
   checkTagCase(issues, spec);
-  return [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)].map(redactIssue);
+  const found = [...shape.issues, ...withoutShapeProblems(issues.list, shape.issues)];
+  const tailnet = checkTailnetPolicy(input, spec, found);
+  return { ...tailnet, issues: [...found, ...tailnet.issues].map(redactIssue) };
 }
 
 /**
@@ -263,6 +283,6 @@ function checkSemantics(issues: Issues, spec: ZeroTrustSpec) {
 
 /** Throws a ZeroTrustValidationError listing every problem, or returns quietly. */
 export function assertValidSpec(spec: ZeroTrustSpec): void {
-  const issues = validateSpec(spec);
-  if (issues.length > 0) throw new ZeroTrustValidationError(issues);
+  const { issues, unchecked } = checkSpec(spec);
+  if (issues.length > 0) throw new ZeroTrustValidationError(issues, "ZeroTrustCluster", unchecked);
 }

@@ -139,7 +139,7 @@ export const ROLE_AUTOGROUPS = ["owner", "admin", "network-admin", "it-admin", "
 function strings(value: unknown, where: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
-    throw new TailnetPolicyError(`${where}: expected a list of strings`);
+    throw new TailnetPolicyError(where, "expected a list of strings");
   }
   return value as string[];
 }
@@ -147,7 +147,7 @@ function strings(value: unknown, where: string): string[] {
 function list(policy: object, section: string): unknown[] | undefined {
   const value = fieldOf(policy, section);
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw new TailnetPolicyError(`${section}: expected a list`);
+  if (!Array.isArray(value)) throw new TailnetPolicyError(section, "expected a list");
   return value;
 }
 
@@ -165,7 +165,7 @@ export class TailnetPolicyEvaluator {
 
   /** @throws TailnetPolicyError for rules Tailscale would refuse (bad ports, `action` other than accept). */
   constructor(policy: object) {
-    if (!isObject(policy)) throw new TailnetPolicyError("the policy must be a JSON object");
+    if (!isObject(policy)) throw new TailnetPolicyError("", "the policy must be a JSON object");
     const groups = fieldOf(policy, "groups");
     if (isObject(groups)) {
       for (const [name, members] of Object.entries(groups)) {
@@ -182,10 +182,10 @@ export class TailnetPolicyEvaluator {
 
   private compileGrant(grant: unknown, index: number): void {
     const where = `grants[${index}]`;
-    if (!isObject(grant)) throw new TailnetPolicyError(`${where}: expected an object`);
+    if (!isObject(grant)) throw new TailnetPolicyError(where, "expected an object");
     const ip = strings(fieldOf(grant, "ip"), `${where}.ip`);
     if (ip.length === 0 && fieldOf(grant, "app") === undefined) {
-      throw new TailnetPolicyError(`${where}: ip and app can not both be empty`);
+      throw new TailnetPolicyError(where, "ip and app can not both be empty");
     }
     const ports = ip.map((spec, j) => parseGrantIp(spec, `${where}.ip[${j}]`));
     const via = strings(fieldOf(grant, "via"), `${where}.via`);
@@ -211,7 +211,7 @@ export class TailnetPolicyEvaluator {
       const caps: CompiledAppRule["app"] = {};
       for (const [name, values] of Object.entries(app)) {
         if (!Array.isArray(values))
-          throw new TailnetPolicyError(`${where}.app[${JSON.stringify(name)}]: expected a list`);
+          throw new TailnetPolicyError(`${where}.app[${JSON.stringify(name)}]`, "expected a list");
         caps[name.toLowerCase()] = values;
       }
       this.appRules.push({ section: "grants", index, description, src, dst: dstSelectors, app: caps });
@@ -223,11 +223,12 @@ export class TailnetPolicyEvaluator {
 
   private compileAcl(acl: unknown, index: number): void {
     const where = `acls[${index}]`;
-    if (!isObject(acl)) throw new TailnetPolicyError(`${where}: expected an object`);
+    if (!isObject(acl)) throw new TailnetPolicyError(where, "expected an object");
     const action = fieldOf(acl, "action");
     if (action !== "accept") {
       throw new TailnetPolicyError(
-        `${where}: action=${JSON.stringify(action)} is not supported; only "accept" is`,
+        where,
+        `action=${JSON.stringify(action)} is not supported; only "accept" is`,
       );
     }
     const srcKey = keyOf(acl, "src") ?? keyOf(acl, "users");
@@ -353,7 +354,8 @@ export class TailnetPolicyEvaluator {
     }
     const protocol = protocolNumber(query.proto);
     if (protocol === undefined)
-      throw new TailnetPolicyError(`unknown protocol ${JSON.stringify(query.proto)}`);
+      // A query's own field, not the policy's: runPolicyTests checks a test's proto before asking.
+      throw new TailnetPolicyError("proto", `unknown protocol ${JSON.stringify(query.proto)}`);
     const matched: MatchedRule[] = this.rulesFor(query.dst)
       .filter(
         (rule) =>

@@ -13,8 +13,14 @@
  * last value, which for a policy file means silently losing a whole `grants` section.
  */
 
-/** A HuJSON syntax error, with the 1-based line and column (UTF-16 code units) where it was found. */
-export class HujsonSyntaxError extends Error {
+import { TailnetPolicyError } from "./policy";
+
+/**
+ * A HuJSON syntax error, with the 1-based line and column (UTF-16 code units) where it was found.
+ * A policy error whose one issue is about the whole document (path ""): nothing parsed, so there is
+ * no path inside it to name.
+ */
+export class HujsonSyntaxError extends TailnetPolicyError {
   constructor(
     /** What was parsed, e.g. `basePolicy`; the message starts with it. */
     readonly source: string,
@@ -23,7 +29,7 @@ export class HujsonSyntaxError extends Error {
     /** The reason alone, e.g. `expected ',' or '}'`. */
     readonly reason: string,
   ) {
-    super(`${source} does not parse: line ${line}, column ${column}: ${reason}`);
+    super("", `${source} does not parse: line ${line}, column ${column}: ${reason}`);
     this.name = "HujsonSyntaxError";
   }
 }

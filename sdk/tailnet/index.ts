@@ -8,6 +8,7 @@ export * from "./combine";
 export * from "./evaluator";
 export * from "./hujson";
 export * from "./identity";
+export * from "./issues";
 export * from "./kubernetes-cap";
 export * from "./merge";
 export * from "./policy";

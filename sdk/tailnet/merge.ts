@@ -21,6 +21,7 @@
  * nothing.
  */
 import { parseHujson } from "./hujson";
+import type { ValidationIssue } from "./issues";
 import { insertFragment } from "./merge-text";
 import { canonicalJson, isObject, keyOf, type TailnetPolicy, TailnetPolicyError } from "./policy";
 
@@ -40,7 +41,7 @@ const normalizedOwners = (owners: unknown): string[] => {
 function mergeTagOwners(
   base: Record<string, unknown>,
   fragment: Record<string, unknown>,
-  errors: string[],
+  errors: ValidationIssue[],
 ): void {
   for (const [tag, owners] of Object.entries(fragment)) {
     const baseTag = keyOf(base, tag);
@@ -53,9 +54,10 @@ function mergeTagOwners(
     // owned" by them, tags page), so a fragment asking for admins only is always satisfied.
     const missing = normalizedOwners(owners).filter((o) => !have.includes(o) && !IMPLICIT_OWNERS.includes(o));
     if (missing.length > 0) {
-      errors.push(
-        `tagOwners[${JSON.stringify(baseTag)}]: basePolicy says ${JSON.stringify(base[baseTag])}, the generated fragment says ${JSON.stringify(owners)}; add ${missing.map((m) => JSON.stringify(m)).join(", ")} to the base's owners of ${baseTag} (the operator must own every proxy tag, and only admins the operator tags)`,
-      );
+      errors.push({
+        path: `tagOwners[${JSON.stringify(baseTag)}]`,
+        message: `basePolicy says ${JSON.stringify(base[baseTag])}, the generated fragment says ${JSON.stringify(owners)}; add ${missing.map((m) => JSON.stringify(m)).join(", ")} to the base's owners of ${baseTag} (the operator must own every proxy tag, and only admins the operator tags)`,
+      });
     }
   }
 }
@@ -64,15 +66,16 @@ function mergeMap(
   section: string,
   base: Record<string, unknown>,
   fragment: Record<string, unknown>,
-  errors: string[],
+  errors: ValidationIssue[],
 ): void {
   for (const [key, value] of Object.entries(fragment)) {
     const baseKey = keyOf(base, key);
     if (baseKey === undefined) base[key] = value;
     else if (canonicalJson(base[baseKey]) !== canonicalJson(value)) {
-      errors.push(
-        `${section}[${JSON.stringify(baseKey)}]: basePolicy says ${JSON.stringify(base[baseKey])}, the generated fragment says ${JSON.stringify(value)}`,
-      );
+      errors.push({
+        path: `${section}[${JSON.stringify(baseKey)}]`,
+        message: `basePolicy says ${JSON.stringify(base[baseKey])}, the generated fragment says ${JSON.stringify(value)}`,
+      });
     }
   }
 }
@@ -81,19 +84,20 @@ function mergeMap(
  * Parses `baseText` (JSON or HuJSON) and merges `fragment` into it.
  * @throws HujsonSyntaxError when the base does not parse (`basePolicy does not parse: line 3, column 7: ...`).
  * @throws TailnetPolicyError when the base is not an object, has neither `acls` nor `grants`, or
- *   conflicts with the fragment (every conflict is listed, one per line).
+ *   conflicts with the fragment (every conflict is an issue at its path in the base: `tagOwners["tag:k8s"]`).
  */
 export function mergeTailnetPolicy(baseText: string, fragment: TailnetPolicy): MergedTailnetPolicy {
   const parsed = parseHujson(baseText, "basePolicy");
   if (!isObject(parsed))
-    throw new TailnetPolicyError("basePolicy: expected a JSON object (a whole tailnet policy)");
+    throw new TailnetPolicyError("", "basePolicy: expected a JSON object (a whole tailnet policy)");
   if (keyOf(parsed, "acls") === undefined && keyOf(parsed, "grants") === undefined) {
     throw new TailnetPolicyError(
+      "",
       'basePolicy has neither "acls" nor "grants", so today it is Tailscale\'s default allow-all; adding the generated grants would deny every other connection in the tailnet. Write the access you rely on as grants (for example {"src": ["autogroup:member"], "dst": ["autogroup:self"], "ip": ["*"]} to let members reach their own devices; a "*" to "*" grant would also open every exposed Service and fail the generated tests), or "grants": [] to deny everything else on purpose',
     );
   }
   const merged = structuredClone(parsed) as Record<string, unknown>;
-  const errors: string[] = [];
+  const errors: ValidationIssue[] = [];
   for (const [section, value] of Object.entries(fragment)) {
     if (value === undefined) continue;
     const baseKey = keyOf(merged, section);
@@ -104,7 +108,10 @@ export function mergeTailnetPolicy(baseText: string, fragment: TailnetPolicy): M
     const baseValue = merged[baseKey];
     if (Array.isArray(value)) {
       if (!Array.isArray(baseValue)) {
-        errors.push(`basePolicy: ${baseKey} must be a list, like the fragment's ${section}`);
+        errors.push({
+          path: baseKey,
+          message: `must be a list in basePolicy, like the fragment's ${section}`,
+        });
         continue;
       }
       const seen = new Set(baseValue.map(canonicalJson));
@@ -115,19 +122,23 @@ export function mergeTailnetPolicy(baseText: string, fragment: TailnetPolicy): M
       }
     } else if (isObject(value)) {
       if (!isObject(baseValue)) {
-        errors.push(`basePolicy: ${baseKey} must be an object, like the fragment's ${section}`);
+        errors.push({
+          path: baseKey,
+          message: `must be an object in basePolicy, like the fragment's ${section}`,
+        });
       } else if (section.toLowerCase() === "tagowners") {
         mergeTagOwners(baseValue, structuredClone(value), errors);
       } else {
         mergeMap(baseKey, baseValue, structuredClone(value), errors);
       }
     } else if (canonicalJson(baseValue) !== canonicalJson(value)) {
-      errors.push(
-        `${baseKey}: basePolicy says ${JSON.stringify(baseValue)}, the generated fragment says ${JSON.stringify(value)}`,
-      );
+      errors.push({
+        path: baseKey,
+        message: `basePolicy says ${JSON.stringify(baseValue)}, the generated fragment says ${JSON.stringify(value)}`,
+      });
     }
   }
-  if (errors.length > 0) throw new TailnetPolicyError(errors.join("\n"));
+  if (errors.length > 0) throw new TailnetPolicyError(errors);
   return {
     policy: merged as TailnetPolicy,
     text: insertFragment(baseText, fragment as Record<string, unknown>),

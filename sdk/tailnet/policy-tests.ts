@@ -14,17 +14,19 @@
  * unchecked with the reason (see test-identities.ts), never as passed or failed.
  */
 import { type TailnetIdentity, TailnetPolicyEvaluator } from "./evaluator";
+import type { ValidationIssue } from "./issues";
 import { fieldOf, isObject, TailnetPolicyError } from "./policy";
+import { protocolNumber } from "./ports";
 import { destinationBounds, sourceBounds } from "./test-identities";
 
-/** One failed assertion. */
-export interface PolicyTestFailure {
+/** One failed assertion, an issue at the test (`path` is `tests[3]`). */
+export interface PolicyTestFailure extends ValidationIssue {
   /** The index in the policy's `tests`. */
   test: number;
   src: string;
   /** The `host:port` that failed, when the failure is about one destination. */
   destination?: string;
-  /** `test(s) failed for user: alice@example.com: address "tag:x:443": want: Deny, got: Accept (grants[2] ...)`. */
+  /** `test(s) failed for alice@example.com: address "tag:x:443": want: Deny, got: Accept (grants[2] ...)`. */
   message: string;
 }
 
@@ -82,11 +84,11 @@ export function runPolicyTests(policy: object): PolicyTestReport {
   const report: PolicyTestReport = { passed: 0, failures: [], unchecked: [] };
   const tests = fieldOf(policy, "tests");
   if (tests === undefined) return report;
-  if (!Array.isArray(tests)) throw new TailnetPolicyError("tests: expected a list");
+  if (!Array.isArray(tests)) throw new TailnetPolicyError("tests", "expected a list");
   tests.forEach((test, index) => {
     const where = `tests[${index}]`;
     const fail = (src: string, message: string, destination?: string) =>
-      report.failures.push({ test: index, src, destination, message: `${where}: ${message}` });
+      report.failures.push({ test: index, path: where, src, destination, message });
     if (!isObject(test)) return fail("", "expected an object");
     const src = fieldOf(test, "src") ?? fieldOf(test, "user");
     if (typeof src !== "string" || src === "") return fail("", "src is missing or empty");
@@ -100,6 +102,8 @@ export function runPolicyTests(policy: object): PolicyTestReport {
     }
     const proto = fieldOf(test, "proto");
     const protos = proto === undefined || proto === "" ? ["tcp", "udp"] : [String(proto)];
+    if (protos.some((p) => protocolNumber(p) === undefined))
+      throw new TailnetPolicyError(`${where}.proto`, `unknown protocol ${JSON.stringify(proto)}`);
     const checks = [
       ...accept.map((entry) => ({ entry, want: true })),
       ...deny.map((entry) => ({ entry, want: false })),

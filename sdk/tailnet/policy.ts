@@ -1,4 +1,5 @@
 import { isRecord } from "../reach/model/records";
+import { issueLine, type ValidationIssue } from "./issues";
 
 /**
  * The shape of a Tailscale policy file (the "tailnet policy", formerly "ACL file"), as far as this
@@ -96,12 +97,19 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * A policy that Tailscale would refuse, or that this package refuses to generate or merge. The
- * message starts with where the problem is (`grants[2].ip[0]: ...`, `basePolicy: ...`).
+ * A policy that Tailscale would refuse, or that this package refuses to generate or merge. Each
+ * problem is an issue with where it is (`grants[2].ip[0]`; "" for the whole document; an argument
+ * path such as `expose[1].tags` for a generated fragment); the message is their lines
+ * (`grants[2].ip[0]: ...`), one per issue.
  */
 export class TailnetPolicyError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly issues: ValidationIssue[];
+  constructor(path: string, message: string);
+  constructor(issues: ValidationIssue[]);
+  constructor(pathOrIssues: string | ValidationIssue[], message = "") {
+    const issues = typeof pathOrIssues === "string" ? [{ path: pathOrIssues, message }] : pathOrIssues;
+    super(issues.map(issueLine).join("\n"));
     this.name = "TailnetPolicyError";
+    this.issues = issues;
   }
 }

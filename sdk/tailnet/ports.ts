@@ -66,16 +66,17 @@ export function ruleAdmits(rule: TailnetPortRange, protocol: number, port: numbe
 function parseRange(text: string, where: string): { first: number; last: number } {
   if (text === "*") return { first: 0, last: 65535 };
   const m = /^([0-9]+)(?:-([0-9]+))?$/.exec(text);
-  if (!m) throw new TailnetPolicyError(`${where}: port range ${JSON.stringify(text)}: invalid first integer`);
+  if (!m) throw new TailnetPolicyError(where, `port range ${JSON.stringify(text)}: invalid first integer`);
   const first = Number(m[1]);
   const last = m[2] === undefined ? first : Number(m[2]);
   if (first === 0) {
     throw new TailnetPolicyError(
-      `${where}: port range ${JSON.stringify(text)}: first port must be >0, or use '*' for wildcard`,
+      where,
+      `port range ${JSON.stringify(text)}: first port must be >0, or use '*' for wildcard`,
     );
   }
   if (last > 65535 || last < first) {
-    throw new TailnetPolicyError(`${where}: port range ${JSON.stringify(text)} is not within 1-65535`);
+    throw new TailnetPolicyError(where, `port range ${JSON.stringify(text)} is not within 1-65535`);
   }
   return { first, last };
 }
@@ -86,17 +87,17 @@ function parseRange(text: string, where: string): { first: number; last: number 
  * @throws TailnetPolicyError for the entries Tailscale refuses (bare `icmp`, port 0, unknown protocol).
  */
 export function parseGrantIp(spec: string, where: string): TailnetPortRange {
-  if (typeof spec !== "string") throw new TailnetPolicyError(`${where}: expected a string`);
+  if (typeof spec !== "string") throw new TailnetPolicyError(where, "expected a string");
   const colon = spec.indexOf(":");
   if (colon < 0) return { protocols: DEFAULT_PROTOCOLS, ...parseRange(spec, where) };
   const protoText = spec.slice(0, colon);
   if (protoText === "*") return { protocols: ANY_PROTOCOL, ...parseRange(spec.slice(colon + 1), where) };
   const protocol = protocolNumber(protoText);
   if (protocol === undefined)
-    throw new TailnetPolicyError(`${where}: unknown protocol ${JSON.stringify(protoText)}`);
+    throw new TailnetPolicyError(where, `unknown protocol ${JSON.stringify(protoText)}`);
   const ports = spec.slice(colon + 1);
   if (!hasPorts(protocol) && ports !== "*") {
-    throw new TailnetPolicyError(`${where}: protocol ${protoText} has no ports; write "${protoText}:*"`);
+    throw new TailnetPolicyError(where, `protocol ${protoText} has no ports; write "${protoText}:*"`);
   }
   // ICMP written by name covers both address families, like the default set does.
   const protocols = protocol === 1 ? [1, 58] : [protocol];
@@ -113,16 +114,16 @@ export function parseAclDestination(
   proto: string | undefined,
   where: string,
 ): { host: string; rules: TailnetPortRange[] } {
-  if (typeof dst !== "string") throw new TailnetPolicyError(`${where}: expected a string "host:ports"`);
+  if (typeof dst !== "string") throw new TailnetPolicyError(where, 'expected a string "host:ports"');
   const colon = dst.lastIndexOf(":");
   if (colon < 0)
-    throw new TailnetPolicyError(`${where}: ${JSON.stringify(dst)} has no ports; write "host:ports"`);
+    throw new TailnetPolicyError(where, `${JSON.stringify(dst)} has no ports; write "host:ports"`);
   let host = dst.slice(0, colon);
   if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
   let protocols = DEFAULT_PROTOCOLS;
   if (proto !== undefined && proto !== "") {
     const n = protocolNumber(proto);
-    if (n === undefined) throw new TailnetPolicyError(`${where}: unknown proto ${JSON.stringify(proto)}`);
+    if (n === undefined) throw new TailnetPolicyError(where, `unknown proto ${JSON.stringify(proto)}`);
     protocols = n === 1 ? [1, 58] : [n];
   }
   const rules = dst

@@ -46,36 +46,34 @@ const SOURCE_FORMS =
  * Checks a tag against Tailscale's rule (`tailcfg.CheckTag`): `tag:` followed by a non-empty name
  * that starts with an ASCII letter and contains only ASCII letters, digits and `-`.
  * @param value the tag as written.
- * @param field the argument path for the message, e.g. `expose[0].tags[1]`.
- * @returns an error message, or undefined when the tag is valid.
+ * @returns what is wrong and the fix, or undefined when the tag is valid.
  */
-export function validateTag(value: unknown, field: string): string | undefined {
-  if (typeof value !== "string")
-    return `${field}: expected a tag string such as "tag:k8s", got ${typeof value}`;
+export function tagProblem(value: unknown): string | undefined {
+  if (typeof value !== "string") return `expected a tag string such as "tag:k8s", got ${typeof value}`;
   const quoted = JSON.stringify(value);
   if (/\s/.test(value) && value.trim() !== "") {
     // The operator splits tag lists on "," without trimming: " tag:b" reaches the API as is.
     const fixed = value.replace(/\s+/g, "");
-    return `${field}: ${quoted} contains spaces; write ${JSON.stringify(fixed.startsWith("tag:") ? fixed : `tag:${fixed}`)} (no spaces anywhere in tags)`;
+    return `${quoted} contains spaces; write ${JSON.stringify(fixed.startsWith("tag:") ? fixed : `tag:${fixed}`)} (no spaces anywhere in tags)`;
   }
   if (!value.startsWith("tag:")) {
     if (value.toLowerCase().startsWith("tag:")) {
-      return `${field}: ${quoted} is not a tag: the prefix is lowercase "tag:"; write "tag:${value.slice(4)}"`;
+      return `${quoted} is not a tag: the prefix is lowercase "tag:"; write "tag:${value.slice(4)}"`;
     }
     const name = value.trim();
     return name === ""
-      ? `${field}: the tag is empty; a tag is "tag:" followed by a name, e.g. "tag:k8s"`
-      : `${field}: ${quoted} is not a tag: tags start with "tag:"; write ${JSON.stringify(`tag:${name}`)}`;
+      ? `the tag is empty; a tag is "tag:" followed by a name, e.g. "tag:k8s"`
+      : `${quoted} is not a tag: tags start with "tag:"; write ${JSON.stringify(`tag:${name}`)}`;
   }
   const name = value.slice(4);
-  if (name === "") return `${field}: ${quoted} has an empty name; write a name after "tag:", e.g. "tag:k8s"`;
+  if (name === "") return `${quoted} has an empty name; write a name after "tag:", e.g. "tag:k8s"`;
   if (TAG_NAME.test(name)) return undefined;
   const why = /^[A-Za-z]/.test(name)
     ? "tag names can only contain numbers, letters, or dashes"
     : "tag names must start with a letter";
   let fixed = name.replace(/[^A-Za-z0-9-]/g, "-");
   if (!/^[A-Za-z]/.test(fixed)) fixed = `t${fixed}`;
-  return `${field}: ${quoted} is not a valid tag: ${why} (Tailscale refuses it); for example ${JSON.stringify(`tag:${fixed}`)}`;
+  return `${quoted} is not a valid tag: ${why} (Tailscale refuses it); for example ${JSON.stringify(`tag:${fixed}`)}`;
 }
 
 /**
@@ -84,44 +82,55 @@ export function validateTag(value: unknown, field: string): string | undefined {
  * autogroup that may be a grant source. `*`, IP addresses, CIDRs and `hosts` aliases are refused:
  * they name addresses, not identities, and a zero-trust rule should say who.
  * @param value the source as written.
- * @param field the argument path for the message, e.g. `expose[0].access[1]`.
- * @returns an error message, or undefined when the source is valid.
+ * @returns what is wrong and the fix, or undefined when the source is valid.
  */
-export function validateSource(value: unknown, field: string): string | undefined {
-  if (typeof value !== "string") return `${field}: expected a tailnet source string, got ${typeof value}`;
+export function sourceProblem(value: unknown): string | undefined {
+  if (typeof value !== "string") return `expected a tailnet source string, got ${typeof value}`;
   const quoted = JSON.stringify(value);
-  if (value.trim() === "") return `${field}: the source is empty; use ${SOURCE_FORMS}`;
+  if (value.trim() === "") return `the source is empty; use ${SOURCE_FORMS}`;
   if (value !== value.trim() || /\s/.test(value)) {
-    return `${field}: ${quoted} contains spaces; remove them (selectors never contain whitespace)`;
+    return `${quoted} contains spaces; remove them (selectors never contain whitespace)`;
   }
   const lower = value.toLowerCase();
-  if (lower.startsWith("tag:")) return validateTag(value, field);
+  if (lower.startsWith("tag:")) return tagProblem(value);
   if (lower.startsWith("autogroup:")) {
     if (SOURCE_AUTOGROUPS.includes(value)) return undefined;
-    if (Object.hasOwn(REFUSED_AUTOGROUPS, lower)) return `${field}: ${quoted} ${REFUSED_AUTOGROUPS[lower]}`;
-    return `${field}: ${quoted} is not an autogroup a source can use; use one of ${SOURCE_AUTOGROUPS.filter((a) => a !== "autogroup:members").join(", ")}`;
+    if (Object.hasOwn(REFUSED_AUTOGROUPS, lower)) return `${quoted} ${REFUSED_AUTOGROUPS[lower]}`;
+    return `${quoted} is not an autogroup a source can use; use one of ${SOURCE_AUTOGROUPS.filter((a) => a !== "autogroup:members").join(", ")}`;
   }
   if (lower.startsWith("group:")) {
     if (!value.startsWith("group:"))
-      return `${field}: ${quoted}: the prefix is lowercase; write "group:${value.slice(6)}"`;
+      return `${quoted}: the prefix is lowercase; write "group:${value.slice(6)}"`;
     if (GROUP.test(value)) return undefined;
-    return `${field}: ${quoted} is not a valid group: write "group:" followed by the group's name, e.g. "group:sre"`;
+    return `${quoted} is not a valid group: write "group:" followed by the group's name, e.g. "group:sre"`;
   }
   if (lower.startsWith("user:")) {
     if (USER_DOMAIN.test(value)) return undefined;
-    return `${field}: ${quoted} is not a valid user selector: write a login ("alice@example.com") or every user of a domain ("user:*@example.com")`;
+    return `${quoted} is not a valid user selector: write a login ("alice@example.com") or every user of a domain ("user:*@example.com")`;
   }
   if (USER.test(value)) return undefined;
   if (value === "*") {
-    return `${field}: "*" selects every device by address, tagged or not; use "autogroup:member" (every member's own devices) and/or "autogroup:tagged"`;
+    return `"*" selects every device by address, tagged or not; use "autogroup:member" (every member's own devices) and/or "autogroup:tagged"`;
   }
   if (/^[0-9.]+(\/[0-9]+)?$/.test(value) || value.includes("::") || value.includes("/")) {
-    return `${field}: ${quoted} is an address, not an identity; tag the device (e.g. "tag:ci") and use the tag`;
+    return `${quoted} is an address, not an identity; tag the device (e.g. "tag:ci") and use the tag`;
   }
   if (/^[A-Za-z][A-Za-z0-9-]*$/.test(value)) {
-    return `${field}: ${quoted} is not a tailnet source: did you mean ${JSON.stringify(`group:${value}`)} or ${JSON.stringify(`tag:${value}`)}? Use ${SOURCE_FORMS}`;
+    return `${quoted} is not a tailnet source: did you mean ${JSON.stringify(`group:${value}`)} or ${JSON.stringify(`tag:${value}`)}? Use ${SOURCE_FORMS}`;
   }
-  return `${field}: ${quoted} is not a tailnet source; use ${SOURCE_FORMS}`;
+  return `${quoted} is not a tailnet source; use ${SOURCE_FORMS}`;
+}
+
+/** {@link tagProblem} as a line naming the field: `expose[0].tags[1]: "k8s" is not a tag: ...`. */
+export function validateTag(value: unknown, field: string): string | undefined {
+  const problem = tagProblem(value);
+  return problem && `${field}: ${problem}`;
+}
+
+/** {@link sourceProblem} as a line naming the field: `expose[0].access[1]: "sre" is not a tailnet source: ...`. */
+export function validateSource(value: unknown, field: string): string | undefined {
+  const problem = sourceProblem(value);
+  return problem && `${field}: ${problem}`;
 }
 
 /**

@@ -62,11 +62,11 @@ export function runSshTests(policy: object): PolicyTestReport {
   const report: PolicyTestReport = { passed: 0, failures: [], unchecked: [] };
   const tests = fieldOf(policy, "sshTests");
   if (tests === undefined || tests === null) return report;
-  if (!Array.isArray(tests)) throw new TailnetPolicyError("sshTests: expected a list");
+  if (!Array.isArray(tests)) throw new TailnetPolicyError("sshTests", "expected a list");
   tests.forEach((test, index) => {
     const where = `sshTests[${index}]`;
     const fail = (src: string, message: string, destination?: string) =>
-      report.failures.push({ test: index, src, destination, message: `${where}: ${message}` });
+      report.failures.push({ test: index, path: where, src, destination, message });
     if (!isObject(test)) return fail("", "expected an object");
     const src = fieldOf(test, "src");
     if (typeof src !== "string" || src === "") return fail("", "src is missing or empty");

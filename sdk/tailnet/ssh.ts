@@ -49,44 +49,46 @@ function stringList(value: unknown): string[] | undefined {
 export function compileSshRules(policy: object, evaluator: TailnetPolicyEvaluator): SshRule[] {
   const section = fieldOf(policy, "ssh");
   if (section === undefined || section === null) return [];
-  if (!Array.isArray(section)) throw new TailnetPolicyError("ssh: expected a list");
+  if (!Array.isArray(section)) throw new TailnetPolicyError("ssh", "expected a list");
   return section.map((rule, index) => {
     const where = `ssh[${index}]`;
-    if (!isObject(rule)) throw new TailnetPolicyError(`${where}: expected an object`);
+    if (!isObject(rule)) throw new TailnetPolicyError(where, "expected an object");
     const rawAction = fieldOf(rule, "action");
     const action = typeof rawAction === "string" ? rawAction.trim() : "";
-    if (action === "")
-      throw new TailnetPolicyError(`${where}: action must be specified ("accept" or "check")`);
+    if (action === "") throw new TailnetPolicyError(where, 'action must be specified ("accept" or "check")');
     if (action !== "accept" && action !== "check")
       throw new TailnetPolicyError(
-        `${where}: ${JSON.stringify(rawAction)} is not a valid action; use "accept" or "check"`,
+        where,
+        `${JSON.stringify(rawAction)} is not a valid action; use "accept" or "check"`,
       );
     const users = stringList(fieldOf(rule, "users")) ?? [];
     if (users.length === 0)
-      throw new TailnetPolicyError(`${where}: users must be specified (e.g. ["autogroup:nonroot"])`);
+      throw new TailnetPolicyError(where, 'users must be specified (e.g. ["autogroup:nonroot"])');
     for (const user of users) {
       if (user === "" || user === "*")
         throw new TailnetPolicyError(
-          `${where}: user ${JSON.stringify(user)} is not valid; name the users, or "autogroup:nonroot"`,
+          where,
+          `user ${JSON.stringify(user)} is not valid; name the users, or "autogroup:nonroot"`,
         );
     }
     const period = fieldOf(rule, "checkPeriod");
     if (typeof period === "string" && period !== "always") {
       const ms = goDuration(period);
       if (ms === undefined)
-        throw new TailnetPolicyError(`${where}: checkPeriod: invalid duration ${JSON.stringify(period)}`);
-      if (ms < 0) throw new TailnetPolicyError(`${where}: checkPeriod ${period} must be a positive duration`);
+        throw new TailnetPolicyError(where, `checkPeriod: invalid duration ${JSON.stringify(period)}`);
+      if (ms < 0) throw new TailnetPolicyError(where, `checkPeriod ${period} must be a positive duration`);
       if (ms > MAX_CHECK_MS)
-        throw new TailnetPolicyError(`${where}: checkPeriod ${period} is above the max (168h)`);
+        throw new TailnetPolicyError(where, `checkPeriod ${period} is above the max (168h)`);
     }
     const env = fieldOf(rule, "acceptEnv");
     if (Array.isArray(env) && env.some((e) => e === ""))
-      throw new TailnetPolicyError(`${where}: acceptEnv values cannot be empty`);
+      throw new TailnetPolicyError(where, "acceptEnv values cannot be empty");
     const dst = stringList(fieldOf(rule, "dst")) ?? [];
     for (const d of dst) {
       if (evaluator.addresses.isAddressSelector(d))
         throw new TailnetPolicyError(
-          `${where}: invalid dst ${JSON.stringify(d)}: ssh destinations are tags, users or autogroup:self, not addresses`,
+          where,
+          `invalid dst ${JSON.stringify(d)}: ssh destinations are tags, users or autogroup:self, not addresses`,
         );
     }
     return { index, action, src: stringList(fieldOf(rule, "src")) ?? [], dst, users };

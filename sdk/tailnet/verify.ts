@@ -9,14 +9,15 @@
  * - the policy's own `tests` and `sshTests` must hold ({@link runPolicyTests}, {@link runSshTests}).
  */
 
+import { issueLine, type ValidationIssue } from "./issues";
 import { fieldOf, isObject, keyOf, TailnetPolicyError } from "./policy";
 import { runPolicyTests } from "./policy-tests";
 import { runSshTests } from "./ssh-tests";
 
 /** The outcome of {@link verifyTailnetPolicy}. */
 export interface PolicyVerification {
-  /** Problems Tailscale would refuse the policy for, one sentence each. */
-  errors: string[];
+  /** Problems Tailscale would refuse the policy for, each at its path in the policy (`grants[0].src[2]`). */
+  issues: ValidationIssue[];
   /** Test assertions that could not be evaluated offline. */
   unchecked: string[];
 }
@@ -49,15 +50,15 @@ function references(policy: Record<string, unknown>): { where: string; selector:
     add(`${at}.src`, fieldOf(r, "src"));
     add(`${at}.dst`, fieldOf(r, "dst"));
   });
-  each("sshTests", (t, at) => {
-    const src = fieldOf(t, "src");
-    add(at, [typeof src === "string" ? src : ""]);
-  });
+  // A test's `src` is one selector, not a list: its path is the field itself.
+  const addOne = (where: string, value: unknown) => {
+    if (typeof value === "string") found.push({ where, selector: value });
+  };
+  each("sshTests", (t, at) => addOne(`${at}.src`, fieldOf(t, "src")));
   each("tests", (t, at) => {
-    add(
-      at,
-      [fieldOf(t, "src") ?? fieldOf(t, "user")].map((s) => (typeof s === "string" ? s : "")),
-    );
+    // `user` is the legacy name of `src`.
+    if (fieldOf(t, "src") !== undefined) addOne(`${at}.src`, fieldOf(t, "src"));
+    else addOne(`${at}.user`, fieldOf(t, "user"));
     add(`${at}.accept`, fieldOf(t, "accept"), true);
     add(`${at}.deny`, fieldOf(t, "deny"), true);
   });
@@ -67,9 +68,9 @@ function references(policy: Record<string, unknown>): { where: string; selector:
   return found;
 }
 
-/** Checks references and runs the policy's tests; an empty `errors` means nothing we know of would be refused. */
+/** Checks references and runs the policy's tests; no `issues` means nothing we know of would be refused. */
 export function verifyTailnetPolicy(policy: object): PolicyVerification {
-  const errors: string[] = [];
+  const issues: ValidationIssue[] = [];
   const record = policy as Record<string, unknown>;
   const tagOwners = fieldOf(record, "tagOwners");
   const groups = fieldOf(record, "groups");
@@ -77,10 +78,16 @@ export function verifyTailnetPolicy(policy: object): PolicyVerification {
     // Tailscale trims blanks around a selector ("tag:server " is tag:server, ssh_results capture).
     const s = selector.trim().toLowerCase();
     if (s.startsWith("tag:") && !(isObject(tagOwners) && keyOf(tagOwners, s) !== undefined)) {
-      errors.push(`${where}: tag not found: ${JSON.stringify(selector)}; define it in tagOwners`);
+      issues.push({
+        path: where,
+        message: `tag not found: ${JSON.stringify(selector)}; define it in tagOwners`,
+      });
     }
     if (s.startsWith("group:") && !s.includes("@") && !(isObject(groups) && keyOf(groups, s) !== undefined)) {
-      errors.push(`${where}: group not found: ${JSON.stringify(selector)}; define it in groups`);
+      issues.push({
+        path: where,
+        message: `group not found: ${JSON.stringify(selector)}; define it in groups`,
+      });
     }
   }
   const unchecked: string[] = [];
@@ -88,12 +95,14 @@ export function verifyTailnetPolicy(policy: object): PolicyVerification {
   for (const run of [runPolicyTests, runSshTests]) {
     try {
       const report = run(policy);
-      errors.push(...report.failures.map((f) => f.message));
+      issues.push(...report.failures.map(({ path, message }) => ({ path, message })));
       unchecked.push(...report.unchecked);
     } catch (err) {
       if (!(err instanceof TailnetPolicyError)) throw err;
-      if (!errors.includes(err.message)) errors.push(err.message);
+      // Both runs compile the same rules: a refused rule is reported once.
+      const seen = new Set(issues.map(issueLine));
+      issues.push(...err.issues.filter((i) => !seen.has(issueLine(i))));
     }
   }
-  return { errors, unchecked };
+  return { issues, unchecked };
 }

@@ -60,6 +60,37 @@ describe("every problem at once", () => {
   });
 });
 
+/** A bad flow port, and a base policy whose own test fails once the fragment is merged. */
+const PORT_AND_TAILNET_TEST = `namespaces:
+  apps: {}
+allow:
+  - name: web-to-api
+    from: { namespace: apps, podLabels: { app: web } }
+    to: { namespace: apps, podLabels: { app: api } }
+    ports: [{ port: 70000 }]
+tailnet:
+  basePolicy: |
+    {
+      "tagOwners": { "tag:ci": ["autogroup:admin"] },
+      "grants": [],
+      "tests": [{ "src": "bob@example.com", "accept": ["tag:ci:22"] }],
+    }
+`;
+
+describe("every problem at once, the tailnet policy's tests included", () => {
+  for (const command of ["plan", "verify"]) {
+    it(`${command} reports a bad port and a failing tailnet policy test in one run (exit 2)`, async () => {
+      const { code, stderr } = await run([command, "-f", tempFile("zerotrust.yaml", PORT_AND_TAILNET_TEST)]);
+      assert.equal(code, 2);
+      assert.match(stderr, /allow\[0\]\.ports\[0\]\.port: 70000 is not a port/);
+      assert.match(
+        stderr,
+        /tailnet\.basePolicy\.tests\[0\]: line 4: the merged policy would be refused by Tailscale: test\(s\) failed for bob@example\.com/,
+      );
+    });
+  }
+});
+
 describe("YAML errors", () => {
   it("name the line, the column and the key, and quote the line", async () => {
     const file = tempFile("dup.yaml", "namespaces:\n  apps: {}\n  monitoring: {}\n  apps: {}\n");

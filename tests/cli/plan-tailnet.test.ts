@@ -81,7 +81,7 @@ describe("tailnet-zerotrust plan -o tailnet: a fragment that cannot mislead, a w
       tempFile("bad.hujson", bad),
     ]);
     assert.equal(code, 2);
-    assert.match(stderr, /grants\[0\]\.ip\[0\] \(line 5\): port range "90-80"/);
+    assert.match(stderr, /bad\.hujson: grants\[0\]\.ip\[0\]: line 5: .*port range "90-80"/);
     const other = await run(["plan", "-f", HOMELAB, "-o", "json", "--base", tempFile("x.hujson", myPolicy)]);
     assert.equal(other.code, 2);
   });

@@ -170,7 +170,23 @@ describe("ZeroTrustCluster tailnet side", () => {
       basePolicy:
         '{"tagOwners": {"tag:k8s-grafana": ["group:sre"]}, "grants": [{"src": ["*"], "dst": ["tag:ci"], "ip": ["*"]}]}',
     };
-    fails(spec, {}, "tailnet.basePolicy", /tag:k8s-grafana.*group:sre.*tag:k8s-operator/s);
+    fails(
+      spec,
+      {},
+      'tailnet.basePolicy.tagOwners["tag:k8s-grafana"]',
+      /^line 1: basePolicy says \["group:sre"\], the generated fragment says \["tag:k8s-operator"\]/,
+    );
+  });
+
+  it("reports a bad port and a failing tailnet policy test together, before anything is created", () => {
+    const spec = withAccess();
+    spec.allow![0].ports = [{ port: 70000 }];
+    spec.tailnet = {
+      basePolicy: `{"groups": {"group:sre": ["alice@example.com"]}, "grants": [],
+        "tests": [{"src": "bob@example.com", "accept": ["tag:k8s-grafana:80"]}]}`,
+    };
+    fails(spec, {}, "allow[0].ports[0].port", /70000 is not a port/);
+    fails(spec, {}, "tailnet.basePolicy.tests[0]", /^line 2: .*test\(s\) failed for bob@example.com/);
   });
 
   it("refuses sources that are not a user, group, tag or autogroup", () => {

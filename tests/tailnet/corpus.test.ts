@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   canonicalJson,
+  issueLine,
   mergeTailnetPolicy,
   parseHujson,
   runPolicyTests,
@@ -63,7 +64,7 @@ describe(`real policy corpus (${FILES.length} files, tests/tailnet/corpus/PROVEN
     it(`${file}: parses, is not refused, and no test of its own fails`, () => {
       const policy = policyOf(file);
       const verification = verifyTailnetPolicy(policy);
-      assert.deepEqual(verification.errors, [], "Tailscale accepted it, so must we");
+      assert.deepEqual(verification.issues, [], "Tailscale accepted it, so must we");
       const report = runPolicyTests(policy);
       assert.deepEqual(report.failures, []);
       const expected = EXPECTED_TESTS[file] ?? { passed: 0, unchecked: 0 };
@@ -83,7 +84,7 @@ describe(`real policy corpus (${FILES.length} files, tests/tailnet/corpus/PROVEN
       assert.equal(mergeTailnetPolicy(merged.text, FRAGMENT).text, merged.text);
       // Nothing of the user's is refused after the merge; the only possible finding is the
       // generated deny test, which a broad base rule ("*" to "*") defeats, as it should (§10.2).
-      for (const error of verifyTailnetPolicy(merged.policy).errors)
+      for (const error of verifyTailnetPolicy(merged.policy).issues.map(issueLine))
         assert.match(
           error,
           /^tests\[\d+\]: test\(s\) failed for tag:k8s-operator: address "tag:k8s-zt-web:443": want: Deny/,

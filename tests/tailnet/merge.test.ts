@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { generateTailnetPolicy } from "../../sdk/features/exposure/fragment";
 import {
   HujsonSyntaxError,
+  issueLine,
   mergeTailnetPolicy,
   parseHujson,
   TailnetPolicyError,
@@ -43,7 +44,7 @@ describe("tailnet policy merge", () => {
     assert.deepEqual(policy.tests![0], { src: "alice@example.com", accept: ["tag:server:22"] });
     assert.deepEqual(policy.tests!.slice(1), fragment.tests);
     assert.deepEqual(parseHujson(text), policy);
-    assert.deepEqual(verifyTailnetPolicy(policy), { errors: [], unchecked: [] });
+    assert.deepEqual(verifyTailnetPolicy(policy), { issues: [], unchecked: [] });
   });
 
   it("names both sides of a conflicting tag owner", () => {
@@ -54,7 +55,9 @@ describe("tailnet policy merge", () => {
         e instanceof TailnetPolicyError &&
         e.message.startsWith(
           'tagOwners["tag:k8s-grafana"]: basePolicy says ["group:sre"], the generated fragment says ["tag:k8s-operator"]; add "tag:k8s-operator"',
-        ),
+        ) &&
+        e.issues.length === 1 &&
+        e.issues[0].path === 'tagOwners["tag:k8s-grafana"]',
     );
     // [] means admins only, and admins implicitly own every tag ("All tags are implicitly owned by
     // Owners, Admins, and Network admins"): any base owners satisfy it (a real policy owns the
@@ -83,7 +86,7 @@ describe("tailnet policy merge", () => {
       "tag:k8s-grafana",
     ]);
     assert.deepEqual(policy.grants, fragment.grants);
-    assert.deepEqual(verifyTailnetPolicy(policy).errors, []);
+    assert.deepEqual(verifyTailnetPolicy(policy).issues, []);
   });
 
   it("refuses a base with neither acls nor grants: merging would close an allow-all tailnet", () => {
@@ -106,7 +109,7 @@ describe("tailnet policy merge", () => {
   it("the merged policy's offline check finds a base rule that defeats 'nobody else'", () => {
     const open = `{"grants": [{"src": ["*"], "dst": ["*"], "ip": ["*"]}], "groups": {"group:sre": ["alice@example.com"]}}`;
     const { policy } = mergeTailnetPolicy(open, fragment);
-    const { errors } = verifyTailnetPolicy(policy);
+    const errors = verifyTailnetPolicy(policy).issues.map(issueLine);
     assert.equal(errors.length, 2);
     assert.ok(
       errors.every((e) => e.includes('grants[0] {"src":["*"],"dst":["*"],"ip":["*"]}')),
@@ -115,14 +118,17 @@ describe("tailnet policy merge", () => {
   });
 
   it("the offline check finds tags and groups the policy does not define", () => {
-    const { errors } = verifyTailnetPolicy({
+    const { issues } = verifyTailnetPolicy({
       tagOwners: { "tag:k8s": ["tag:k8s-operator"] },
       grants: [{ src: ["group:sre", "group:ops@example.com", "tag:ci"], dst: ["tag:k8s"], ip: ["tcp:80"] }],
     });
-    assert.deepEqual(errors, [
-      'grants[0].src[0]: group not found: "group:sre"; define it in groups',
-      'grants[0].src[2]: tag not found: "tag:ci"; define it in tagOwners',
-      'tagOwners["tag:k8s"][0]: tag not found: "tag:k8s-operator"; define it in tagOwners',
+    assert.deepEqual(issues, [
+      { path: "grants[0].src[0]", message: 'group not found: "group:sre"; define it in groups' },
+      { path: "grants[0].src[2]", message: 'tag not found: "tag:ci"; define it in tagOwners' },
+      {
+        path: 'tagOwners["tag:k8s"][0]',
+        message: 'tag not found: "tag:k8s-operator"; define it in tagOwners',
+      },
     ]);
   });
 });

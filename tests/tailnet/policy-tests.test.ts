@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseHujson, runPolicyTests } from "../../sdk/tailnet";
+import { issueLine, parseHujson, runPolicyTests } from "../../sdk/tailnet";
 
 // The minimal operator policy of docs/tailnet-policy.md §7, verbatim (HuJSON, with its tests).
 const minimalPolicy = `{
@@ -39,7 +39,7 @@ describe("tailnet policy tests, run offline", () => {
       ],
     );
     assert.match(
-      report.failures[1].message,
+      issueLine(report.failures[1]),
       /^tests\[1\]: test\(s\) failed for bob@example.com: address "tag:k8s-grafana:80": want: Deny, got: Accept \(.*grants\[1\] \{"src":\["\*"\],"dst":\["\*"\],"ip":\["\*"\]\}/,
     );
   });
@@ -51,7 +51,7 @@ describe("tailnet policy tests, run offline", () => {
       tests: [{ src: "ericswpark@github", accept: ["tag:homeserver:80"] }],
     });
     assert.equal(
-      report.failures[0].message,
+      issueLine(report.failures[0]),
       'tests[0]: test(s) failed for ericswpark@github: address "tag:homeserver:80": want: Accept, got: Drop (no grant or acl admits it)',
     );
   });
@@ -129,16 +129,13 @@ describe("tailnet policy tests, run offline", () => {
         { accept: ["tag:x:1"] },
       ],
     });
-    assert.deepEqual(
-      report.failures.map((f) => f.message),
-      [
-        'tests[0]: "webserver:80,443,8080" must be "host:port" with exactly one port',
-        'tests[0]: "tag:x:8000-8100" must be "host:port" with exactly one port',
-        'tests[0]: "tag:x:*" must be "host:port" with exactly one port',
-        "tests[1]: has neither accept nor deny",
-        "tests[2]: src is missing or empty",
-      ],
-    );
+    assert.deepEqual(report.failures.map(issueLine), [
+      'tests[0]: "webserver:80,443,8080" must be "host:port" with exactly one port',
+      'tests[0]: "tag:x:8000-8100" must be "host:port" with exactly one port',
+      'tests[0]: "tag:x:*" must be "host:port" with exactly one port',
+      "tests[1]: has neither accept nor deny",
+      "tests[2]: src is missing or empty",
+    ]);
   });
 
   it("reports what it cannot evaluate as unchecked, never as passed", () => {

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { goDuration, runSshTests, TailnetPolicyError, verifyTailnetPolicy } from "../../sdk/tailnet";
+import {
+  goDuration,
+  issueLine,
+  runSshTests,
+  TailnetPolicyError,
+  verifyTailnetPolicy,
+} from "../../sdk/tailnet";
 
 // Policies shaped like the ones headscale captured against Tailscale's hosted API
 // (hscontrol/policy/v2/testdata/ssh_results, sshtest_results); each comment says what the API answered.
@@ -58,17 +64,18 @@ describe("ssh rules: what Tailscale refuses", () => {
 
   it("accepts a destination tag with a trailing blank, as Tailscale does (ssh-dst-trailing-whitespace)", () => {
     assert.deepEqual(
-      verifyTailnetPolicy({ ...base, grants: [], ssh: [rule({ dst: ["tag:server "] })] }).errors,
+      verifyTailnetPolicy({ ...base, grants: [], ssh: [rule({ dst: ["tag:server "] })] }).issues,
       [],
     );
   });
 
   it("verifyTailnetPolicy reports the refused rule and an ssh rule's unknown tag", () => {
-    const { errors } = verifyTailnetPolicy({
+    const { issues } = verifyTailnetPolicy({
       ...base,
       grants: [],
       ssh: [rule({ users: [] }), rule({ dst: ["tag:nope"] })],
     });
+    const errors = issues.map(issueLine);
     assert.ok(
       errors.some((e) => /^ssh\[0\]: users must be specified/.test(e)),
       errors.join("\n"),
@@ -89,7 +96,7 @@ describe("sshTests, run offline as Tailscale runs them", () => {
     });
     const wrong = run([rule({})], [sshTest({ accept: ["ubuntu"] })]);
     assert.match(
-      wrong.failures[0].message,
+      issueLine(wrong.failures[0]),
       /^sshTests\[0\]: test\(s\) failed for thor@example.org: ssh to tag:server as "ubuntu": want: Accept, got: Deny/,
     );
   });
@@ -164,16 +171,13 @@ describe("sshTests, run offline as Tailscale runs them", () => {
         sshTest({ dst: ["100.64.0.16"], accept: ["root"] }),
       ],
     );
-    assert.deepEqual(
-      report.failures.map((f) => f.message),
-      [
-        'sshTests[0]: SSH tests dst contains disallowed element "autogroup:internet"',
-        'sshTests[0]: SSH tests dst contains disallowed element "100.64.0.0/24"',
-        'sshTests[0]: SSH tests dst contains unknown tag "tag:server:22"',
-        "sshTests[1]: has neither accept, check nor deny",
-        "sshTests[2]: an empty user name is not a user",
-      ],
-    );
+    assert.deepEqual(report.failures.map(issueLine), [
+      'sshTests[0]: SSH tests dst contains disallowed element "autogroup:internet"',
+      'sshTests[0]: SSH tests dst contains disallowed element "100.64.0.0/24"',
+      'sshTests[0]: SSH tests dst contains unknown tag "tag:server:22"',
+      "sshTests[1]: has neither accept, check nor deny",
+      "sshTests[2]: an empty user name is not a user",
+    ]);
     assert.match(
       report.unchecked[0],
       /^sshTests\[3\]: thor@example.org -> 100\.64\.0\.16 as root \(accept\) depends on .*which device holds 100\.64\.0\.16/,

@@ -23,6 +23,8 @@
  *   may advertise it) is the proxy-groups feature's part.
  * - Everything is sorted, so the same declaration always gives the same text.
  */
+
+import type { ValidationIssue } from "../../kernel/issues";
 import {
   canonicalJson,
   type TailnetGrant,
@@ -30,7 +32,7 @@ import {
   TailnetPolicyError,
   type TailnetPolicyTest,
 } from "../../tailnet/policy";
-import { perServiceTag, validateSource, validateTag } from "../../tailnet/selectors";
+import { perServiceTag, sourceProblem, tagProblem } from "../../tailnet/selectors";
 
 /** One exposed Service, as the component resolved it. */
 export interface TailnetExposureInput {
@@ -67,55 +69,62 @@ const UNSERVED_PORT_CANDIDATES = [443, 80, 22];
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const sortedUnique = (values: Iterable<string>) => [...new Set(values)].sort(byText);
 
+/**
+ * Every invalid tag, source, port or Funnel setting, at its argument path (`expose[1].tags`,
+ * `operator.operatorTags[0]`: the exposures are the declaration's `expose`, in order).
+ */
 function validate(input: TailnetPolicyInput): void {
-  const errors: (string | undefined)[] = [];
-  input.operatorTags.forEach((t, i) => errors.push(validateTag(t, `operatorTags[${i}]`)));
-  input.proxyTags.forEach((t, i) => errors.push(validateTag(t, `proxyTags[${i}]`)));
+  const issues: ValidationIssue[] = [];
+  const add = (path: string, message: string | undefined) => {
+    if (message !== undefined) issues.push({ path, message });
+  };
+  input.operatorTags.forEach((t, i) => add(`operator.operatorTags[${i}]`, tagProblem(t)));
+  input.proxyTags.forEach((t, i) => add(`operator.proxyTags[${i}]`, tagProblem(t)));
   if (input.operatorTags.length === 0)
-    errors.push("operatorTags: at least one operator tag is needed to own the proxy tags");
+    add("operator.operatorTags", "at least one operator tag is needed to own the proxy tags");
   input.exposures.forEach((e, i) => {
     const at = `expose[${i}]`;
-    if (e.tags.length === 0) errors.push(`${at}.tags: a proxy needs at least one tag`);
+    if (e.tags.length === 0) add(`${at}.tags`, "a proxy needs at least one tag");
     e.tags.forEach((t, j) => {
-      errors.push(validateTag(t, `${at}.tags[${j}]`));
+      add(`${at}.tags[${j}]`, tagProblem(t));
       if (input.operatorTags.includes(t)) {
-        errors.push(
-          `${at}.tags[${j}]: ${JSON.stringify(t)} is an operator tag; a proxy tag must be owned by it, not be it`,
+        add(
+          `${at}.tags[${j}]`,
+          `${JSON.stringify(t)} is an operator tag; a proxy tag must be owned by it, not be it`,
         );
       }
     });
-    e.access.forEach((s, j) => errors.push(validateSource(s, `${at}.access[${j}]`)));
+    e.access.forEach((s, j) => add(`${at}.access[${j}]`, sourceProblem(s)));
     e.ports.forEach((p, j) => {
       if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) {
-        errors.push(`${at}.ports[${j}]: port ${p.port} is not an integer in 1-65535`);
+        add(`${at}.ports[${j}]`, `port ${p.port} is not an integer in 1-65535`);
       }
       if (p.protocol !== "TCP" && p.protocol !== "UDP") {
-        errors.push(`${at}.ports[${j}]: protocol ${JSON.stringify(p.protocol)} is not "TCP" or "UDP"`);
+        add(`${at}.ports[${j}]`, `protocol ${JSON.stringify(p.protocol)} is not "TCP" or "UDP"`);
       }
       if (e.funnel && !FUNNEL_PORTS.includes(p.port)) {
-        errors.push(
-          `${at}.funnel: Funnel can only listen on ports ${FUNNEL_PORTS.join(", ")}, not ${p.port}`,
-        );
+        add(`${at}.funnel`, `Funnel can only listen on ports ${FUNNEL_PORTS.join(", ")}, not ${p.port}`);
       }
     });
     if (e.access.length > 0 && e.ports.length === 0)
-      errors.push(`${at}.ports: access is set but no port is exposed`);
+      add(`${at}.ports`, "access is set but no port is exposed");
     if (e.funnel && e.via !== "ingress") {
-      errors.push(
-        `${at}.funnel: Funnel works only for an Ingress (via "ingress"), not via ${JSON.stringify(e.via)}`,
+      add(
+        `${at}.funnel`,
+        `Funnel works only for an Ingress (via "ingress"), not via ${JSON.stringify(e.via)}`,
       );
     }
   });
   // The funnel nodeAttr goes to a tag: on a shared tag it would open Funnel on every proxy carrying it.
   input.exposures.forEach((e, i) => {
     if (e.funnel && e.tags.length > 0 && ownTags(e, input).length === 0) {
-      errors.push(
-        `expose[${i}].tags: Funnel needs a tag only this proxy carries, but ${e.tags.map((t) => JSON.stringify(t)).join(", ")} ${e.tags.length > 1 ? "are" : "is"} shared; add one, e.g. ${JSON.stringify(perServiceTag(e.hostname))}`,
+      add(
+        `expose[${i}].tags`,
+        `Funnel needs a tag only this proxy carries, but ${e.tags.map((t) => JSON.stringify(t)).join(", ")} ${e.tags.length > 1 ? "are" : "is"} shared; add one, e.g. ${JSON.stringify(perServiceTag(e.hostname))}`,
       );
     }
   });
-  const messages = errors.filter((m): m is string => m !== undefined);
-  if (messages.length > 0) throw new TailnetPolicyError(messages.join("\n"));
+  if (issues.length > 0) throw new TailnetPolicyError(issues);
 }
 
 /** How many exposures carry each tag, counted once per input rather than once per exposure. */
@@ -158,7 +167,7 @@ interface Destination {
   port: number;
 }
 
-/** Builds the fragment. @throws TailnetPolicyError listing every invalid tag, source, port or Funnel setting. */
+/** Builds the fragment. @throws TailnetPolicyError with every invalid tag, source, port or Funnel setting. */
 export function generateTailnetPolicy(input: TailnetPolicyInput): TailnetPolicy {
   validate(input);
   const operatorOwners = sortedUnique(input.operatorTags);
