@@ -3,10 +3,12 @@ import { formatIp } from "../reach/model/cidr";
 import { formatIntervals, sameIntervals, subtract } from "../reach/model/intervals";
 import type { Cluster, PodInfo } from "../reach/model/model";
 import { PROTOCOLS, type Protocol } from "../reach/model/ports";
+import { type QueryEndpoint, queryEndpointText } from "../reach/model/query";
 import { type AddressRange, addressPartition, describeAddresses } from "../reach/netpol/addresses";
 import { ReachabilityEngine } from "../reach/netpol/engine";
 import { computeSpans, type SpanMatrix } from "../reach/netpol/spans";
 import { describeGroup } from "./diff";
+import { retold } from "./peers";
 
 /**
  * What opens and closes between two versions of a cluster (two exports, two folders of manifests):
@@ -178,7 +180,7 @@ class Changes {
     const why =
       this.change === "allowed"
         ? {}
-        : { why: this.why(r.from, r.to, ranges[0], first.protocol, first.ports[0]) };
+        : { why: this.why(r.from, r.to, ranges[0], text, first.protocol, first.ports) };
     return {
       change: this.change,
       from: name(r.from),
@@ -197,14 +199,19 @@ class Changes {
     };
   }
 
-  /** The new version's verdict on the first connection of the change (an address: one inside its first range). */
+  /**
+   * The new version's verdict on the first connection of the change (an address: one inside its
+   * first range), told of the row's addresses and first port interval, not of that connection.
+   */
   private why(
     from: string,
     to: string,
     range: AddressRange | undefined,
+    addresses: string,
     protocol: Protocol,
-    port: number,
+    ports: readonly number[],
   ): string {
+    const port = ports[0];
     const endpoint = (name: string): { pod: string } | { ip: string } | undefined => {
       if (!isAddress(name)) {
         const pod = this.now.pods.get(name);
@@ -216,6 +223,16 @@ class Changes {
     const [src, dst] = [endpoint(from), endpoint(to)];
     if (!src || !dst) return `${src ? to : from} is not in the new version`;
     if ("pod" in src && "pod" in dst && src.pod === dst.pod) src.pod = `${src.pod} (another replica)`;
-    return this.now.engine.check({ from: src, to: dst, port, protocol }).reason;
+    const said = this.now.engine.check({ from: src, to: dst, port, protocol }).reason;
+    const as = (name: string, e: QueryEndpoint) => (isAddress(name) ? addresses : queryEndpointText(e));
+    return retold(
+      said,
+      { from: src, to: dst, port, protocol },
+      {
+        from: as(from, src),
+        to: as(to, dst),
+        ports: `${protocol}/${FULL(ports.slice(0, 2)) ? "*" : formatIntervals(ports.slice(0, 2))}`,
+      },
+    );
   }
 }

@@ -5,6 +5,7 @@ import { ipKey, type PodInfo } from "../reach/model/model";
 import type { Protocol } from "../reach/model/ports";
 import type { QueryEndpoint } from "../reach/model/query";
 import { UPSTREAM } from "../reach/model/semantics";
+import type { AddressRange } from "../reach/netpol/addresses";
 import { ReachabilityEngine } from "../reach/netpol/engine";
 import type { IntentParty, ScopeOf } from "./intent";
 import type { FlowCheck, IntentInput } from "./intent-report";
@@ -24,6 +25,8 @@ export interface Participant {
   name: string;
   /** The representative pod (pods only). */
   pod?: PodInfo;
+  /** The piece of the address space an external participant stands for (not a node's or the API server's own address). */
+  range?: AddressRange;
   /**
    * Another pod of the same (namespace, labels), when the input has one: connections between two
    * pods of one class (a ProxyGroup's replicas, a database ring) are judged from the pod to it. A
@@ -58,10 +61,11 @@ export function participantsOf(
     else if (!first.peer && classOf.get(pod.key) === classOf.get(first.pod!.key))
       first.peer = asParticipant(pod);
   }
-  const externals: Participant[] = addresses.flatMap(({ ip: text, name }) => {
+  const externals: Participant[] = addresses.flatMap(({ ip: text, name, range }) => {
     const ip = parseIp(text);
     const node = ip !== undefined && engine.cluster.nodeIps.has(ipKey(ip));
-    return ip ? [{ party: { ip, ...(node ? { node } : {}) }, endpoint: { ip: text }, name }] : [];
+    const party = { ip, ...(node ? { node } : {}) };
+    return ip ? [{ party, endpoint: { ip: text }, name, ...(range ? { range } : {}) }] : [];
   });
   return { pods: [...classes.values()], externals };
 }

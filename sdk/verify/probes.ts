@@ -75,6 +75,8 @@ export interface ProbeAddress {
   ip: string;
   /** What it stands for: `198.51.100.0/24`, `0.0.0.0/0 except ...`, or the address itself. */
   name: string;
+  /** The piece of the address space it stands for (none: it stands for itself, a node's or the API server's). */
+  range?: AddressRange;
 }
 
 function flowBlocks(flows: readonly PlannedFlow[]): IpBlock[] {
@@ -127,7 +129,7 @@ export function probeAddresses(
   const out: ProbeAddress[] = [];
   for (const range of addressPartition([...blocks, ...flowBlocks(flows)])) {
     const ip = ordinaryAddress(range, special);
-    if (ip) out.push({ ip: formatIp(ip), name: describeAddresses([range]) });
+    if (ip) out.push({ ip: formatIp(ip), name: describeAddresses([range]), range });
   }
   const pods = new Set(cluster.pods.flatMap((p) => p.ips.map(ipKey)));
   const seen = new Set<string>();

@@ -3,6 +3,7 @@ import { intentFor } from "./intent";
 import type { IntentDifference, IntentInput, IntentReport } from "./intent-report";
 import { compareReachability, flowChecks } from "./matrix-proof";
 import { type Participant, proofSetup } from "./participants";
+import { foldPeers, type PeerLine, retold } from "./peers";
 import { type ProbePort, probeLabel } from "./probes";
 
 /**
@@ -12,13 +13,24 @@ import { type ProbePort, probeLabel } from "./probes";
  * or from a managed workload that nobody declared, fails the check.
  */
 
+/** One difference as it is being collected: its parties, the pieces that differ, the engine's sentence on the first. */
+interface Collected {
+  difference: IntentDifference;
+  from: Participant;
+  to: Participant;
+  pieces: ProbePort[];
+  /** The engine's explanation of the first piece's probe. */
+  said: string;
+}
+
 /**
  * Differences in the order the pairwise proof meets them (source, destination, port), one entry
- * per kind and pair of parties, so both proofs report alike.
+ * per kind and pair of parties, so both proofs report alike; then the address pieces of one
+ * difference folded into one line (`0.0.0.0/0 except 10.0.0.0/8`), and every explanation told of
+ * what its probe stands for (peers.ts).
  */
 export class DifferenceList {
-  private readonly byKey = new Map<string, IntentDifference>();
-  private readonly pieces = new Map<IntentDifference, ProbePort[]>();
+  private readonly byKey = new Map<string, Collected>();
 
   /** Records one differing port; `first` explains the pair, asked only for its first port. */
   add(
@@ -32,7 +44,7 @@ export class DifferenceList {
     const key = `${kind} ${from.name} ${to.name}`;
     const existing = this.byKey.get(key);
     if (existing) {
-      this.pieces.get(existing)!.push(probe);
+      existing.pieces.push(probe);
       return;
     }
     const { reason, flow } = first();
@@ -45,18 +57,36 @@ export class DifferenceList {
       ...(intended && flow ? { flow: describeFlow(flow) } : {}),
       reason,
     };
-    this.byKey.set(key, difference);
-    this.pieces.set(difference, [probe]);
+    this.byKey.set(key, { difference, from, to, pieces: [probe], said: reason });
   }
 
   list(portCount: number): IntentDifference[] {
-    const list = [...this.byKey.values()];
-    for (const d of list) {
-      const pieces = this.pieces.get(d)!;
-      d.everyPort = pieces.length === portCount;
-      d.ports = mergedLabels(pieces);
-    }
-    return list;
+    const collected = [...this.byKey.values()];
+    const told = (c: Collected, from: string, to: string) => {
+      const [probe] = c.pieces;
+      const asked = { from: c.from.endpoint, to: c.to.endpoint, port: probe.port, protocol: probe.protocol };
+      return retold(c.said, asked, { from, to, ports: probeLabel(probe) });
+    };
+    const lines = collected.map((c): PeerLine => {
+      const d = c.difference;
+      d.everyPort = c.pieces.length === portCount;
+      d.ports = mergedLabels(c.pieces);
+      const range = c.from.range ?? c.to.range;
+      const from = c.from.range ? "@" : d.from;
+      const to = c.from.range ? d.to : c.to.range ? "@" : d.to;
+      const rest = `${d.kind}\u0000${d.ports}\u0000${d.everyPort}\u0000${d.flow}\u0000${told(c, from, to)}`;
+      return { from, to, ...(range ? { range } : {}), rest };
+    });
+    return foldPeers(lines).map(({ first, name }) => {
+      const c = collected[first];
+      const d = c.difference;
+      if (name !== undefined) {
+        if (c.from.range) d.from = name;
+        else d.to = name;
+      }
+      d.reason = told(c, d.from, d.to);
+      return d;
+    });
   }
 }
 

@@ -297,7 +297,7 @@ describe("tailnet-zerotrust diff", () => {
       );
       assert.match(
         diff.closed[0].why,
-        /^Denied 0\.0\.0\.1 -> apps\/backend-5c4b-fghij:1\/TCP: .*isolated for ingress/,
+        /^Denied 0\.0\.0\.0\/0 -> apps\/backend-5c4b-fghij on TCP\/\*: .*isolated for ingress/,
       );
     });
 

@@ -20,6 +20,10 @@ async function plannedFile(): Promise<string> {
 }
 
 async function verifyWithDrift(...more: string[]) {
+  return verifyWith("tests/cli/fixtures/drift/hand-added.yaml", ...more);
+}
+
+async function verifyWith(drift: string, ...more: string[]) {
   return run([
     "verify",
     "-f",
@@ -29,7 +33,7 @@ async function verifyWithDrift(...more: string[]) {
     "--cluster",
     "tests/cli/fixtures/live-pods.yaml",
     "--cluster",
-    "tests/cli/fixtures/drift/hand-added.yaml",
+    drift,
     ...more,
   ]);
 }
@@ -70,5 +74,33 @@ describe("verify --cluster over every port and address", () => {
     ]);
     assert.equal(code, 0, stdout);
     assert.match(stdout, /nothing undeclared open/);
+  });
+
+  it("names the peers a piece stands for, never the probe: the ipBlock and the port range", async () => {
+    const { code, stdout } = await verifyWith("tests/cli/fixtures/drift/wide-open.yaml", "-o", "json");
+    assert.equal(code, 1, stdout);
+    const rows = JSON.parse(stdout).differences.map((d: any) => [d.kind, d.from, d.to, d.ports.join(",")]);
+    assert.deepEqual(rows, [
+      ["undeclared", "apps/backend-1", "0.0.0.0/0 except 10.0.0.0/8", "TCP/1000-2000"],
+      ["undeclared", "::/0", "apps/frontend-1", "TCP/*,UDP/*,SCTP/*"],
+    ]);
+    const [out, into] = JSON.parse(stdout).differences;
+    assert.equal(
+      out.reason,
+      "Allowed apps/backend-1 -> 0.0.0.0/0 except 10.0.0.0/8 on TCP/1000-2000: egress of apps/backend-1 is allowed by apps/wide-out spec.egress[0]; the external peer 0.0.0.0/0 except 10.0.0.0/8 has no policy side.",
+    );
+    assert.match(
+      into.reason,
+      /^Allowed ::\/0 -> apps\/frontend-1 on TCP\/1-\d+: ingress of apps\/frontend-1 is allowed by apps\/wide-in spec\.ingress\[0\]; the external peer ::\/0 has no policy side\.$/,
+    );
+  });
+
+  it("prints the same peers in the table", async () => {
+    const { stdout } = await verifyWith("tests/cli/fixtures/drift/wide-open.yaml");
+    assert.match(
+      stdout,
+      /^undeclared +apps\/backend-1 +0\.0\.0\.0\/0 except 10\.0\.0\.0\/8 +TCP\/1000-2000$/m,
+    );
+    assert.doesNotMatch(stdout, /(?:^|[ >])(?:0\.0\.0\.0|::|11\.0\.0\.0):\d/m);
   });
 });

@@ -116,6 +116,9 @@ describe("what the proof probes", () => {
       [...c.policies[0].egress![0].peers!].map((p: any) => p.block),
       [],
     ).find((a) => a.name === "10.0.0.0/31");
-    assert.deepEqual(inRange, { ip: "10.0.0.1", name: "10.0.0.0/31" });
+    assert.deepEqual(
+      { ip: inRange?.ip, name: inRange?.name, first: inRange?.range?.first, last: inRange?.range?.last },
+      { ip: "10.0.0.1", name: "10.0.0.0/31", first: 0x0a000000n, last: 0x0a000001n },
+    );
   });
 });
