@@ -17,7 +17,9 @@ import type { ClusterExport } from "./export";
  *   (outside the tailnet's own 100.64.0.0/10 and fd7a:115c:a1e0::/48); a grant from its own tags to
  *   something else (an egress) only when the base policy or the export owning the destination
  *   carries the same grant;
- * - autoApprovers: approving only its own tags, never a route into the tailnet's own addresses;
+ * - autoApprovers: approving only its own tags, never a route into the tailnet's own addresses nor
+ *   one another export or the base policy approves (its devices would take that traffic), and only
+ *   the Tailscale Services named after its own devices (`svc:<its hostname>`);
  * - tests: from its own tags, or to its own tags only;
  * - no object in it with two keys equal but for case (`dst` and `Dst`): Tailscale decodes the
  *   policy ignoring case, the later key winning, so the guard would judge one spelling and the
@@ -71,6 +73,14 @@ const intoTailnet = (cidrText: string) => {
   return !c || TAILNET_RANGES.some((t) => t.family === c.family && c.first <= t.last && t.first <= c.last);
 };
 
+/** Whether two CIDRs (or addresses) share an address. */
+const overlaps = (a: string, b: string) => {
+  const [x, y] = [a, b].map((t) => parseCidr(t.includes("/") ? t : `${t}/${t.includes(":") ? 128 : 32}`));
+  return (
+    x !== undefined && y !== undefined && x.family === y.family && x.first <= y.last && y.first <= x.last
+  );
+};
+
 const insideRoutes = (dst: string, routes: readonly string[]) => {
   const d = parseCidr(dst.includes("/") ? dst : `${dst}/${dst.includes(":") ? 128 : 32}`);
   return (
@@ -101,6 +111,16 @@ export function fragmentIssues(
   const baseOwners = basePolicy ? fieldOf(basePolicy, "tagOwners") : undefined;
   const baseTags = new Set(isObject(baseOwners) ? Object.keys(baseOwners).map(lower) : []);
   const baseGrants = basePolicy ? fieldOf(basePolicy, "grants") : undefined;
+  const baseApprovers = basePolicy ? fieldOf(basePolicy, "autoApprovers") : undefined;
+  const baseRoutes = isObject(baseApprovers) ? fieldOf(baseApprovers, "routes") : undefined;
+  const routesElsewhere = (i: number) => [
+    ...(isObject(baseRoutes)
+      ? Object.keys(baseRoutes).map((r) => ({ route: r, by: "the base policy" }))
+      : []),
+    ...owned.flatMap((o, j) =>
+      j === i ? [] : o.routes.map((r) => ({ route: r, by: `cluster ${exports[j].cluster}` })),
+    ),
+  ];
   const trustedGrants = new Set(Array.isArray(baseGrants) ? baseGrants.map(grantKey) : []);
   const ownerOf = new Map<string, string>();
   exports.forEach((x, i) => {
@@ -123,6 +143,7 @@ export function fragmentIssues(
           ? `has the keys ${c.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(" and ")}, equal but for case: Tailscale reads keys without case (the later one wins), so the fragment would mean something other than what was checked; a generated fragment never does this`
           : "is nested deeper than any generated fragment: refused",
       );
+    const devices = new Set(x.claims.devices.map((d) => `svc:${lower(d.name)}`));
     const own = owned[i].tags;
     const mine = (s: string) => own.has(lower(s));
     const operatorTags = new Set(x.claims.sharedTags.map(lower));
@@ -197,6 +218,19 @@ export function fragmentIssues(
         for (const [what, approved] of entries) {
           if (lower(kind) === "routes" && intoTailnet(String(what)))
             at(`.autoApprovers.${kind}["${what}"]`, "is a route into the tailnet's own addresses: refused");
+          else if (lower(kind) === "routes") {
+            const clash = routesElsewhere(i).find((r) => overlaps(String(what), r.route));
+            if (clash)
+              at(
+                `.autoApprovers.${kind}["${what}"]`,
+                `overlaps the route ${clash.route} that ${clash.by} approves: its devices would take traffic meant for that route; advertise each route from one place`,
+              );
+          }
+          if (lower(kind) === "services" && !devices.has(lower(String(what))))
+            at(
+              `.autoApprovers.${kind}["${what}"]`,
+              `is not a Tailscale Service of cluster ${x.cluster} (svc:<one of its device names>): approving it would let its devices take that Service's traffic`,
+            );
           for (const a of Array.isArray(approved) ? approved : [approved])
             if (!mine(a) && !operatorTags.has(lower(a)))
               at(

@@ -112,4 +112,61 @@ describe("FleetTailnet trusts nobody's fragment", () => {
     ).join("\n");
     assert.match(section, /exports\.edge\.fragment: has the keys "grants" and "Grants", equal but for case/);
   });
+
+  describe("Tailscale Services and routes: one owner each", () => {
+    /** core serves orders as svc:core-orders (an ingress ProxyGroup); edge routes the office LAN. */
+    const exportsWithServices = () => {
+      const spec = twoClusters() as any;
+      spec.clusters.core.proxyGroups = { web: { type: "ingress" } };
+      spec.clusters.core.expose[0].proxyGroup = "web";
+      spec.clusters.edge.connectors = {
+        office: { routes: ["192.168.10.0/24"], access: [{ sources: ["group:sre"], ports: [{ port: 22 }] }] },
+      };
+      spec.links = [];
+      return proveFleet(planFleet(spec)).exports;
+    };
+    const edited = (cluster: string, edit: (fragment: any) => void) =>
+      exportsWithServices().map((x) => {
+        if (x.cluster !== cluster) return x;
+        const fragment = structuredClone(x.fragment);
+        edit(fragment);
+        return { ...x, fragment };
+      });
+
+    it("accepts each cluster's own Service and route", () => {
+      assert.doesNotThrow(() => fleetFromExports(exportsWithServices(), { basePolicy: BASE_POLICY }));
+    });
+
+    it("refuses auto-approving another cluster's Tailscale Service (its devices would take its traffic)", () => {
+      const issues = refusal(
+        edited("edge", (f) => {
+          f.autoApprovers.services = { "svc:core-orders": ["tag:k8s-office"] };
+        }),
+      ).join("\n");
+      assert.match(
+        issues,
+        /exports\.edge\.fragment\.autoApprovers\.services\["svc:core-orders"\]: is not a Tailscale Service of cluster edge/,
+      );
+    });
+
+    it("refuses a route another cluster or the base policy approves", () => {
+      const issues = refusal(
+        edited("core", (f) => {
+          f.autoApprovers.routes = { "192.168.10.128/25": ["tag:k8s-web"] };
+        }),
+      ).join("\n");
+      assert.match(
+        issues,
+        /exports\.core\.fragment\.autoApprovers\.routes\["192\.168\.10\.128\/25"\]: overlaps the route 192\.168\.10\.0\/24 that cluster edge approves/,
+      );
+      const base = JSON.stringify({
+        ...JSON.parse(BASE_POLICY),
+        autoApprovers: { routes: { "192.168.0.0/16": ["group:sre"] } },
+      });
+      assert.throws(
+        () => fleetFromExports(exportsWithServices(), { basePolicy: base }),
+        /autoApprovers\.routes\["192\.168\.10\.0\/24"\]: overlaps the route 192\.168\.0\.0\/16 that the base policy approves/,
+      );
+    });
+  });
 });
