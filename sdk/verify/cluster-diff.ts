@@ -1,4 +1,5 @@
 import { compareText } from "../kernel/flows";
+import { entityPoints } from "../reach/dataplane/entity-ranges";
 import { formatIp } from "../reach/model/cidr";
 import { formatIntervals, sameIntervals, subtract } from "../reach/model/intervals";
 import type { Cluster, PodInfo } from "../reach/model/model";
@@ -81,11 +82,16 @@ function withReplicas(cluster: Cluster): Cluster {
   return { ...cluster, pods, podsByKey: new Map(pods.map((p) => [p.key, p])) };
 }
 
-/** Node addresses, cut out of the partition where the dataplane's ipBlocks treat them apart. */
-const nodeAddresses = (cluster: Cluster) =>
-  cluster.dataplane.ipBlockMatchesNodes === "always"
+/**
+ * Node addresses, cut out of the partition where the dataplane's ipBlocks treat them apart, and
+ * the addresses Cilium entities tell apart (nodes, the API server) where policies name entities.
+ */
+const nodeAddresses = (cluster: Cluster) => [
+  ...(cluster.dataplane.ipBlockMatchesNodes === "always"
     ? []
-    : [...(cluster.nodes?.values() ?? [])].flatMap((n) => n.addresses);
+    : [...(cluster.nodes?.values() ?? [])].flatMap((n) => n.addresses)),
+  ...entityPoints(cluster),
+];
 
 export function diffClusters(before: Cluster, after: Cluster): ClusterDiff {
   const engines = [before, after].map((c) => new ReachabilityEngine(withReplicas(c)));

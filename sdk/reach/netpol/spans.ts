@@ -1,3 +1,10 @@
+import {
+  type EntityCase,
+  entitiesInUse,
+  entityAdmitsCase,
+  entityCase,
+  podNodeKey,
+} from "../dataplane/entity-ranges";
 import { Bitset } from "../model/bitset";
 import { normalize } from "../model/intervals";
 import type { PodInfo, PolicyRule } from "../model/model";
@@ -77,7 +84,7 @@ export function computeSpans(index: PolicyIndex, options: SpanOptions): SpanMatr
   const names = classes.map((c) => [...new Set(c.pods.map(options.nameOf))]);
   const out = new Collector();
   podToPod(index, names, out);
-  withAddresses(index, options.addresses, names, out);
+  withAddresses(index, options, names, out);
   return out.done();
 }
 
@@ -148,41 +155,52 @@ function podToPod(index: PolicyIndex, names: readonly string[][], out: Collector
 }
 
 /** Address ranges to pods (the pod's ingress only) and pods to address ranges (the pod's egress only, R36). */
-function withAddresses(
-  index: PolicyIndex,
-  addresses: readonly AddressRange[],
-  names: readonly string[][],
-  out: Collector,
-) {
-  // Ranges matched by the same ipBlocks of this version are one case for every rule.
-  const cases = new Map<string, { blocks: Set<number>; names: string[] }>();
+function withAddresses(index: PolicyIndex, options: SpanOptions, names: readonly string[][], out: Collector) {
+  const { addresses } = options;
+  // Ranges matched by the same ipBlocks (and Cilium entities) of this version are one case for every rule.
+  const cases = new Map<string, { blocks: Set<number>; entity?: EntityCase; names: string[] }>();
   // A node's own address: only the ipBlocks the dataplane lets match nodes (ipBlockMatchesNodes).
   const cluster = index.cluster;
   const nodeKeys = new Set(
     [...(cluster.nodes?.values() ?? [])].flatMap((n) => n.addresses.map((a) => `${a.family}:${a.value}`)),
   );
+  const entities = entitiesInUse(cluster);
   addresses.forEach((range, i) => {
     const node = range.first === range.last && nodeKeys.has(`${range.family}:${range.first}`);
     const matched = blocksMatching(range, index.blocks).filter(
       (b) => !node || ipBlockMatchesNode(cluster.dataplane, index.blocks[b].cidr.prefix),
     );
-    const key = matched.join(",");
-    const c = cases.get(key) ?? { blocks: new Set(matched), names: [] };
+    const entity = entities.length
+      ? entityCase(
+          cluster,
+          entities,
+          { family: range.family, value: range.first },
+          range.first === range.last,
+        )
+      : undefined;
+    const key = `${matched.join(",")}|${entity ? `${[...entity.entities].join(",")}|${entity.node ?? ""}` : ""}`;
+    const c = cases.get(key) ?? { blocks: new Set(matched), ...(entity ? { entity } : {}), names: [] };
     c.names.push(`@${i}`);
     cases.set(key, c);
   });
   const blockIndex = new Map(index.blocks.map((b, i) => [b.key, i]));
-  const admits = (rule: PolicyRule, blocks: Set<number>) =>
-    !rule.peers || rule.peers.some((p) => p.kind === "ipBlock" && blocks.has(blockIndex.get(p.block.key)!));
+  const admits = (rule: PolicyRule, blocks: Set<number>, entity: EntityCase | undefined, podNode?: string) =>
+    !rule.peers ||
+    rule.peers.some(
+      (p) =>
+        (p.kind === "ipBlock" && blocks.has(blockIndex.get(p.block.key)!)) ||
+        (entity !== undefined && entityAdmitsCase(p, entity, podNode)),
+    );
   const side = (
     cls: PodClass,
     direction: "ingress" | "egress",
-    blocks: Set<number>,
+    c: { blocks: Set<number>; entity?: EntityCase },
+    podNode: string | undefined,
     emit: (p: Protocol, lo: number, hi: number) => void,
   ) => {
+    const admitted = (rule: PolicyRule) => admits(rule, c.blocks, c.entity, podNode);
     const ports = (rule: PolicyRule) => ruleSpans(rule, direction === "ingress" ? cls.ports : undefined);
     if (index.admin) {
-      const admitted = (rule: PolicyRule) => admits(rule, blocks);
       adminAddressSide(index, index.admin, cls.id, direction, admitted, ports, emit);
       return;
     }
@@ -193,14 +211,23 @@ function withAddresses(
     }
     for (const policy of policies)
       for (const rule of policy[direction]!)
-        if (admits(rule.rule, blocks))
-          for (const [p, lo, hi] of ruleSpans(rule.rule, direction === "ingress" ? cls.ports : undefined))
-            emit(p, lo, hi);
+        if (admitted(rule.rule)) for (const [p, lo, hi] of ports(rule.rule)) emit(p, lo, hi);
   };
   for (const cls of index.classification.classes) {
     for (const c of cases.values()) {
-      side(cls, "ingress", c.blocks, (p, lo, hi) => out.add(c.names, names[cls.id], p, lo, hi));
-      side(cls, "egress", c.blocks, (p, lo, hi) => out.add(names[cls.id], c.names, p, lo, hi));
+      // `host` admits a node's address only for the pods on that node: judge them apart.
+      const node = c.entity?.node;
+      const groups = node
+        ? [true, false].map((on) => {
+            const pods = cls.pods.filter((p) => (podNodeKey(p) === node) === on);
+            return { podNode: on ? node : undefined, names: [...new Set(pods.map(options.nameOf))] };
+          })
+        : [{ podNode: undefined, names: names[cls.id] }];
+      for (const g of groups) {
+        if (g.names.length === 0) continue;
+        side(cls, "ingress", c, g.podNode, (p, lo, hi) => out.add(c.names, g.names, p, lo, hi));
+        side(cls, "egress", c, g.podNode, (p, lo, hi) => out.add(g.names, c.names, p, lo, hi));
+      }
     }
   }
 }
