@@ -29,6 +29,8 @@ export interface FlowCheck {
   flow: PlannedFlow;
   /** The engine's verdict on one representative connection; undefined when no party fits the flow. */
   verdict?: Verdict;
+  /** The verdicts on the same connection at the first port of each of the flow's port entries (`verdict` is the first). */
+  verdicts?: Verdict[];
 }
 
 export interface IntentReport {

@@ -8,7 +8,7 @@ import { needsWholeCheck } from "../reach/netpol/services";
 import { SourceSets } from "../reach/netpol/sources";
 import { type CidrScope, EVERY_ADDRESS, endpointMatches, portMatches, type ScopeOf } from "./intent";
 import type { FlowCheck } from "./intent-report";
-import { flowCheck, type Participant } from "./participants";
+import { flowCheck, mostGenericFirst, type Participant } from "./participants";
 
 /**
  * The two sides of the proof in one shape: for each destination participant and candidate port,
@@ -182,9 +182,9 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 /**
- * Each flow's verdict on its first representative connection (the first participant that fits
- * its source, the first other one that fits its destination), found by namespace instead of by
- * scanning every participant per flow.
+ * Each flow's verdicts on one representative connection (the most generic participant that fits
+ * its source, the most generic other one that fits its destination: mostGenericFirst), found by
+ * namespace instead of by scanning every participant per flow.
  */
 export function flowChecks(
   engine: ReachabilityEngine,
@@ -196,18 +196,14 @@ export function flowChecks(
     everyone.filter((p) => p.party.namespace !== undefined),
     (p) => p.party.namespace!,
   );
-  const firstTwo = new Map<string, Participant[]>();
+  const fittingBy = new Map<string, Participant[]>();
   const fitting = (ep: NormalizedEndpoint, scope: CidrScope) => {
     const key = `${JSON.stringify(ep)}|${scope.pods},${scope.nodes}`;
-    let found = firstTwo.get(key);
+    let found = fittingBy.get(key);
     if (!found) {
-      found = [];
-      for (const p of isWorkload(ep) ? (byNamespace.get(ep.namespace!) ?? []) : everyone) {
-        if (!endpointMatches(ep, p.party, scope)) continue;
-        found.push(p);
-        if (found.length === 2) break;
-      }
-      firstTwo.set(key, found);
+      const candidates = isWorkload(ep) ? (byNamespace.get(ep.namespace!) ?? []) : everyone;
+      found = mostGenericFirst(candidates.filter((p) => endpointMatches(ep, p.party, scope)));
+      fittingBy.set(key, found);
     }
     return found;
   };

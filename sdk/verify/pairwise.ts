@@ -1,6 +1,6 @@
 import { endpointMatches, intentFor } from "./intent";
 import type { IntentInput, IntentReport } from "./intent-report";
-import { flowCheck, proofSetup } from "./participants";
+import { flowCheck, mostGenericFirst, proofSetup } from "./participants";
 import { DifferenceList } from "./verify";
 
 /**
@@ -37,9 +37,11 @@ export function verifyIntentPairwise(input: IntentInput): IntentReport {
   }
   const flows = input.flows.map((flow) => {
     const scope = scopeOf(flow);
-    const src = everyone.find((p) => endpointMatches(flow.from, p.party, scope));
+    const fits = (ep: typeof flow.from) =>
+      mostGenericFirst(everyone.filter((p) => endpointMatches(ep, p.party, scope)));
+    const src = fits(flow.from)[0];
     const dst =
-      everyone.find((p) => p !== src && endpointMatches(flow.to, p.party, scope)) ??
+      fits(flow.to).find((p) => p !== src) ??
       (src && endpointMatches(flow.to, src.party, scope) ? src.peer : undefined);
     return src && dst ? flowCheck(engine, flow, src, dst) : { flow };
   });

@@ -70,18 +70,36 @@ export function participantsOf(
   return { pods: [...classes.values()], externals };
 }
 
-/** A flow's verdict on one representative connection, on its first port: which policies let it through. */
+/**
+ * A flow's verdicts on one representative connection, at the first port of each of its port
+ * entries: which policies let it through on each (the first is `verdict`).
+ */
 export function flowCheck(
   engine: ReachabilityEngine,
   flow: PlannedFlow,
   src: Participant,
   dst: Participant,
 ): FlowCheck {
-  const first = flow.ports[0];
-  const port = first?.port ?? 65001;
-  const protocol = (first?.protocol ?? "TCP") as Protocol;
-  return { flow, verdict: engine.check({ from: src.endpoint, to: dst.endpoint, port, protocol }) };
+  const verdicts = (flow.ports.length ? flow.ports : [undefined]).map((p) =>
+    engine.check({
+      from: src.endpoint,
+      to: dst.endpoint,
+      port: p?.port ?? 65001,
+      protocol: (p?.protocol ?? "TCP") as Protocol,
+    }),
+  );
+  return { flow, verdict: verdicts[0], verdicts };
 }
+
+/**
+ * The participants fitting an endpoint, the most generic first (the fewest labels: in a plan, the
+ * namespace's unlabelled pod for `apps/*`), so a flow's representative connection is not one a
+ * narrower flow also admits; stable otherwise, so both proofs choose alike.
+ */
+export const mostGenericFirst = (fitting: readonly Participant[]): Participant[] =>
+  [...fitting].sort((a, b) => labelCount(a) - labelCount(b));
+
+const labelCount = (p: Participant) => Object.keys(p.party.labels ?? {}).length;
 
 /** What both proofs start from: the engine over the input, and who and which ports they judge. */
 export function proofSetup(input: IntentInput) {

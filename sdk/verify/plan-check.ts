@@ -1,5 +1,6 @@
 import type { PlannedFlow } from "../kernel/flows";
 import type { Plan } from "../pipeline/plan";
+import type { SideVerdict } from "../reach/model/query";
 import type { IntentReport } from "./intent-report";
 import { type TailnetFlow, tailnetFlows } from "./tailnet-flows";
 import { describeDifference, verifyIntent } from "./verify";
@@ -53,13 +54,35 @@ export function assertPlanHolds(plan: Plan): PlanProof {
   return { report, tailnetFlows: flows };
 }
 
-/** The policies that let a flow through, from the engine's verdict: `apps/x-egress + apps/x-ingress`. */
+/** What decides one side of a connection, as the "allowed by" column names it. */
+function creditOf(side: SideVerdict): string[] {
+  if (!side.allowed) return ["denied"];
+  if (side.dataplane) return ["the dataplane"];
+  if (side.admin && side.admin.action !== "Pass") return [`${side.admin.kind} ${side.admin.policy}`];
+  if (side.isolated) return (side.admittedBy ?? []).map((p) => p.policy);
+  if (side.baseline && side.baseline.action !== "Pass")
+    return [`${side.baseline.kind} ${side.baseline.policy}`];
+  return ["not isolated"];
+}
+
+/**
+ * The policies that let a flow through, per side, from the engine's verdicts on its representative
+ * connection at each of its ports: `egress: apps/x-egress; ingress: apps/x-ingress`. Every policy
+ * that admits it is named (several flows' policies may), an admin tier that decides a side is named
+ * instead of the NetworkPolicies it overrides, and an external peer's side, which no policy has, is
+ * left out.
+ */
 export function enforcedBy(report: IntentReport): (flow: PlannedFlow) => string {
-  const byFlow = new Map(report.flows.map((c) => [c.flow, c.verdict]));
+  const byFlow = new Map(report.flows.map((c) => [c.flow, c.verdicts ?? (c.verdict ? [c.verdict] : [])]));
   return (flow) => {
-    const verdict = byFlow.get(flow);
-    if (!verdict) return "unverified (no workload fits)";
-    const side = (s: typeof verdict.egress) => (s?.allowedBy ? s.allowedBy.policy : undefined);
-    return [side(verdict.egress), side(verdict.ingress)].filter(Boolean).join(" + ") || "not isolated";
+    const verdicts = byFlow.get(flow) ?? [];
+    if (verdicts.length === 0) return "unverified (no workload fits)";
+    return (["egress", "ingress"] as const)
+      .flatMap((direction) => {
+        const sides = verdicts.flatMap((v) => v[direction] ?? []);
+        if (sides.length === 0) return [];
+        return [`${direction}: ${[...new Set(sides.flatMap(creditOf))].sort().join(", ")}`];
+      })
+      .join("; ");
   };
 }

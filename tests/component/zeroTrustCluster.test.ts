@@ -267,7 +267,7 @@ describe("ZeroTrustCluster proof", () => {
     const markdown = await outputValue(component.flowsMarkdown);
     assert.match(
       markdown,
-      /\| declared \| frontend-to-backend \| apps\/app=frontend \| apps\/app=backend \| TCP\/8080 \| apps\/allow-frontend-to-backend-egress \+ apps\/allow-frontend-to-backend-ingress \|/,
+      /\| declared \| frontend-to-backend \| apps\/app=frontend \| apps\/app=backend \| TCP\/8080 \| egress: apps\/allow-frontend-to-backend-egress; ingress: apps\/allow-frontend-to-backend-ingress \|/,
     );
     assert.match(markdown, /```mermaid\nflowchart LR\n/);
   });

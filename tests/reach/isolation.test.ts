@@ -119,6 +119,29 @@ describe("reach: isolation and combination rules", () => {
     assert.deepEqual(f.verdict("x/c -> x/a:81").ingress?.allowedBy, { policy: "x/p", rule: 1 });
   });
 
+  it("names every policy that admits a connection, not only the first one met (issue 17 item 5)", () => {
+    const f = e2e(
+      np("x/from-b", {
+        podSelector: { matchLabels: { pod: "a" } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { pod: "b" } } }] }],
+      }),
+      np("x/from-all", {
+        podSelector: {},
+        ingress: [{ ports: [{ port: 81 }] }, { from: [{ podSelector: {} }] }],
+      }),
+    );
+    const v = f.verdict("x/b -> x/a:80");
+    assert.deepEqual(v.ingress?.admittedBy, [
+      { policy: "x/from-b", rule: 0 },
+      { policy: "x/from-all", rule: 1 },
+    ]);
+    assert.match(
+      v.reason,
+      /ingress of x\/a is allowed by x\/from-b spec\.ingress\[0\], x\/from-all spec\.ingress\[1\]\.$/,
+    );
+    assert.deepEqual(f.verdict("x/c -> x/a:80").ingress?.admittedBy, [{ policy: "x/from-all", rule: 1 }]);
+  });
+
   it("R12: peers of one from list are ORed", () => {
     const f = e2e(
       np("x/p", {

@@ -22,6 +22,12 @@ export interface SideVerdict {
   isolatingPolicies: string[];
   /** The first rule found that allows the connection (`rule` is the position in `spec.ingress`/`spec.egress`). */
   allowedBy?: { policy: string; rule: number };
+  /**
+   * Every NetworkPolicy that allows the connection, each with its first rule that does, in the
+   * order the policies were read (`allowedBy` is the first): several flows' policies may admit one
+   * connection, and crediting only the first misleads.
+   */
+  admittedBy?: { policy: string; rule: number }[];
   /** The AdminNetworkPolicy rule that decided this side, or that passed it to NetworkPolicies (A04-A07). */
   admin?: AdminRuleRef;
   /** The BaselineAdminNetworkPolicy rule that decided this side of a pod no NetworkPolicy isolates (A10). */

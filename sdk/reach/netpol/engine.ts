@@ -123,7 +123,7 @@ export class ReachabilityEngine {
     return adminSide(this.index.admin, self.id, direction, connection, np);
   }
 
-  /** The NetworkPolicy verdict of one side: the first rule whose peers and ports both admit. */
+  /** The NetworkPolicy verdict of one side: every policy with a rule whose peers and ports both admit. */
   private networkPolicySide(
     self: PodClass,
     direction: Direction,
@@ -133,18 +133,15 @@ export class ReachabilityEngine {
     const policies = this.index.isolating[direction][self.id];
     if (policies.length === 0) return { isolated: false, isolatingPolicies: [], allowed: true };
     const isolatingPolicies = policies.map((p) => p.policy.key); // small: the policies of one namespace
+    const admittedBy: { policy: string; rule: number }[] = [];
     for (const policy of policies) {
-      for (const rule of policy[direction]!) {
-        if (!view.admits(rule)) continue;
-        if (!portsMatch(rule.rule.ports, view.port, r.protocol, view.destinationPorts)) continue;
-        return {
-          isolated: true,
-          isolatingPolicies,
-          allowedBy: { policy: policy.policy.key, rule: rule.index },
-          allowed: true,
-        };
-      }
+      const rule = policy[direction]!.find(
+        (rule) =>
+          view.admits(rule) && portsMatch(rule.rule.ports, view.port, r.protocol, view.destinationPorts),
+      );
+      if (rule) admittedBy.push({ policy: policy.policy.key, rule: rule.index });
     }
-    return { isolated: true, isolatingPolicies, allowed: false };
+    if (admittedBy.length === 0) return { isolated: true, isolatingPolicies, allowed: false };
+    return { isolated: true, isolatingPolicies, allowedBy: admittedBy[0], admittedBy, allowed: true };
   }
 }

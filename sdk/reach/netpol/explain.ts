@@ -40,9 +40,11 @@ function networkPolicyText(
     return `${who} is not isolated for ${direction} (${why})${baseline}`;
   }
   const policies = side.isolatingPolicies.join(", ");
-  if (side.allowedBy) {
-    const { policy, rule } = side.allowedBy;
-    return `${direction} of ${who} is allowed by ${policy} spec.${direction}[${rule}]`;
+  // Every policy that admits it, not only the first met: the one a reviewer would edit may be another.
+  const admitting = side.admittedBy ?? (side.allowedBy ? [side.allowedBy] : []);
+  if (admitting.length) {
+    const rules = admitting.map(({ policy, rule }) => `${policy} spec.${direction}[${rule}]`);
+    return `${direction} of ${who} is allowed by ${rules.join(", ")}`;
   }
   const plural = side.isolatingPolicies.length === 1 ? "policy" : "policies";
   return `${who} is isolated for ${direction} by ${plural} ${policies} and no rule allows it`;

@@ -61,27 +61,29 @@ function naiveSide(
   service?: ResolvedQuery["service"],
 ): SideVerdict {
   const isolatingPolicies: string[] = [];
-  let allowedBy: SideVerdict["allowedBy"];
+  const admittedBy: NonNullable<SideVerdict["admittedBy"]> = [];
   for (const policy of cluster.policies) {
     const rules = rulesOf(policy, direction);
     if (!rules || !policySelectsPod(policy, self)) continue;
     isolatingPolicies.push(policy.key);
-    rules.forEach((rule, i) => {
-      if (allowedBy) return;
-      if (
+    const i = rules.findIndex(
+      (rule) =>
         peerMatches(cluster, self, policy.namespace, rule.peers, other, service) &&
-        portsMatch(rule.ports, service?.servicePort ?? port, protocol, service ? undefined : destinationPorts)
-      ) {
-        allowedBy = { policy: policy.key, rule: rule.index ?? i };
-      }
-    });
+        portsMatch(
+          rule.ports,
+          service?.servicePort ?? port,
+          protocol,
+          service ? undefined : destinationPorts,
+        ),
+    );
+    if (i >= 0) admittedBy.push({ policy: policy.key, rule: rules[i].index ?? i });
   }
   const isolated = isolatingPolicies.length > 0;
   const np = {
     isolated,
     isolatingPolicies,
-    ...(allowedBy ? { allowedBy } : {}),
-    allowed: !isolated || allowedBy !== undefined,
+    ...(admittedBy.length ? { allowedBy: admittedBy[0], admittedBy } : {}),
+    allowed: !isolated || admittedBy.length > 0,
   };
   if (!cluster.admin) return service ? np : withOwnNode(cluster, direction, self, other, np);
   const { policies, baselines } = cluster.admin;
