@@ -1,0 +1,37 @@
+import { assertMatrixAgrees } from "./admin-helpers";
+import { base, patched, poke, read, swap } from "./cnp-conformance-helpers";
+import { Fixture } from "./helpers";
+
+/**
+ * More of the network-policy-api v0.2.0 conformance suite (see `cnp-conformance.test.ts`): the
+ * TCP/UDP egress and ingress suites of both tiers, replayed on both evaluators and the matrix. Each
+ * `it` restates the `t.Run`s of the named `conformance/tests/*.go` file in order: one `poke` per
+ * `PokeServer` (client, server, port, expected, protocol), each swap the test's own patch (they
+ * accumulate). Fixtures, provenance and licence: `conformance-v0.2.0/PROVENANCE.md`.
+ */
+
+/** The fixture of the base pods and `policies`. */
+const world = (policies: ReturnType<typeof read>) => new Fixture([...base(), ...policies]);
+
+describe("ClusterNetworkPolicy: the v0.2.0 conformance suite, egress and ingress by protocol", () => {
+  it("CNPBaselineTierEgressTCP (baseline-admin-network-policy-standard-egress-tcp-rules.go)", () => {
+    let policies = read("baseline_tier-standard-egress-tcp-rules.yaml");
+    let f = world(policies);
+    // allow-egress; rule ordering is respected
+    poke(f, "harry-potter-0", "luna-lovegood-0", 80, true);
+    poke(f, "harry-potter-1", "luna-lovegood-0", 8080, true);
+    // allow-egress at the specified port
+    poke(f, "harry-potter-0", "cedric-diggory-1", 8080, true);
+    poke(f, "harry-potter-1", "cedric-diggory-1", 80, false);
+    assertMatrixAgrees(f, [80, 8080]);
+    // deny-egress; rule ordering is respected (swap 0 and 1)
+    policies = patched(policies, "default", (s) => swap(s.egress, 0, 1));
+    f = world(policies);
+    poke(f, "harry-potter-0", "luna-lovegood-1", 80, false);
+    poke(f, "harry-potter-1", "luna-lovegood-1", 8080, false);
+    // deny-egress at the specified port
+    poke(f, "harry-potter-0", "draco-malfoy-0", 80, false);
+    poke(f, "harry-potter-1", "draco-malfoy-0", 8080, true);
+    assertMatrixAgrees(f, [80, 8080]);
+  });
+});
