@@ -34,4 +34,25 @@ describe("ClusterNetworkPolicy: the v0.2.0 conformance suite, egress and ingress
     poke(f, "harry-potter-1", "draco-malfoy-0", 8080, true);
     assertMatrixAgrees(f, [80, 8080]);
   });
+
+  it("CNPBaselineTierEgressUDP (baseline-admin-network-policy-standard-egress-udp-rules.go)", () => {
+    let policies = read("baseline_tier-standard-egress-udp-rules.yaml");
+    let f = world(policies);
+    // allow-egress; rule ordering is respected
+    poke(f, "cedric-diggory-0", "luna-lovegood-0", 53, true, "UDP");
+    poke(f, "cedric-diggory-1", "luna-lovegood-0", 5353, true, "UDP");
+    // allow-egress at the specified port
+    poke(f, "cedric-diggory-0", "harry-potter-1", 53, true, "UDP");
+    poke(f, "cedric-diggory-1", "harry-potter-1", 5353, false, "UDP");
+    assertMatrixAgrees(f, [53, 5353]);
+    // deny-egress; rule ordering is respected (swap 0 and 1)
+    policies = patched(policies, "default", (s) => swap(s.egress, 0, 1));
+    f = world(policies);
+    poke(f, "cedric-diggory-0", "luna-lovegood-1", 53, false, "UDP");
+    poke(f, "cedric-diggory-1", "luna-lovegood-1", 5353, false, "UDP");
+    // deny-egress at the specified port
+    poke(f, "cedric-diggory-0", "draco-malfoy-0", 5353, false, "UDP");
+    poke(f, "cedric-diggory-1", "draco-malfoy-0", 53, true, "UDP");
+    assertMatrixAgrees(f, [53, 5353]);
+  });
 });
