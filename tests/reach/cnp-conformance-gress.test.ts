@@ -55,4 +55,35 @@ describe("ClusterNetworkPolicy: the v0.2.0 conformance suite, egress and ingress
     poke(f, "cedric-diggory-1", "draco-malfoy-0", 53, true, "UDP");
     assertMatrixAgrees(f, [53, 5353]);
   });
+
+  it("CNPAdminTierIngressUDP (admin-network-policy-standard-ingress-udp-rules.go)", () => {
+    let policies = read("admin_tier-standard-ingress-udp-rules.yaml");
+    let f = world(policies);
+    // allow-ingress; rule ordering is respected
+    poke(f, "luna-lovegood-0", "cedric-diggory-0", 53, true, "UDP");
+    poke(f, "luna-lovegood-1", "cedric-diggory-0", 5353, true, "UDP");
+    // allow-ingress at the specified port
+    poke(f, "harry-potter-0", "cedric-diggory-1", 53, true, "UDP");
+    poke(f, "harry-potter-1", "cedric-diggory-1", 5353, false, "UDP");
+    assertMatrixAgrees(f, [53, 5353]);
+    // deny-ingress; rule ordering is respected (swap 0 and 1)
+    policies = patched(policies, "ingress-udp", (s) => swap(s.ingress, 0, 1));
+    f = world(policies);
+    poke(f, "luna-lovegood-0", "cedric-diggory-1", 53, false, "UDP");
+    poke(f, "luna-lovegood-1", "cedric-diggory-1", 5353, false, "UDP");
+    // deny-ingress at the specified port
+    poke(f, "draco-malfoy-0", "cedric-diggory-0", 5353, false, "UDP");
+    poke(f, "draco-malfoy-1", "cedric-diggory-0", 53, true, "UDP");
+    // pass-ingress; rule ordering is respected (swap 0 and 2)
+    policies = patched(policies, "ingress-udp", (s) => swap(s.ingress, 0, 2));
+    f = world(policies);
+    poke(f, "luna-lovegood-0", "cedric-diggory-1", 5353, true, "UDP");
+    poke(f, "luna-lovegood-1", "cedric-diggory-1", 53, true, "UDP");
+    // pass-ingress at the specified port (swap 3 and 4)
+    policies = patched(policies, "ingress-udp", (s) => swap(s.ingress, 3, 4));
+    f = world(policies);
+    poke(f, "draco-malfoy-0", "cedric-diggory-0", 5353, true, "UDP");
+    poke(f, "draco-malfoy-1", "cedric-diggory-0", 53, true, "UDP");
+    assertMatrixAgrees(f, [53, 5353]);
+  });
 });
