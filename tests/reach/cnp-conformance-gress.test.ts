@@ -86,4 +86,25 @@ describe("ClusterNetworkPolicy: the v0.2.0 conformance suite, egress and ingress
     poke(f, "draco-malfoy-1", "cedric-diggory-0", 53, true, "UDP");
     assertMatrixAgrees(f, [53, 5353]);
   });
+
+  it("CNPBaselineTierIngressUDP (baseline-admin-network-policy-standard-ingress-udp-rules.go)", () => {
+    let policies = read("baseline_tier-standard-ingress-udp-rules.yaml");
+    let f = world(policies);
+    // allow-ingress; rule ordering is respected
+    poke(f, "luna-lovegood-0", "cedric-diggory-0", 53, true, "UDP");
+    poke(f, "luna-lovegood-1", "cedric-diggory-0", 5353, true, "UDP");
+    // allow-ingress at the specified port
+    poke(f, "harry-potter-0", "cedric-diggory-1", 53, true, "UDP");
+    poke(f, "harry-potter-1", "cedric-diggory-1", 5353, false, "UDP");
+    assertMatrixAgrees(f, [53, 5353]);
+    // deny-ingress; rule ordering is respected (swap 0 and 1)
+    policies = patched(policies, "default", (s) => swap(s.ingress, 0, 1));
+    f = world(policies);
+    poke(f, "luna-lovegood-0", "cedric-diggory-1", 53, false, "UDP");
+    poke(f, "luna-lovegood-1", "cedric-diggory-1", 5353, false, "UDP");
+    // deny-ingress at the specified port
+    poke(f, "draco-malfoy-0", "cedric-diggory-0", 5353, false, "UDP");
+    poke(f, "draco-malfoy-1", "cedric-diggory-0", 53, true, "UDP");
+    assertMatrixAgrees(f, [53, 5353]);
+  });
 });
