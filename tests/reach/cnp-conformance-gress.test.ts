@@ -107,4 +107,35 @@ describe("ClusterNetworkPolicy: the v0.2.0 conformance suite, egress and ingress
     poke(f, "draco-malfoy-1", "cedric-diggory-0", 53, true, "UDP");
     assertMatrixAgrees(f, [53, 5353]);
   });
+
+  it("CNPAdminTierEgressTCP (admin-network-policy-standard-egress-tcp-rules.go)", () => {
+    let policies = read("admin_tier-standard-egress-tcp-rules.yaml");
+    let f = world(policies);
+    // allow-egress; rule ordering is respected
+    poke(f, "harry-potter-0", "luna-lovegood-0", 80, true);
+    poke(f, "harry-potter-1", "luna-lovegood-0", 8080, true);
+    // allow-egress at the specified port
+    poke(f, "harry-potter-0", "cedric-diggory-1", 8080, true);
+    poke(f, "harry-potter-1", "cedric-diggory-1", 80, false);
+    assertMatrixAgrees(f, [80, 8080]);
+    // deny-egress; rule ordering is respected (swap 0 and 1)
+    policies = patched(policies, "egress-tcp", (s) => swap(s.egress, 0, 1));
+    f = world(policies);
+    poke(f, "harry-potter-0", "luna-lovegood-1", 80, false);
+    poke(f, "harry-potter-1", "luna-lovegood-1", 8080, false);
+    // deny-egress at the specified port
+    poke(f, "harry-potter-0", "draco-malfoy-0", 80, false);
+    poke(f, "harry-potter-1", "draco-malfoy-0", 8080, true);
+    // pass-egress; rule ordering is respected (swap 0 and 2)
+    policies = patched(policies, "egress-tcp", (s) => swap(s.egress, 0, 2));
+    f = world(policies);
+    poke(f, "harry-potter-0", "luna-lovegood-0", 80, true);
+    poke(f, "harry-potter-1", "luna-lovegood-0", 8080, true);
+    // pass-egress at the specified port (swap 3 and 4)
+    policies = patched(policies, "egress-tcp", (s) => swap(s.egress, 3, 4));
+    f = world(policies);
+    poke(f, "harry-potter-0", "draco-malfoy-0", 80, true);
+    poke(f, "harry-potter-1", "draco-malfoy-0", 8080, true);
+    assertMatrixAgrees(f, [80, 8080]);
+  });
 });
