@@ -73,6 +73,31 @@ const intoTailnet = (cidrText: string) => {
   return !c || TAILNET_RANGES.some((t) => t.family === c.family && c.first <= t.last && t.first <= c.last);
 };
 
+const KUBERNETES_CAP = "tailscale.com/cap/kubernetes";
+
+/**
+ * The grant `apiServerProxy.access` generates: tcp:443 to the operator with the Kubernetes
+ * capability. The operator tag is shared by every cluster, so nothing else may name it, and the
+ * capability may not impersonate a Kubernetes system group (`system:masters` bypasses RBAC).
+ */
+function apiServerProxyGrant(g: TailnetGrant): boolean {
+  const ip = fieldOf(g, "ip");
+  const app = fieldOf(g, "app");
+  if (!Array.isArray(ip) || ip.length !== 1 || lower(ip[0]) !== "tcp:443") return false;
+  if (!isObject(app) || Object.keys(app).some((k) => k !== KUBERNETES_CAP)) return false;
+  const caps = app[KUBERNETES_CAP];
+  return (
+    Array.isArray(caps) &&
+    caps.every((c) => {
+      const groups = isObject(c) && isObject(c.impersonate) ? c.impersonate.groups : undefined;
+      return (
+        groups === undefined ||
+        (Array.isArray(groups) && groups.every((x) => !lower(x).startsWith("system:")))
+      );
+    })
+  );
+}
+
 /** Whether two CIDRs (or addresses) share an address. */
 const overlaps = (a: string, b: string) => {
   const [x, y] = [a, b].map((t) => parseCidr(t.includes("/") ? t : `${t}/${t.includes(":") ? 128 : 32}`));
@@ -181,6 +206,14 @@ export function fragmentIssues(
     (Array.isArray(grants) ? (grants as TailnetGrant[]) : []).forEach((g, k) => {
       const dst = Array.isArray(g?.dst) ? g.dst : [];
       const src = Array.isArray(g?.src) ? g.src : [];
+      const sharedDst = dst.filter((d) => shared.has(lower(d)));
+      if (sharedDst.length > 0 && !apiServerProxyGrant(g) && !trustedGrants.has(grantKey(g))) {
+        at(
+          `.grants[${k}]`,
+          `grants access to ${JSON.stringify(sharedDst).slice(0, 60)}, a tag the operators or proxies of every cluster carry, so it would reach every cluster's devices: only the API server proxy's grant (tcp:443, the tailscale.com/cap/kubernetes capability) may name it; give the devices a tag of their own`,
+        );
+        return;
+      }
       const toOwn =
         dst.length > 0 &&
         dst.every(

@@ -113,6 +113,33 @@ describe("FleetTailnet trusts nobody's fragment", () => {
     assert.match(section, /exports\.edge\.fragment: has the keys "grants" and "Grants", equal but for case/);
   });
 
+  it("refuses grants to the tags every cluster's operator and proxies share, but the API server proxy's", () => {
+    const issues = refusal(
+      withEdge((f) => {
+        f.grants.push({ src: ["autogroup:member"], dst: ["tag:k8s"], ip: ["*"] });
+        f.grants.push({
+          src: ["autogroup:member"],
+          dst: ["tag:k8s-operator"],
+          ip: ["tcp:443"],
+          app: { "tailscale.com/cap/kubernetes": [{ impersonate: { groups: ["system:masters"] } }] },
+        });
+      }),
+    ).join("\n");
+    assert.match(
+      issues,
+      /exports\.edge\.fragment\.grants\[1\]: grants access to \["tag:k8s"\], a tag the operators or proxies of every cluster carry/,
+    );
+    assert.match(issues, /exports\.edge\.fragment\.grants\[2\]: grants access to \["tag:k8s-operator"\]/);
+    // The grant apiServerProxy.access generates stays accepted.
+    const spec = twoClusters() as any;
+    spec.clusters.edge.apiServerProxy = {
+      access: [{ sources: ["group:sre"], groups: ["edge-admins"], clusterRoles: ["view"] }],
+    };
+    assert.doesNotThrow(() =>
+      fleetFromExports(proveFleet(planFleet(spec)).exports, { basePolicy: BASE_POLICY }),
+    );
+  });
+
   describe("Tailscale Services and routes: one owner each", () => {
     /** core serves orders as svc:core-orders (an ingress ProxyGroup); edge routes the office LAN. */
     const exportsWithServices = () => {
