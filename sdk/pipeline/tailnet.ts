@@ -3,7 +3,7 @@ import type { NormalizedSpec } from "../kernel/normalize";
 import type { TailnetPlan } from "../kernel/tailnet-plan";
 import { combineFragments } from "../tailnet/combine";
 import { issueLine, pathUnder } from "../tailnet/issues";
-import { lineOfPath } from "../tailnet/locate";
+import { lineOfPath, segmentsOf } from "../tailnet/locate";
 import { mergeTailnetPolicy } from "../tailnet/merge";
 import { canonicalJson, type TailnetPolicy, TailnetPolicyError } from "../tailnet/policy";
 import { runPolicyTests } from "../tailnet/policy-tests";
@@ -24,11 +24,14 @@ export function tailnetFragment(spec: NormalizedSpec): TailnetPolicy {
   return combineFragments(fragmentParts(spec).map((p) => p.part));
 }
 
-/** The args field of the feature whose part holds this policy test (the place to look). */
-function testOwner(spec: NormalizedSpec, test: unknown): string {
-  const text = canonicalJson(test);
-  const owner = fragmentParts(spec).find((p) => (p.part.tests ?? []).some((t) => canonicalJson(t) === text));
-  // Every test of the fragment comes from a part; should one not, it is the tailnet policy's.
+/** The args field of the feature whose part holds this entry of a list section (the place to look). */
+function entryOwner(spec: NormalizedSpec, section: string, entry: unknown): string {
+  const text = canonicalJson(entry);
+  const owner = fragmentParts(spec).find((p) => {
+    const list = p.part[section];
+    return Array.isArray(list) && list.some((e) => canonicalJson(e) === text);
+  });
+  // Every entry of the fragment comes from a part; should one not, it is the tailnet policy's.
   return Object.keys(owner?.feature.fields ?? {})[0] ?? "tailnet";
 }
 
@@ -45,26 +48,55 @@ export function planTailnet(spec: NormalizedSpec): { plan?: TailnetPlan; issues:
     if (err instanceof TailnetPolicyError) return { issues: err.issues };
     throw err;
   }
-  return mergeFragment(fragment, spec.tailnet, { ownerOf: (test) => testOwner(spec, test) });
+  return mergeFragment(fragment, spec.tailnet, {
+    ownerOf: (section, entry) => entryOwner(spec, section, entry),
+  });
 }
 
 /** Where the problems of a merge are reported. */
 export interface MergeWhere {
   /** The path of the base policy's field (`tailnet.basePolicy`; "" for paths inside the file itself). */
   base?: string;
-  /** The field a failing generated test belongs to, when there is no base. */
-  ownerOf?: (test: unknown) => string;
+  /** The field a generated entry of a list section (`tests`, `grants`) belongs to; else `tailnet`, unnamed. */
+  ownerOf?: (section: string, entry: unknown) => string;
 }
 
 /**
  * An issue of the merged policy reported against the base text: at its own path under `basePath`,
  * with its line, when the base has that entry; else (a generated entry, or the whole document)
- * under the base as a whole, naming the merged policy's path in the message.
+ * under the base as a whole, naming the merged policy's path in the message and, for a generated
+ * entry, the field it was generated for (`grants[1].src[0] (generated for expose)`).
  */
-function inBase(base: string, basePath: string, issue: ValidationIssue, prefix = ""): ValidationIssue {
+function inBase(
+  base: string,
+  basePath: string,
+  issue: ValidationIssue,
+  generatedFor?: (path: string) => string | undefined,
+  prefix = "",
+): ValidationIssue {
   const line = issue.path === "" ? undefined : lineOfPath(base, issue.path);
-  if (line === undefined) return { path: basePath, message: `${prefix}${issueLine(issue)}` };
-  return { path: pathUnder(basePath, issue.path), message: `line ${line}: ${prefix}${issue.message}` };
+  if (line !== undefined)
+    return { path: pathUnder(basePath, issue.path), message: `line ${line}: ${prefix}${issue.message}` };
+  const owner = issue.path === "" ? undefined : generatedFor?.(issue.path);
+  const where = owner === undefined ? issue.path : `${issue.path} (generated for ${owner})`;
+  return { path: basePath, message: `${prefix}${issueLine({ path: where, message: issue.message })}` };
+}
+
+/** The field the merged policy's entry at `path` was generated for, when it is a fragment entry of a list. */
+function generatedEntryOwner(
+  merged: TailnetPolicy,
+  fragment: TailnetPolicy,
+  ownerOf: (section: string, entry: unknown) => string,
+): (path: string) => string | undefined {
+  return (path) => {
+    const [section, index] = segmentsOf(path) ?? [];
+    if (typeof section !== "string" || typeof index !== "number") return undefined;
+    const list = merged[section];
+    const generated = fragment[section];
+    if (!Array.isArray(list) || !Array.isArray(generated)) return undefined;
+    const text = canonicalJson(list[index]);
+    return generated.some((e) => canonicalJson(e) === text) ? ownerOf(section, list[index]) : undefined;
+  };
 }
 
 /**
@@ -77,7 +109,6 @@ export function mergeFragment(
   where: MergeWhere = {},
 ): { plan?: TailnetPlan; issues: ValidationIssue[] } {
   const basePath = where.base ?? "tailnet.basePolicy";
-  const ownerOf = where.ownerOf ?? (() => "tailnet");
   // The tests are always run here; `includeTests: false` only keeps them out of the saved text.
   const { tests: _tests, ...withoutTests } = fragment;
   const emitted: TailnetPolicy = tailnet.includeTests ? fragment : withoutTests;
@@ -101,7 +132,13 @@ export function mergeFragment(
     if (verification.issues.length) {
       return {
         issues: verification.issues.map((i) =>
-          inBase(base, basePath, i, "the merged policy would be refused by Tailscale: "),
+          inBase(
+            base,
+            basePath,
+            i,
+            where.ownerOf && generatedEntryOwner(checked, fragment, where.ownerOf),
+            "the merged policy would be refused by Tailscale: ",
+          ),
         ),
       };
     }
@@ -114,7 +151,7 @@ export function mergeFragment(
     if (report.failures.length) {
       return {
         issues: report.failures.map((f) => ({
-          path: ownerOf(fragment.tests?.[f.test]),
+          path: where.ownerOf?.("tests", fragment.tests?.[f.test]) ?? "tailnet",
           message: `the generated tailnet policy fails its own test: ${issueLine(f)}`,
         })),
       };

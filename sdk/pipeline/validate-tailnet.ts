@@ -1,4 +1,5 @@
 import type { ZeroTrustSpec } from "../features/args";
+import { DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../kernel/defaults";
 import type { Issues, ValidationIssue } from "../kernel/issues";
 import type { NormalizedSpec } from "../kernel/normalize";
 import { HujsonSyntaxError, parseHujson } from "../tailnet/hujson";
@@ -11,6 +12,7 @@ import { planTailnet, type TailnetPlan } from "./tailnet";
  * or applied, and the switches that create tailnet objects. (Who may reach what is each feature's.)
  */
 export function checkTailnet(issues: Issues, spec: ZeroTrustSpec): void {
+  checkProxyTagOwners(issues, spec);
   const tailnet = spec.tailnet ?? {};
   if (tailnet.basePolicy !== undefined) {
     try {
@@ -40,6 +42,28 @@ export function checkTailnet(issues: Issues, spec: ZeroTrustSpec): void {
       );
     }
   }
+}
+
+/** A proxy tag that is an operator tag, at the field that says so. */
+function checkProxyTagOwners(issues: Issues, spec: ZeroTrustSpec): void {
+  // The operator's tags own every proxy tag: one of them as a proxy tag would own itself. Reported
+  // where it was written (the default proxy tag is not), not at each exposure inheriting it.
+  const op = spec.operator ?? {};
+  const operatorTags = op.operatorTags ?? DEFAULT_OPERATOR_TAGS;
+  const proxyTags = op.proxyTags ?? DEFAULT_PROXY_TAGS;
+  proxyTags.forEach((t, i) => {
+    if (!operatorTags.includes(t)) return;
+    if (op.proxyTags !== undefined)
+      issues.add(
+        `operator.proxyTags[${i}]`,
+        `${JSON.stringify(t)} is an operator tag; a proxy tag must be owned by it, not be it`,
+      );
+    else
+      issues.add(
+        `operator.operatorTags[${operatorTags.indexOf(t)}]`,
+        `${JSON.stringify(t)} is the default proxy tag (operator.proxyTags); a proxy tag must be owned by an operator tag, not be one: use another operator tag, or set operator.proxyTags`,
+      );
+  });
 }
 
 /** The fields the tailnet policy is built from (a feature with a tailnet part: its own fields). */

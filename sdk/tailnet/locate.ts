@@ -6,7 +6,7 @@
 import { type Node, parseTree } from "jsonc-parser";
 
 /** A path this library writes (`grants[2].ip[0]`, `tagOwners["tag:x"]`) as segments; undefined if it is not one. */
-function segmentsOf(path: string): (string | number)[] | undefined {
+export function segmentsOf(path: string): (string | number)[] | undefined {
   const head = /^([A-Za-z]\w*)((\[\d+\]|\["[^"]*"\]|\.[A-Za-z]\w*)*)$/.exec(path);
   if (!head) return undefined;
   const segments: (string | number)[] = [head[1]];

@@ -81,9 +81,25 @@ describe("tailnet policy problems reach the report at their path", () => {
       assert.equal(issue.path, "tailnet.basePolicy");
       assert.match(
         issue.message,
-        /^the merged policy would be refused by Tailscale: tests\[\d+\]: test\(s\) failed/,
+        /^the merged policy would be refused by Tailscale: tests\[\d+\] \(generated for expose\): test\(s\) failed/,
       );
     }
+  });
+
+  it("a group a generated grant names but the base does not define: the base, naming the grant's origin", () => {
+    const issues = validateSpec(withBase({ groups: {}, tagOwners: {}, grants: [] }));
+    assert.deepEqual(issues, [
+      {
+        path: "tailnet.basePolicy",
+        message:
+          'the merged policy would be refused by Tailscale: grants[0].src[0] (generated for expose): group not found: "group:sre"; define it in groups',
+      },
+      {
+        path: "tailnet.basePolicy",
+        message:
+          'the merged policy would be refused by Tailscale: tests[0].src (generated for expose): group not found: "group:sre"; define it in groups',
+      },
+    ]);
   });
 
   it("an ssh rule of the base Tailscale refuses, and a failing sshTest", () => {
@@ -116,6 +132,19 @@ describe("tailnet policy problems reach the report at their path", () => {
     const issue = onlyIssue(funnel);
     assert.equal(issue.path, "expose[0].tags");
     assert.match(issue.message, /^Funnel needs a tag only this proxy carries/);
+  });
+
+  it("a proxy tag that is an operator tag: where it was written, with or without an exposure", () => {
+    const spec = homelab();
+    spec.operator!.proxyTags = ["tag:k8s-operator"];
+    assert.equal(onlyIssue(spec).path, "operator.proxyTags[0]");
+    spec.expose = [];
+    assert.equal(onlyIssue(spec).path, "operator.proxyTags[0]");
+    const inherited = homelab();
+    inherited.operator!.operatorTags = ["tag:k8s"];
+    const issue = onlyIssue(inherited);
+    assert.equal(issue.path, "operator.operatorTags[0]");
+    assert.match(issue.message, /^"tag:k8s" is the default proxy tag/);
   });
 });
 
