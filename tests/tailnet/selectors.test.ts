@@ -10,10 +10,7 @@ describe("tailnet selector validation", () => {
 
   it("rejects tags Tailscale refuses, quoting the value and suggesting a fix", () => {
     assert.equal(tagProblem("k8s"), '"k8s" is not a tag: tags start with "tag:"; write "tag:k8s"');
-    assert.match(
-      tagProblem("tag:1x")!,
-      /^"tag:1x" is not a valid tag: tag names must start with a letter/,
-    );
+    assert.match(tagProblem("tag:1x")!, /^"tag:1x" is not a valid tag: tag names must start with a letter/);
     assert.match(tagProblem("tag:a_b")!, /only contain numbers, letters, or dashes .*"tag:a-b"/);
     assert.match(tagProblem("tag:a.b")!, /"tag:a-b"/);
     assert.match(tagProblem("tag:my tag")!, /"tag:my tag" contains spaces; write "tag:mytag"/);
