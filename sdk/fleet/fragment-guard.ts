@@ -156,6 +156,9 @@ export function fragmentIssues(
     return new Set(Array.isArray(g) ? (g as TailnetGrant[]).map(grantKey) : []);
   });
 
+  /** Per shared tag, the first export whose API server proxy grant names it. */
+  const proxyTagOwner = new Map<string, string>();
+
   exports.forEach((x, i) => {
     const at = (path: string, message: string) =>
       issues.push({ path: `exports.${x.cluster}.fragment${path}`, message });
@@ -213,6 +216,16 @@ export function fragmentIssues(
           `grants access to ${JSON.stringify(sharedDst).slice(0, 60)}, a tag the operators or proxies of every cluster carry, so it would reach every cluster's devices: only the API server proxy's grant (tcp:443, the tailscale.com/cap/kubernetes capability) may name it; give the devices a tag of their own`,
         );
         return;
+      }
+      // Two clusters' API server proxies behind one operator tag: each one's sources get the other's groups.
+      for (const tag of sharedDst.map(lower)) {
+        const first = proxyTagOwner.get(tag) ?? x.cluster;
+        proxyTagOwner.set(tag, first);
+        if (first !== x.cluster)
+          at(
+            `.grants[${k}]`,
+            `grants the API server proxy on ${tag}, which cluster ${first}'s grant names too: each cluster's sources would get the other's groups; give each cluster operator tags of its own`,
+          );
       }
       const toOwn =
         dst.length > 0 &&

@@ -1,3 +1,4 @@
+import { DEFAULT_OPERATOR_TAGS } from "../kernel/defaults";
 import { checkLabels, Issues } from "../kernel/issues";
 import { checkDnsLabel, checkPort } from "../kernel/rules";
 import { quoteValue } from "../kernel/secrets";
@@ -106,6 +107,27 @@ function checkLink(issues: Issues, spec: FleetSpec, link: Link, at: string, name
   });
 }
 
+/**
+ * The API server proxy's grant names the operator's tags. Two clusters using it with one operator
+ * tag (the default `tag:k8s-operator` for all) would each grant its sources the other's groups:
+ * edge's `group:sre -> edge-admins` would hold on core's API server proxy too.
+ */
+function checkProxyOperatorTags(issues: Issues, spec: FleetSpec) {
+  const byTag = new Map<string, string>();
+  for (const [name, cluster] of Object.entries(spec.clusters)) {
+    if (!isObject(cluster) || !(cluster.apiServerProxy?.access?.length ?? 0)) continue;
+    for (const tag of cluster.operator?.operatorTags ?? DEFAULT_OPERATOR_TAGS) {
+      const other = byTag.get(tag.toLowerCase());
+      if (other !== undefined && other !== name)
+        issues.add(
+          `clusters.${name}.operator.operatorTags`,
+          `${quote(tag)} is also the operator tag of cluster ${other}, and both use apiServerProxy.access: each grant names the operator tag, so either cluster's sources would get the other's groups on its API server proxy; give each cluster operator tags of its own, e.g. ["tag:k8s-${name}-operator"]`,
+        );
+      else byTag.set(tag.toLowerCase(), name);
+    }
+  }
+}
+
 /** Every problem with the fleet's own fields (each cluster's args are checked when it is planned). */
 export function validateFleet(spec: FleetSpec): Issues {
   const issues = new Issues();
@@ -136,6 +158,7 @@ export function validateFleet(spec: FleetSpec): Issues {
       }
     }
   }
+  checkProxyOperatorTags(issues, spec);
   unknownKeys(issues, "tailnet", spec.tailnet, TAILNET_FIELDS);
   const tailnet = spec.tailnet ?? {};
   if (tailnet.manage && tailnet.basePolicy === undefined) {

@@ -27,51 +27,43 @@ export {
 } from "./load";
 export {
   type Cidr,
+  type Cluster,
+  type ConnectionQuery,
+  type ContainerPort,
+  type Direction,
+  type EntityPeer,
   formatIp,
+  formatPolicyPort,
   type IpAddress,
   type IpBlock,
+  type IpBlockPeer,
   ipBlockMatches,
-  parseCidr,
-  parseIp,
-} from "./model/cidr";
-export { ReachInputError } from "./model/errors";
-export type {
-  Cluster,
-  Direction,
-  EntityPeer,
-  IpBlockPeer,
-  K8sObject,
-  NamespaceInfo,
-  Peer,
-  PodInfo,
-  PodPeer,
-  PolicyInfo,
-  PolicyRule,
-  ServiceInfo,
-} from "./model/model";
-export {
-  type ContainerPort,
-  formatPolicyPort,
-  type PolicyPort,
-  PROTOCOLS,
-  type Protocol,
-  parseProtocol,
-} from "./model/ports";
-export {
-  type ConnectionQuery,
-  type QueryEndpoint,
-  queryEndpointText,
-  type SideVerdict,
-  type Verdict,
-} from "./model/query";
-export {
+  type K8sObject,
   labelKeyProblem,
   labelValueProblem,
+  type NamespaceInfo,
+  type Peer,
+  type PodInfo,
+  type PodPeer,
+  type PolicyInfo,
+  type PolicyPort,
+  type PolicyRule,
+  PROTOCOLS,
+  type Protocol,
+  parseCidr,
+  parseIp,
+  parseProtocol,
   parseSelector,
+  type QueryEndpoint,
+  queryEndpointText,
+  ReachInputError,
   type ReadonlyLabels,
   SELECT_ALL,
   Selector,
-} from "./model/selectors";
+  type ServiceInfo,
+  type SideVerdict,
+  type Verdict,
+} from "./model";
 export type {
   MatrixExternal,
   MatrixFlow,

@@ -138,6 +138,20 @@ describe("FleetTailnet trusts nobody's fragment", () => {
     assert.doesNotThrow(() =>
       fleetFromExports(proveFleet(planFleet(spec)).exports, { basePolicy: BASE_POLICY }),
     );
+    // Two stacks, each planned alone, both with the proxy behind the default operator tag.
+    const alone = (name: "core" | "edge", group: string) => {
+      const one = twoClusters() as any;
+      one.links = [];
+      one.clusters[name].apiServerProxy = {
+        access: [{ sources: ["group:sre"], groups: [group], clusterRoles: ["view"] }],
+      };
+      return proveFleet(planFleet(one)).exports.find((x) => x.cluster === name)!;
+    };
+    const both = refusal([alone("core", "core-admins"), alone("edge", "edge-admins")]).join("\n");
+    assert.match(
+      both,
+      /exports\.edge\.fragment\.grants\[\d\]: grants the API server proxy on tag:k8s-operator, which cluster core's grant names too/,
+    );
   });
 
   describe("Tailscale Services and routes: one owner each", () => {

@@ -30,6 +30,22 @@ describe("fleet validation", () => {
     );
   });
 
+  it("refuses two clusters using the API server proxy with one operator tag, accepts them with their own", () => {
+    const spec = twoClusters() as any;
+    const access = (group: string) => ({
+      access: [{ sources: ["group:sre"], groups: [group], clusterRoles: ["view"] }],
+    });
+    spec.clusters.edge.apiServerProxy = access("edge-admins");
+    assert.doesNotThrow(() => planFleet(spec), "one cluster with the proxy shares nothing");
+    spec.clusters.core.apiServerProxy = access("core-admins");
+    assert.throws(
+      () => planFleet(spec),
+      /clusters\.edge\.operator\.operatorTags: "tag:k8s-operator" is also the operator tag of cluster core, and both use apiServerProxy\.access/,
+    );
+    spec.clusters.core.operator.operatorTags = ["tag:k8s-core-operator"];
+    assert.doesNotThrow(() => planFleet(spec));
+  });
+
   refuses(
     "a link from an unknown cluster, naming the known ones",
     (s) => {

@@ -137,6 +137,37 @@ describe("ClusterNetworkPolicy: the v0.2.0 conformance suite", () => {
     assertMatrixAgrees(f, [80, 8080]);
   });
 
+  it("CNPAdminTierEgressUDP (admin-network-policy-standard-egress-udp-rules.go)", () => {
+    let policies = read("admin_tier-standard-egress-udp-rules.yaml");
+    let f = new Fixture([...base(), ...policies]);
+    // allow-egress; rule ordering is respected
+    poke(f, "cedric-diggory-0", "luna-lovegood-0", 53, true, "UDP");
+    poke(f, "cedric-diggory-1", "luna-lovegood-0", 5353, true, "UDP");
+    // allow-egress at the specified port
+    poke(f, "cedric-diggory-0", "harry-potter-1", 53, true, "UDP");
+    poke(f, "cedric-diggory-1", "harry-potter-1", 5353, false, "UDP");
+    assertMatrixAgrees(f, [53, 5353]);
+    // deny-egress; rule ordering is respected (swap 0 and 1)
+    policies = patched(policies, "egress-udp", (s) => swap(s.egress, 0, 1));
+    f = new Fixture([...base(), ...policies]);
+    poke(f, "cedric-diggory-0", "luna-lovegood-1", 53, false, "UDP");
+    poke(f, "cedric-diggory-1", "luna-lovegood-1", 5353, false, "UDP");
+    // deny-egress at the specified port
+    poke(f, "cedric-diggory-0", "draco-malfoy-0", 5353, false, "UDP");
+    poke(f, "cedric-diggory-1", "draco-malfoy-0", 53, true, "UDP");
+    // pass-egress; rule ordering is respected (swap 0 and 2)
+    policies = patched(policies, "egress-udp", (s) => swap(s.egress, 0, 2));
+    f = new Fixture([...base(), ...policies]);
+    poke(f, "cedric-diggory-0", "luna-lovegood-1", 5353, true, "UDP");
+    poke(f, "cedric-diggory-1", "luna-lovegood-1", 53, true, "UDP");
+    // pass-egress at the specified port (swap 3 and 4)
+    policies = patched(policies, "egress-udp", (s) => swap(s.egress, 3, 4));
+    f = new Fixture([...base(), ...policies]);
+    poke(f, "cedric-diggory-0", "draco-malfoy-0", 5353, true, "UDP");
+    poke(f, "cedric-diggory-1", "draco-malfoy-0", 53, true, "UDP");
+    assertMatrixAgrees(f, [53, 5353]);
+  });
+
   it("CNPAdminTierIntegration (admin-network-policy-standard-integration.go): Admin, NetworkPolicy, Baseline", () => {
     let objects = read("api_integration-standard-anp-np-banp.yaml");
     let f = new Fixture([...base(), ...objects]);

@@ -1,6 +1,5 @@
-import type { AdminAction, AdminPolicyInfo, AdminRule, AdminTier, NodeInfo } from "../model/admin";
 import { FieldError } from "../model/errors";
-import type { K8sObject } from "../model/model";
+import type { AdminAction, AdminPolicyInfo, AdminRule, AdminTier, K8sObject, NodeInfo } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
 import { type PolicyPort, PROTOCOLS, type Protocol } from "../model/ports";
 import { oneOf, parseSubject, portAt, readRulePeers } from "./fields";

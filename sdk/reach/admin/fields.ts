@@ -1,7 +1,6 @@
-import type { NodeInfo } from "../model/admin";
 import { type Cidr, formatIp, makeIpBlock, parseCidr } from "../model/cidr";
 import { FieldError } from "../model/errors";
-import type { Peer } from "../model/model";
+import type { NodeInfo, Peer } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
 import { isPortNumber } from "../model/ports";
 import { parseSelector, SELECT_ALL, type Selector } from "../model/selectors";

@@ -1,4 +1,4 @@
 /** The admin tiers: AdminNetworkPolicy and BaselineAdminNetworkPolicy, judged before and after NetworkPolicies. */
 
-export type { AdminRuleRef, AdminTiers, NodeInfo } from "../model/admin";
+export type { AdminRuleRef, AdminTiers, NodeInfo } from "../model";
 export { ADMIN_KINDS, buildAdminTiers } from "./load";

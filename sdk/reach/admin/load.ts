@@ -1,13 +1,14 @@
+import { FieldError, ReachInputError } from "../model/errors";
 import type {
   AdminAction,
   AdminKind,
   AdminPolicyInfo,
   AdminRule,
   AdminTiers,
+  K8sObject,
   NodeInfo,
-} from "../model/admin";
-import { FieldError, ReachInputError } from "../model/errors";
-import type { K8sObject, PodInfo } from "../model/model";
+  PodInfo,
+} from "../model/model";
 import { isRecord, listAt } from "../model/parse";
 import { type PolicyPort, PROTOCOLS, type Protocol, parseProtocol } from "../model/ports";
 import { CLUSTER_NETWORK_POLICY, parseClusterNetworkPolicy } from "./cnp-load";

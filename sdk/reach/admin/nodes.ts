@@ -1,7 +1,6 @@
-import type { NodeInfo } from "../model/admin";
 import { type IpAddress, parseIp } from "../model/cidr";
 import { FieldError } from "../model/errors";
-import type { K8sObject, SkippedObjects } from "../model/model";
+import type { K8sObject, NodeInfo, SkippedObjects } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
 import { ADMIN_KINDS } from "./load";
 

@@ -1,2 +1,2 @@
 /** Dataplane semantics: where a CNI departs from upstream NetworkPolicy (node addresses, entities, endPort). */
-export { type DataplaneSemantics, ipBlockMatchesNode, UPSTREAM } from "../model/semantics";
+export { type DataplaneSemantics, ipBlockMatchesNode, UPSTREAM } from "../model";

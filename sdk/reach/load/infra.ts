@@ -1,10 +1,10 @@
 import { knownFieldsOnly, knownSelectorFields } from "../admin/strict-fields";
-import type { NodeInfo } from "../model/admin";
 import { type IpAddress, parseIp } from "../model/cidr";
 import { FieldError } from "../model/errors";
 import {
   type EntityPeer,
   ipKey,
+  type NodeInfo,
   type PodInfo,
   type PolicyInfo,
   type PolicyRule,

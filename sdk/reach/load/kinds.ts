@@ -1,7 +1,6 @@
 import type { PendingAdmin } from "../admin/load";
 import { nodesPeersWithoutNodes, parseNode } from "../admin/nodes";
-import type { NodeInfo } from "../model/admin";
-import type { K8sObject, NamespaceInfo, PodInfo, PolicyInfo, SkippedObjects } from "../model/model";
+import type { K8sObject, NamespaceInfo, NodeInfo, PodInfo, PolicyInfo, SkippedObjects } from "../model/model";
 import { type DataplaneSemantics, UPSTREAM } from "../model/semantics";
 
 export type { SkippedObjects } from "../model/model";

@@ -1,82 +1,21 @@
-import type { IpAddress } from "./cidr";
-import type { Direction, PodInfo, PolicyRule } from "./model";
+import type {
+  AdminAction,
+  AdminKind,
+  AdminPolicyInfo,
+  AdminRule,
+  AdminRuleRef,
+  Direction,
+  PodInfo,
+} from "./model";
 import type { SideVerdict } from "./query";
-import type { ReadonlyLabels, Selector } from "./selectors";
+import type { ReadonlyLabels } from "./selectors";
 
 /**
- * The engine's view of AdminNetworkPolicy and BaselineAdminNetworkPolicy
- * (policy.networking.k8s.io/v1alpha1), rules A01-A26 of `docs/admin-network-policy.md`. Peers are
- * the NetworkPolicy peer types: `namespaces` and `pods` become pod peers that always carry a
- * namespace selector, `networks` and `nodes` become ipBlock peers without `except` (the nodes'
- * addresses), so both evaluators match them with the code they already trust for NetworkPolicies.
+ * How the admin tiers decide (rules A01-A26 of `docs/admin-network-policy.md`, C01-C08 for
+ * ClusterNetworkPolicy): a policy's subject, the rule that matched and its text, and one side's
+ * verdict from the tiers, shared by both evaluators. Their types are part of the cluster model
+ * (model.ts), which holds the tiers.
  */
-
-/** A rule's action; a ClusterNetworkPolicy's `Accept` is read as `Allow` (shown as written). */
-export type AdminAction = "Allow" | "Deny" | "Pass";
-export type AdminKind = "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy";
-/** The tier of a ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, `spec.tier`). */
-export type AdminTier = "Admin" | "Baseline";
-
-/** One rule; `peers` `[]` matches nothing, `undefined` every peer (only a fail-closed rule, A25). */
-export interface AdminRule extends PolicyRule {
-  /** Position in `spec.ingress` / `spec.egress`. */
-  readonly index: number;
-  readonly name?: string;
-  readonly action: AdminAction;
-  /** A25: the rule had a peer of an unknown type and now denies everything. */
-  readonly failClosed?: boolean;
-}
-
-export interface AdminPolicyInfo {
-  readonly kind: AdminKind;
-  readonly name: string;
-  /** AdminNetworkPolicy and ClusterNetworkPolicy (A02, C02). */
-  readonly priority?: number;
-  /** ClusterNetworkPolicy only: `Admin` (before NetworkPolicies) or `Baseline` (after them). */
-  readonly tier?: AdminTier;
-  /** A13: pods of namespaces matching `namespaceSelector` whose labels match `podSelector`. */
-  readonly subject: { readonly namespaceSelector: Selector; readonly podSelector: Selector };
-  /** `undefined` when the policy has no rules in that direction (A12). */
-  readonly ingress?: readonly AdminRule[];
-  readonly egress?: readonly AdminRule[];
-  readonly source: string;
-}
-
-export interface NodeInfo {
-  readonly name: string;
-  readonly labels: ReadonlyLabels;
-  /** `InternalIP` and `ExternalIP` entries of `status.addresses` (A19). */
-  readonly addresses: readonly IpAddress[];
-}
-
-/** The admin tiers of a cluster; absent when the input has no admin policy of any kind. */
-export interface AdminTiers {
-  /**
-   * The Admin tier in precedence order: AdminNetworkPolicies and Admin-tier ClusterNetworkPolicies,
-   * by priority, then name (A02, A03, C02).
-   */
-  readonly policies: readonly AdminPolicyInfo[];
-  /**
-   * The Baseline tier in precedence order: Baseline-tier ClusterNetworkPolicies by priority, then
-   * name (C02), then the BaselineAdminNetworkPolicy `default` (A24) when the input has one.
-   */
-  readonly baselines: readonly AdminPolicyInfo[];
-}
-
-/** A rule that matched a connection: which tier, policy and rule, and what it did. */
-export interface AdminRuleRef {
-  readonly kind: AdminKind;
-  readonly policy: string;
-  readonly priority?: number;
-  readonly direction: Direction;
-  readonly rule: number;
-  readonly name?: string;
-  readonly action: AdminAction;
-  /** A03: policies at the same priority whose first matching rule acts differently, e.g. `other (Deny)`. */
-  readonly ambiguousWith?: readonly string[];
-  /** ClusterNetworkPolicy only: its tier. */
-  readonly tier?: AdminTier;
-}
 
 /** Whether a decided rule lets the connection through on its side: Allow/Accept, or a baseline Pass (C07). */
 export const adminAllows = (ref: AdminRuleRef) => ref.action !== "Deny";

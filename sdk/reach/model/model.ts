@@ -1,4 +1,3 @@
-import type { AdminTiers, NodeInfo } from "./admin";
 import type { IpAddress, IpBlock } from "./cidr";
 import type { ContainerPort, PolicyPort, Protocol } from "./ports";
 import type { ReadonlyLabels, Selector } from "./selectors";
@@ -6,7 +5,9 @@ import type { DataplaneSemantics } from "./semantics";
 
 /**
  * The engine's view of a cluster: only what NetworkPolicy semantics depend on, already validated
- * and defaulted, so the evaluators never look at raw Kubernetes objects.
+ * and defaulted, so the evaluators never look at raw Kubernetes objects. The admin tiers' and
+ * Nodes' types are here too, since the cluster holds them and their rules are NetworkPolicy rules
+ * (how the tiers decide is admin.ts).
  */
 
 /** A raw Kubernetes object as read from YAML or JSON. */
@@ -97,6 +98,82 @@ export interface PolicyInfo {
   readonly ingress?: readonly PolicyRule[];
   readonly egress?: readonly PolicyRule[];
   readonly source: string;
+}
+
+/**
+ * The admin tiers: the engine's view of AdminNetworkPolicy and BaselineAdminNetworkPolicy
+ * (policy.networking.k8s.io/v1alpha1) and ClusterNetworkPolicy (v1alpha2), rules A01-A26 of
+ * `docs/admin-network-policy.md`. Peers are the NetworkPolicy peer types: `namespaces` and `pods`
+ * become pod peers that always carry a namespace selector, `networks` and `nodes` become ipBlock
+ * peers without `except` (the nodes' addresses), so both evaluators match them with the code they
+ * already trust for NetworkPolicies.
+ */
+
+/** A rule's action; a ClusterNetworkPolicy's `Accept` is read as `Allow` (shown as written). */
+export type AdminAction = "Allow" | "Deny" | "Pass";
+export type AdminKind = "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "ClusterNetworkPolicy";
+/** The tier of a ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, `spec.tier`). */
+export type AdminTier = "Admin" | "Baseline";
+
+/** One rule; `peers` `[]` matches nothing, `undefined` every peer (only a fail-closed rule, A25). */
+export interface AdminRule extends PolicyRule {
+  /** Position in `spec.ingress` / `spec.egress`. */
+  readonly index: number;
+  readonly name?: string;
+  readonly action: AdminAction;
+  /** A25: the rule had a peer of an unknown type and now denies everything. */
+  readonly failClosed?: boolean;
+}
+
+export interface AdminPolicyInfo {
+  readonly kind: AdminKind;
+  readonly name: string;
+  /** AdminNetworkPolicy and ClusterNetworkPolicy (A02, C02). */
+  readonly priority?: number;
+  /** ClusterNetworkPolicy only: `Admin` (before NetworkPolicies) or `Baseline` (after them). */
+  readonly tier?: AdminTier;
+  /** A13: pods of namespaces matching `namespaceSelector` whose labels match `podSelector`. */
+  readonly subject: { readonly namespaceSelector: Selector; readonly podSelector: Selector };
+  /** `undefined` when the policy has no rules in that direction (A12). */
+  readonly ingress?: readonly AdminRule[];
+  readonly egress?: readonly AdminRule[];
+  readonly source: string;
+}
+
+export interface NodeInfo {
+  readonly name: string;
+  readonly labels: ReadonlyLabels;
+  /** `InternalIP` and `ExternalIP` entries of `status.addresses` (A19). */
+  readonly addresses: readonly IpAddress[];
+}
+
+/** The admin tiers of a cluster; absent when the input has no admin policy of any kind. */
+export interface AdminTiers {
+  /**
+   * The Admin tier in precedence order: AdminNetworkPolicies and Admin-tier ClusterNetworkPolicies,
+   * by priority, then name (A02, A03, C02).
+   */
+  readonly policies: readonly AdminPolicyInfo[];
+  /**
+   * The Baseline tier in precedence order: Baseline-tier ClusterNetworkPolicies by priority, then
+   * name (C02), then the BaselineAdminNetworkPolicy `default` (A24) when the input has one.
+   */
+  readonly baselines: readonly AdminPolicyInfo[];
+}
+
+/** A rule that matched a connection: which tier, policy and rule, and what it did. */
+export interface AdminRuleRef {
+  readonly kind: AdminKind;
+  readonly policy: string;
+  readonly priority?: number;
+  readonly direction: Direction;
+  readonly rule: number;
+  readonly name?: string;
+  readonly action: AdminAction;
+  /** A03: policies at the same priority whose first matching rule acts differently, e.g. `other (Deny)`. */
+  readonly ambiguousWith?: readonly string[];
+  /** ClusterNetworkPolicy only: its tier. */
+  readonly tier?: AdminTier;
 }
 
 export interface Cluster {

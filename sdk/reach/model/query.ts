@@ -1,4 +1,4 @@
-import type { AdminRuleRef } from "./admin";
+import type { AdminRuleRef } from "./model";
 import type { Protocol } from "./ports";
 
 /** The public query and verdict types, shared by the fast and the naive evaluators. */

@@ -1,13 +1,15 @@
-import {
-  type AdminPolicyInfo,
-  type AdminRule,
-  type AdminRuleRef,
-  type AdminTiers,
-  adminRuleRef,
-  tieredSide,
-} from "../model/admin";
+import { adminRuleRef, tieredSide } from "../model/admin";
 import { Bitset } from "../model/bitset";
-import type { Cluster, Direction, PodInfo, PolicyRule } from "../model/model";
+import type {
+  AdminPolicyInfo,
+  AdminRule,
+  AdminRuleRef,
+  AdminTiers,
+  Cluster,
+  Direction,
+  PodInfo,
+  PolicyRule,
+} from "../model/model";
 import { type Protocol, portsMatch } from "../model/ports";
 import type { SideVerdict } from "../model/query";
 import type { Selector } from "../model/selectors";

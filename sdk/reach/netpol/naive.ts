@@ -5,8 +5,9 @@ import {
   peerAdmitsServiceAddress,
   withOwnNode,
 } from "../dataplane/match";
-import { type AdminRuleRef, adminRuleRef, adminRulesOf, adminSelectsPod, tieredSide } from "../model/admin";
+import { adminRuleRef, adminRulesOf, adminSelectsPod, tieredSide } from "../model/admin";
 import {
+  type AdminRuleRef,
   type Cluster,
   type Direction,
   type PodInfo,
