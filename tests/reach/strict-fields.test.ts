@@ -1,5 +1,9 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { buildCluster, type K8sObject, ReachInputError } from "../../sdk/reach";
+import { run } from "../cli/run";
 import { dataplane } from "../dataplane/helpers";
 import { anp, banp, inNs, rule } from "./admin-helpers";
 import { e2eObjects } from "./helpers";
@@ -136,5 +140,31 @@ describe("reach: unknown fields in admin and Cilium policies are refused, as kub
     );
     const egress = read.policies.find((p) => p.name === "api")?.egress?.[0];
     assert.deepEqual(egress?.ports, [{ protocol: "TCP", port: 8000, endPort: 8010 }]);
+  });
+
+  it("reach exits 2 on such a repository, naming the file, the object, the field and the fix", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "strict-fields-"));
+    fs.writeFileSync(
+      path.join(dir, "cnp.yaml"),
+      [
+        "apiVersion: policy.networking.k8s.io/v1alpha2",
+        "kind: ClusterNetworkPolicy",
+        "metadata: {name: web}",
+        "spec:",
+        "  tier: Admin",
+        "  priority: 10",
+        "  subject: {namespaces: {}}",
+        "  ingress:",
+        "  - action: Deny",
+        "    from: [{namespaces: {}}]",
+        "    ports: [{portNumber: {protocol: TCP, port: 80}}]",
+        "",
+      ].join("\n"),
+    );
+    const { code, stderr } = await run(["reach", "-f", dir]);
+    fs.rmSync(dir, { recursive: true });
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /cnp\.yaml: ClusterNetworkPolicy web: spec\.ingress\[0\]\.ports: is not a field/);
+    assert.match(stderr, /Fix: v1alpha2 names ports in `protocols`/);
   });
 });
