@@ -105,7 +105,12 @@ export type FleetTailnetArgs = FleetTailnetPolicy;
 
 /** One cluster of the fleet, as plain data: the ZeroTrustCluster fields and how to name its devices. */
 export interface FleetClusterSpec extends ZeroTrustSpec {
-  /** The cluster's kubeconfig; opaque here (the component makes a Kubernetes provider of it). */
+  /**
+   * The cluster's kubeconfig; opaque here, and never read by the plan (the component makes a
+   * Kubernetes provider of it).
+   * @default - the provider given for the cluster in the component's resource options, else the
+   * program's default (allowed for one cluster of the fleet only)
+   */
   kubeconfig?: unknown;
   /**
    * Prefix of the cluster's tailnet device names and default proxy tags (`<prefix>-<hostname>`,
@@ -119,8 +124,14 @@ export interface FleetClusterSpec extends ZeroTrustSpec {
 export interface FleetSpec {
   /** The clusters, by name (a DNS label). */
   clusters: { [name: string]: FleetClusterSpec };
-  /** Cross-cluster flows. */
+  /**
+   * Cross-cluster flows.
+   * @default []
+   */
   links?: Link[];
-  /** The one tailnet policy. */
+  /**
+   * The one tailnet policy.
+   * @default - computed (output `tailnetPolicy`), never applied
+   */
   tailnet?: FleetTailnetPolicy;
 }

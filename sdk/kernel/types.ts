@@ -42,7 +42,11 @@ export type PortArgs = FlowPort;
  * a rule.
  */
 export interface FlowEndpoint {
-  /** The namespace of the workload. Mutually exclusive with `namespaceLabels` and `cidr`. */
+  /**
+   * The namespace of the workload. Mutually exclusive with `namespaceLabels` and `cidr`; an
+   * endpoint with none of the three is refused.
+   * @default - none: `namespaceLabels` or `cidr` names the endpoint
+   */
   namespace?: string;
   /**
    * Select the workload's namespaces by their labels (`namespaces.<ns>.labels`) instead of naming
@@ -57,7 +61,11 @@ export interface FlowEndpoint {
    * @default - every pod of the namespace
    */
   podLabels?: { [key: string]: string };
-  /** An external network in CIDR notation, IPv4 or IPv6 (`10.20.0.0/16`, `2001:db8::/32`). */
+  /**
+   * An external network in CIDR notation, IPv4 or IPv6 (`10.20.0.0/16`, `2001:db8::/32`).
+   * Mutually exclusive with `namespace` and `namespaceLabels`.
+   * @default - none: the endpoint is a workload (`namespace` or `namespaceLabels`)
+   */
   cidr?: string;
   /**
    * Sub-ranges of `cidr` that are not part of this endpoint.
@@ -179,7 +187,10 @@ export interface OperatorSettings {
    * @default ["tag:k8s"]
    */
   proxyTags?: string[];
-  /** Where the API server listens, for the operator's and proxies' egress. */
+  /**
+   * Where the API server listens, for the operator's and proxies' egress.
+   * @default - any address (0.0.0.0/0 and ::/0) on ports 443 and 6443, with a warning
+   */
   apiServer?: ApiServer;
   /**
    * The cluster's pod and Service CIDRs. They are cut out of the operator's internet egress, so
@@ -220,7 +231,15 @@ export type ClusterDnsArgs = ClusterDns;
 
 /** The operator as the core sees it: the settings, and credentials it only checks for presence. */
 export interface OperatorSpec extends OperatorSettings {
+  /**
+   * The OAuth client id, checked only for presence here (the component's `Operator` keeps it secret).
+   * @default - required when `install` is true, unless `tailnet.createOAuthClient` is set
+   */
   oauthClientId?: unknown;
+  /**
+   * The OAuth client secret, checked only for presence here (never quoted, never planned).
+   * @default - required when `install` is true, unless `tailnet.createOAuthClient` is set
+   */
   oauthClientSecret?: unknown;
 }
 
@@ -229,22 +248,40 @@ export interface OperatorSpec extends OperatorSettings {
  * declaration, `ZeroTrustSpec` (`features/args.ts`), adds the features' fields (`FeatureArgs`).
  */
 export interface CoreSpec {
-  /** The Tailscale operator. */
+  /**
+   * The Tailscale operator (see `ZeroTrustClusterArgs.operator`).
+   * @default - install the pinned chart into "tailscale" (credentials required)
+   */
   operator?: OperatorSpec;
-  /** Cluster DNS. */
+  /**
+   * Cluster DNS.
+   * @default - kube-system pods labelled k8s-app=kube-dns
+   */
   clusterDns?: ClusterDns;
-  /** Namespaces under default-deny, by name. */
+  /**
+   * Namespaces under default-deny, by name.
+   * @default {}
+   */
   namespaces?: { [name: string]: ManagedNamespace };
   /**
    * Namespaces the cluster has that this declaration does not manage (see `ZeroTrustClusterArgs`).
    * @default []
    */
   unmanagedNamespaces?: string[];
-  /** Declared flows. */
+  /**
+   * Declared flows.
+   * @default []
+   */
   allow?: Flow[];
-  /** The tailnet policy. */
+  /**
+   * The tailnet policy.
+   * @default - the policy is only computed (output `tailnetPolicy`), never applied
+   */
   tailnet?: Tailnet;
-  /** The dataplane that enforces the policies. */
+  /**
+   * The dataplane that enforces the policies.
+   * @default - the upstream NetworkPolicy semantics
+   */
   dataplane?: Dataplane;
 }
 
