@@ -50,10 +50,6 @@ export class Issues {
   }
 }
 
-/** A message from a checker that already starts with its field path (`expose[0].access[1]: ...`), without it. */
-export const withoutPath = (message: string, path: string) =>
-  message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
-
 /** Checks every key and value of a label map. */
 export function checkLabels(issues: Issues, path: string, labels: { [k: string]: string } | undefined) {
   for (const [key, value] of Object.entries(labels ?? {})) {

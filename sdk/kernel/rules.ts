@@ -1,5 +1,5 @@
 import { PROTOCOLS as POLICY_PROTOCOLS } from "../reach/model/ports";
-import { validateTag } from "../tailnet/selectors";
+import { tagProblem } from "../tailnet/selectors";
 
 /**
  * Field-level checks shared by the validator: each returns why a value is unacceptable (quoting
@@ -83,10 +83,7 @@ export function checkLabelValue(key: string, value: string): string | undefined 
 }
 
 /** A Tailscale ACL tag (tailcfg.CheckTag), with no spaces anywhere: the tailnet module's rule. */
-export const checkTag = (value: string): string | undefined => {
-  const problem = validateTag(value, "tag");
-  return problem?.startsWith("tag: ") ? problem.slice(5) : problem;
-};
+export const checkTag = (value: string): string | undefined => tagProblem(value);
 
 export function checkPort(value: number): string | undefined {
   if (!Number.isInteger(value) || value < 1 || value > 65535) {

@@ -121,18 +121,6 @@ export function sourceProblem(value: unknown): string | undefined {
   return `${quoted} is not a tailnet source; use ${SOURCE_FORMS}`;
 }
 
-/** {@link tagProblem} as a line naming the field: `expose[0].tags[1]: "k8s" is not a tag: ...`. */
-export function validateTag(value: unknown, field: string): string | undefined {
-  const problem = tagProblem(value);
-  return problem && `${field}: ${problem}`;
-}
-
-/** {@link sourceProblem} as a line naming the field: `expose[0].access[1]: "sre" is not a tailnet source: ...`. */
-export function validateSource(value: unknown, field: string): string | undefined {
-  const problem = sourceProblem(value);
-  return problem && `${field}: ${problem}`;
-}
-
 /**
  * The per-Service tag derived from an exposed Service's tailnet hostname, so a grant can name one
  * Service's proxy rather than every proxy sharing `tag:k8s`: `grafana` and `k8s-grafana` both give

@@ -1,9 +1,9 @@
 import { checkDeviceTags, checkPorts, checkReplicas } from "../../kernel/checks";
 import { checkCidr } from "../../kernel/cidr";
-import { checkLabels, type Issues, withoutPath } from "../../kernel/issues";
+import { checkLabels, type Issues } from "../../kernel/issues";
 import { checkNamespaceRef, knownNamespaces } from "../../kernel/namespaces";
 import { checkDnsLabel } from "../../kernel/rules";
-import { validateSource } from "../../tailnet/selectors";
+import { sourceProblem } from "../../tailnet/selectors";
 import type { ZeroTrustSpec } from "../args";
 
 /** types_connector.go `Hostname`: `^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`. */
@@ -55,8 +55,7 @@ export function checkConnectors(issues: Issues, spec: ZeroTrustSpec): void {
       if (!a.sources?.length)
         issues.add(`${at}.sources`, 'must name at least one tailnet source, e.g. ["group:sre"]');
       (a.sources ?? []).forEach((s, k) => {
-        const problem = validateSource(s, `${at}.sources[${k}]`);
-        if (problem) issues.add(`${at}.sources[${k}]`, withoutPath(problem, `${at}.sources[${k}]`));
+        issues.check(`${at}.sources[${k}]`, sourceProblem(s));
       });
       checkPorts(issues, `${at}.ports`, a.ports, ["TCP", "UDP"]);
     });

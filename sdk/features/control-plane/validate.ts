@@ -3,11 +3,11 @@ import {
   DEFAULT_OPERATOR_NAMESPACE,
   DEFAULT_OPERATOR_TAGS,
 } from "../../kernel/defaults";
-import { type Issues, withoutPath } from "../../kernel/issues";
+import type { Issues } from "../../kernel/issues";
 import { checkDnsLabel, checkTag, checkTailnetHostname } from "../../kernel/rules";
 import { HujsonSyntaxError, parseHujson } from "../../tailnet/hujson";
 import { fieldOf, isObject } from "../../tailnet/policy";
-import { perServiceTag, validateSource } from "../../tailnet/selectors";
+import { perServiceTag, sourceProblem } from "../../tailnet/selectors";
 import type { ZeroTrustSpec } from "../args";
 import { defaultHostname } from "../exposure/normalize";
 import { DEFAULT_PROXY_GROUP_HOSTNAME, DEFAULT_RECORDER_TAGS } from "./normalize";
@@ -197,8 +197,7 @@ export function checkApiServerProxy(issues: Issues, spec: ZeroTrustSpec, args: A
     if (!entry.sources || entry.sources.length === 0)
       issues.add(`${path}.sources`, 'must name at least one tailnet source, e.g. ["group:sre"]');
     (entry.sources ?? []).forEach((s, j) => {
-      const problem = validateSource(s, `${path}.sources[${j}]`);
-      if (problem) issues.add(`${path}.sources[${j}]`, withoutPath(problem, `${path}.sources[${j}]`));
+      issues.check(`${path}.sources[${j}]`, sourceProblem(s));
     });
     const groups = entry.groups ?? [];
     const roleCount = (entry.clusterRoles?.length ?? 0) + (entry.namespaceRoles?.length ?? 0);

@@ -1,5 +1,5 @@
 import { DEFAULT_PROXY_TAGS } from "../../kernel/defaults";
-import { checkLabels, type Issues, withoutPath } from "../../kernel/issues";
+import { checkLabels, type Issues } from "../../kernel/issues";
 import { checkNamespaceRef, knownNamespaces } from "../../kernel/namespaces";
 import {
   checkDnsLabel,
@@ -10,7 +10,7 @@ import {
   checkTag,
   checkTailnetHostname,
 } from "../../kernel/rules";
-import { perServiceTag, validateSource } from "../../tailnet/selectors";
+import { perServiceTag, sourceProblem } from "../../tailnet/selectors";
 import type { ZeroTrustSpec } from "../args";
 import { type Expose, ExposeVia } from "./args";
 import { defaultHostname } from "./normalize";
@@ -171,8 +171,7 @@ function checkTailnetAccess(issues: Issues, spec: ZeroTrustSpec): void {
   (spec.expose ?? []).forEach((e, i) => {
     const path = `expose[${i}]`;
     (e.access ?? []).forEach((source, j) => {
-      const problem = validateSource(source, `${path}.access[${j}]`);
-      if (problem) issues.add(`${path}.access[${j}]`, withoutPath(problem, `${path}.access[${j}]`));
+      issues.check(`${path}.access[${j}]`, sourceProblem(source));
     });
     if (!e.funnel) return;
     if (e.via !== ExposeVia.Ingress) {
