@@ -96,22 +96,34 @@ export function compareReachability(
   const E = externals.length;
   let pairs = externals.length * M;
 
+  // Buffers reused across destinations and ports: the loop runs participants x ports times.
+  const egressOk = new Bitset(size);
+  const ingressOk = new Bitset(size);
+  const ingressExternals = new Bitset(E);
+  const allowed = new Bitset(size);
+  const differs = new Bitset(size);
   pods.forEach((dst, d) => {
     const dstManaged = isManaged(dst);
     pairs += dstManaged ? P - 1 + E + (dst.peer ? 1 : 0) : M;
-    const toDst = [...(flowsTo.get(dst.party.namespace!) ?? []), ...cidrFlows].filter((f) =>
-      endpointMatches(f.to, dst.party, scopeOf(f)),
-    );
+    // Each flow's members once per destination, not once per port.
+    const toDst = [...(flowsTo.get(dst.party.namespace!) ?? []), ...cidrFlows]
+      .filter((f) => endpointMatches(f.to, dst.party, scopeOf(f)))
+      .map((f) => ({ flow: f, from: members(f.from, scopeOf(f)) }));
     const valid = (dstManaged ? allPods : managedPods).copy();
     // A pod to itself is loopback, out of scope; to another pod of its class (its peer) it is not.
     if (!dst.peer) valid.words[cls[d] >>> 5] &= ~(1 << (cls[d] & 31));
+    // Which rules admit an external address does not depend on the port: decided once per destination.
+    const admits = dstManaged
+      ? externals.map((e, i) =>
+          resolved[i] || wholeCheck[i] ? undefined : sources.addressAdmission(cls[d], "ingress", e.party.ip!),
+        )
+      : [];
     ports.forEach(({ port, protocol }, k) => {
-      const egressOk = unmanagedPods.copy();
-      const ingressOk = new Bitset(size);
-      const ingressExternals = new Bitset(E);
-      for (const f of toDst) {
+      egressOk.words.set(unmanagedPods.words);
+      ingressOk.words.fill(0);
+      ingressExternals.words.fill(0);
+      for (const { flow: f, from } of toDst) {
         if (!portMatches(f.ports, port, protocol)) continue;
-        const from = members(f.from, scopeOf(f));
         if (isWorkload(f.from)) egressOk.or(from.pods);
         if (isWorkload(f.to)) {
           ingressOk.or(from.pods);
@@ -119,8 +131,8 @@ export function compareReachability(
         }
       }
       const intended = dstManaged ? egressOk.and(ingressOk) : egressOk;
-      const allowed = sources.allowed(cls[d], port, protocol);
-      differing(allowed, intended, valid).forEach((s) =>
+      sources.allowed(cls[d], port, protocol, allowed);
+      differing(allowed, intended, valid, differs).forEach((s) =>
         mismatches.push({ from: participantOf[s], to: d, port: k, intended: intended.has(s) }),
       );
       if (!dstManaged) return;
@@ -130,7 +142,7 @@ export function compareReachability(
           ? pod === dst.pod || allowed.has(classOf.get(pod.key)!.id)
           : wholeCheck[i]
             ? engine.check({ from: e.endpoint, to: dst.endpoint, port, protocol }).allowed
-            : sources.admitsAddress(cls[d], "ingress", e.party.ip!, port, protocol);
+            : admits[i]!(port, protocol);
         const intent = ingressExternals.has(i);
         if (engineSays !== intent) mismatches.push({ from: P + i, to: d, port: k, intended: intent });
       });
@@ -142,20 +154,27 @@ export function compareReachability(
     const whole = wholeCheck[i];
     const toExt = cidrFlows.filter((f) => isWorkload(f.from) && endpointMatches(f.to, ext.party, scopeOf(f)));
     const pod = resolved[i];
-    ports.forEach(({ port, protocol }, k) => {
-      const intended = new Bitset(size);
+    const intended = ports.map(({ port, protocol }) => {
+      const set = new Bitset(size);
       for (const f of toExt)
-        if (portMatches(f.ports, port, protocol)) intended.or(members(f.from, scopeOf(f)).pods);
-      const allowed = pod ? sources.allowed(classOf.get(pod.key)!.id, port, protocol) : undefined;
-      managedPods.forEach((s) => {
-        const src = pods[participantOf[s]];
+        if (portMatches(f.ports, port, protocol)) set.or(members(f.from, scopeOf(f)).pods);
+      return set;
+    });
+    const allowedTo = pod
+      ? ports.map(({ port, protocol }) => sources.allowed(classOf.get(pod.key)!.id, port, protocol))
+      : [];
+    // Per source, then per port: which of its egress rules admit the address is decided once.
+    managedPods.forEach((s) => {
+      const src = pods[participantOf[s]];
+      const admits = pod || whole ? undefined : sources.addressAdmission(s, "egress", ext.party.ip!);
+      ports.forEach(({ port, protocol }, k) => {
         const engineSays = pod
-          ? pod === src.pod || allowed!.has(s)
+          ? pod === src.pod || allowedTo[k].has(s)
           : whole
             ? engine.check({ from: src.endpoint, to: ext.endpoint, port, protocol }).allowed
-            : sources.admitsAddress(s, "egress", ext.party.ip!, port, protocol);
-        if (engineSays !== intended.has(s))
-          mismatches.push({ from: participantOf[s], to: P + i, port: k, intended: intended.has(s) });
+            : admits!(port, protocol);
+        if (engineSays !== intended[k].has(s))
+          mismatches.push({ from: participantOf[s], to: P + i, port: k, intended: intended[k].has(s) });
       });
     });
   });
@@ -164,9 +183,8 @@ export function compareReachability(
   return { mismatches, checked: pairs * ports.length };
 }
 
-/** Members of `valid` on which `a` and `b` disagree. */
-function differing(a: Bitset, b: Bitset, valid: Bitset): Bitset {
-  const out = new Bitset(a.size);
+/** Members of `valid` on which `a` and `b` disagree, written into `out`. */
+function differing(a: Bitset, b: Bitset, valid: Bitset, out = new Bitset(a.size)): Bitset {
   for (let i = 0; i < out.words.length; i++) out.words[i] = (a.words[i] ^ b.words[i]) & valid.words[i];
   return out;
 }

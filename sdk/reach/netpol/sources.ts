@@ -74,28 +74,42 @@ export class SourceSets {
    * and named ports never match an external destination (R30).
    */
   admitsAddress(cls: number, direction: Direction, ip: IpAddress, port: number, protocol: Protocol): boolean {
+    return this.addressAdmission(cls, direction, ip)(port, protocol);
+  }
+
+  /**
+   * {@link admitsAddress} for one class and address on any port: which rules' peers admit the
+   * address does not depend on the port, so a caller asking many ports decides it once.
+   */
+  addressAdmission(
+    cls: number,
+    direction: Direction,
+    ip: IpAddress,
+  ): (port: number, protocol: Protocol) => boolean {
     const policies = this.index.isolating[direction][cls];
     const dstPorts = direction === "ingress" ? this.index.classification.classes[cls].ports : undefined;
-    const np =
-      policies.length === 0 ||
-      policies.some((p) =>
-        p[direction]!.some(
-          (r) =>
-            ruleAdmitsPeer(r, { ip }, -1, this.index.cluster) &&
-            portsMatch(r.rule.ports, port, protocol, dstPorts),
-        ),
-      );
+    const rules = policies.flatMap((p) =>
+      p[direction]!.filter((r) => ruleAdmitsPeer(r, { ip }, -1, this.index.cluster)),
+    );
+    const npAllows = (port: number, protocol: Protocol) =>
+      policies.length === 0 || rules.some((r) => portsMatch(r.rule.ports, port, protocol, dstPorts));
     const admin = this.index.admin;
-    if (!admin) return np;
-    const side = { isolated: policies.length > 0, isolatingPolicies: [], allowed: np };
-    const connection = {
-      peer: { ip },
-      peerClass: -1,
-      port,
-      protocol,
-      destinationPorts: dstPorts,
-      cluster: this.index.cluster,
+    if (!admin) return npAllows;
+    return (port, protocol) => {
+      const side = {
+        isolated: policies.length > 0,
+        isolatingPolicies: [],
+        allowed: npAllows(port, protocol),
+      };
+      const connection = {
+        peer: { ip },
+        peerClass: -1,
+        port,
+        protocol,
+        destinationPorts: dstPorts,
+        cluster: this.index.cluster,
+      };
+      return adminSide(admin, cls, direction, connection, side).allowed;
     };
-    return adminSide(admin, cls, direction, connection, side).allowed;
   }
 }
