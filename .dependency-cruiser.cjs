@@ -26,7 +26,14 @@
 // admin tiers' and dataplane switches' types, the field readers) at the bottom; dataplane/,
 // admin/ (loading AdminNetworkPolicies and Nodes) and render/ (the text of a check) over it;
 // netpol/ (the engine, including how the admin tiers are evaluated in it, and the verdicts'
-// explanations) and load/ on top; sdk/reach/index.ts, the public face, over all of them.
+// explanations) and load/ on top; sdk/reach/index.ts, the public face, over all of them. Every
+// reach folder has an index.ts: sdk/reach/index.ts re-exports through them; the folders above a
+// folder import its files directly (the faces are for the root and readers, not a rule).
+//
+// No cycle between FILES either (`no-file-cycle`, over all of sdk/): two files that import each
+// other are one unit in two places. A type-only import counts (tsPreCompilationDeps), although it
+// makes no runtime cycle: the shared type moves to a file both sides import (e.g.
+// reach/netpol/matrix-result.ts, verify/intent-report.ts) instead; there is no exception today.
 
 /** Which features a feature may import (besides every feature's schema file). Keep it acyclic. */
 const FEATURE_DEPENDENCIES = {
@@ -114,6 +121,13 @@ const SURFACE = "^sdk/(component/|policy/|cli/|core/|index\\.ts$|inputs\\.ts$)";
 
 module.exports = {
   forbidden: [
+    {
+      name: "no-file-cycle",
+      comment: "No two files of sdk/ import each other, directly or around a loop, type-only imports included.",
+      severity: "error",
+      from: { path: "^sdk/" },
+      to: { circular: true },
+    },
     upward("engine-imports-only-engine", ENGINE, "^sdk/(?!reach/|render/)", "The engine is a library over plain Kubernetes objects."),
     upward("kernel-no-upward", KERNEL, `${FEATURES}|${PIPELINE}|${PROOF}|${FLEET}|${SURFACE}`, "The kernel imports no feature and no stage."),
     upward("features-no-upward", FEATURES, `${PIPELINE}|${PROOF}|${FLEET}|${SURFACE}`, "A feature plugs into the pipeline through the registry; it never calls it."),

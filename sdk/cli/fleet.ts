@@ -18,7 +18,7 @@ import { readArgsDocument, withPlaceholders } from "./args";
 import { leftOutNotice, readExport } from "./files";
 import { renderJson, renderTable } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
-import { planYaml, tailnetText } from "./plan";
+import { planYaml, tailnetText } from "./plan-output";
 import { renderReport } from "./render-intent-report";
 
 /**

@@ -5,6 +5,7 @@ import { tailnetFlows } from "../verify/tailnet-flows";
 import { verifyIntent } from "../verify/verify";
 import { representativeWorkloads } from "../verify/workloads";
 import { leftOutNotice, readExport } from "./files";
+import { readFleetFile, runFleetVerify } from "./fleet";
 import { renderJson } from "./formats";
 import { type CliIo, CliUsageError } from "./io";
 import { parseArgsFileCommand } from "./options";
@@ -41,9 +42,8 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   if (!parsed) return 0;
   const { file, format, values } = parsed;
   const clusterPaths = (values.cluster as string[] | undefined) ?? [];
-  const fleetFile = await import("./fleet");
-  const fleet = fleetFile.readFleetFile(file, io.cwd);
-  if (fleet) return fleetFile.runFleetVerify(file, fleet, format, clusterPaths, io);
+  const fleet = readFleetFile(file, io.cwd);
+  if (fleet) return runFleetVerify(file, fleet, format, clusterPaths, io);
   const plan = planArgsFile(file, io.cwd);
   const target = clusterPaths.length
     ? `the cluster in ${clusterPaths.join(", ")}`

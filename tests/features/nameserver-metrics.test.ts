@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { planYaml } from "../../sdk/cli/plan";
+import { planYaml } from "../../sdk/cli/plan-output";
 import { planZeroTrust } from "../../sdk/core";
 import { Cni } from "../../sdk/kernel/dataplane/types";
 import { verifyPlan } from "../../sdk/verify";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readArgsFile } from "../../sdk/cli/args";
-import { planYaml } from "../../sdk/cli/plan";
+import { planYaml } from "../../sdk/cli/plan-output";
 import { planZeroTrust } from "../../sdk/core";
 import { ROOT, run } from "../cli/run";
 
