@@ -33,7 +33,8 @@ export interface ZeroTrustClusterArgs extends FeatureArgs {
   /**
    * The Tailscale operator: installed with Helm (or already there), its namespace under
    * default-deny with exactly the egress it needs.
-   * @default - install the pinned chart into "tailscale" (credentials required)
+   * @default - install the pinned chart into "tailscale" (credentials required, unless
+   * `tailnet.createOAuthClient` is set)
    */
   operator?: Operator;
   /**

@@ -250,7 +250,8 @@ export interface OperatorSpec extends OperatorSettings {
 export interface CoreSpec {
   /**
    * The Tailscale operator (see `ZeroTrustClusterArgs.operator`).
-   * @default - install the pinned chart into "tailscale" (credentials required)
+   * @default - install the pinned chart into "tailscale" (credentials required, unless
+   * `tailnet.createOAuthClient` is set)
    */
   operator?: OperatorSpec;
   /**

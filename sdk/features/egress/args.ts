@@ -14,7 +14,8 @@ export interface EgressPort {
   protocol?: string;
   /**
    * The Service port's name.
-   * @default - `<protocol>-<port>` when there are several ports, else none
+   * @default - `<protocol>-<port>` in lower case (`tcp-5432`, `udp-53`) when there are several
+   * ports, else none
    */
   name?: string;
 }
@@ -78,13 +79,15 @@ export interface Egress {
    * ACL tags of the egress proxy device (the source of the grant), replacing the operator's
    * `proxyTags`. At least one must be its own (no other proxy carries it), or the grant would let
    * other proxies reach the target too.
-   * @default - `tag:k8s-egress-<name>`
+   * @default - `tag:k8s-egress-<name>`; with a `proxyGroup` declared in `proxyGroups`, that
+   * group's tags (`tags` is then refused); with one created elsewhere, required
    */
   tags?: string[];
   /**
    * An egress `ProxyGroup` to serve it (high availability) instead of a proxy of its own: the
-   * `tailscale.com/proxy-group` annotation. Its proxies carry the ProxyGroup's tags, so `tags` must
-   * then name those.
+   * `tailscale.com/proxy-group` annotation. Its proxies carry the ProxyGroup's tags: leave `tags`
+   * out for a group declared in `proxyGroups` (its tags are used), name them in `tags` for a group
+   * created elsewhere.
    * @default - a proxy of its own
    */
   proxyGroup?: string;

@@ -29,7 +29,8 @@ export interface ExposePort {
   protocol?: string;
   /**
    * The Service port's name.
-   * @default - `port-<port>` when the Service has several ports, else none
+   * @default - `<protocol>-<port>` in lower case (`tcp-80`, `udp-53`) when the exposure lists
+   * several ports (the protocol keeps 53/TCP and 53/UDP apart), else none
    */
   name?: string;
 }

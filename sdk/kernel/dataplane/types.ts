@@ -80,7 +80,7 @@ export interface Dataplane {
    * The `kubernetes` Service's ClusterIP (`kubectl get svc kubernetes -n default`), for dataplanes
    * that judge egress before the Service address is translated (the EKS agent): the operator's
    * API server egress then also allows it on TCP 443.
-   * @default - none
+   * @default - none: the Service address is not added to the operator's API server egress
    */
   kubernetesServiceIp?: string;
 }
