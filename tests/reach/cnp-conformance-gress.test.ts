@@ -4,7 +4,7 @@ import { Fixture } from "./helpers";
 
 /**
  * More of the network-policy-api v0.2.0 conformance suite (see `cnp-conformance.test.ts`): the
- * TCP/UDP egress and ingress suites of both tiers, replayed on both evaluators and the matrix. Each
+ * TCP, UDP and SCTP egress and ingress suites, replayed on both evaluators and the matrix. Each
  * `it` restates the `t.Run`s of the named `conformance/tests/*.go` file in order: one `poke` per
  * `PokeServer` (client, server, port, expected, protocol), each swap the test's own patch (they
  * accumulate). Fixtures, provenance and licence: `conformance-v0.2.0/PROVENANCE.md`.
@@ -137,5 +137,36 @@ describe("ClusterNetworkPolicy: the v0.2.0 conformance suite, egress and ingress
     poke(f, "harry-potter-0", "draco-malfoy-0", 80, true);
     poke(f, "harry-potter-1", "draco-malfoy-0", 8080, true);
     assertMatrixAgrees(f, [80, 8080]);
+  });
+
+  it("CNPAdminTierIngressSCTP (admin-network-policy-standard-ingress-sctp-rules.go)", () => {
+    let policies = read("admin_tier-standard-ingress-sctp-rules.yaml");
+    let f = world(policies);
+    // allow-ingress; rule ordering is respected
+    poke(f, "harry-potter-0", "luna-lovegood-0", 9003, true, "SCTP");
+    poke(f, "harry-potter-1", "luna-lovegood-0", 9005, true, "SCTP");
+    // allow-ingress at the specified port
+    poke(f, "cedric-diggory-0", "luna-lovegood-1", 9003, true, "SCTP");
+    poke(f, "cedric-diggory-1", "luna-lovegood-1", 9005, false, "SCTP");
+    assertMatrixAgrees(f, [9003, 9005]);
+    // deny-ingress; rule ordering is respected (swap 0 and 1)
+    policies = patched(policies, "ingress-sctp", (s) => swap(s.ingress, 0, 1));
+    f = world(policies);
+    poke(f, "harry-potter-0", "luna-lovegood-1", 9003, false, "SCTP");
+    poke(f, "harry-potter-1", "luna-lovegood-1", 9005, false, "SCTP");
+    // deny-ingress at the specified port
+    poke(f, "draco-malfoy-0", "luna-lovegood-0", 9003, false, "SCTP");
+    poke(f, "draco-malfoy-1", "luna-lovegood-0", 9005, true, "SCTP");
+    // pass-ingress; rule ordering is respected (swap 0 and 2)
+    policies = patched(policies, "ingress-sctp", (s) => swap(s.ingress, 0, 2));
+    f = world(policies);
+    poke(f, "harry-potter-0", "luna-lovegood-1", 9003, true, "SCTP");
+    poke(f, "harry-potter-1", "luna-lovegood-1", 9005, true, "SCTP");
+    // pass-ingress at the specified port (swap 3 and 4)
+    policies = patched(policies, "ingress-sctp", (s) => swap(s.ingress, 3, 4));
+    f = world(policies);
+    poke(f, "draco-malfoy-0", "luna-lovegood-0", 9003, true, "SCTP");
+    poke(f, "draco-malfoy-1", "luna-lovegood-0", 9005, true, "SCTP");
+    assertMatrixAgrees(f, [9003, 9005]);
   });
 });
