@@ -83,4 +83,29 @@ describe("ClusterNetworkPolicy in the commands", () => {
     assert.equal(code, 1, stdout);
     assert.match(stdout, /^Allowed connections: 6 open, 0 close/m);
   });
+
+  it("verify --cluster refuses a ClusterNetworkPolicy with an unknown field (exit 2), as reach does", async () => {
+    const planned = (await run(["plan", "-f", HOMELAB, "-o", "yaml"])).stdout;
+    const typo = `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: no-backend }\nspec:\n  tier: Admin\n  priority: 5\n  subject: { namespaces: {} }\n  egress:\n    - name: backend\n      action: Deny\n      too: [{ namespaces: {} }]\n`;
+    const cluster = [
+      "--cluster",
+      tempFile("planned.yaml", planned),
+      "--cluster",
+      "tests/cli/fixtures/live-pods.yaml",
+    ];
+    const refused = await run(["verify", "-f", HOMELAB, ...cluster, "--cluster", tempFile("cnp.yaml", typo)]);
+    assert.equal(refused.code, 2, refused.stdout);
+    assert.match(refused.stderr, /ClusterNetworkPolicy no-backend: spec\.egress\[0\]\.too: is not a field/);
+    const reach = await run(["reach", "-f", `${ADMIN}/cluster.yaml`, "-f", tempFile("cnp.yaml", typo)]);
+    assert.equal(reach.code, 2, "reach refuses it too");
+    const fixed = await run([
+      "verify",
+      "-f",
+      HOMELAB,
+      ...cluster,
+      "--cluster",
+      tempFile("cnp.yaml", typo.replace("too:", "to:")),
+    ]);
+    assert.equal(fixed.code, 1, "without the typo it is read, and its Deny breaks a declared flow");
+  });
 });
