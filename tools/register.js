@@ -13,7 +13,9 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.join(__dirname, "..");
-const CACHE = path.join(ROOT, "node_modules", ".cache", "tailnet-zerotrust-ts");
+// TZT_TS_CACHE moves the cache: the CLI speed bench empties its own, never the one a shared
+// node_modules (a worktree's symlink) serves to other processes.
+const CACHE = process.env.TZT_TS_CACHE || path.join(ROOT, "node_modules", ".cache", "tailnet-zerotrust-ts");
 const TSCONFIG = path.join(ROOT, "tsconfig.json");
 
 /** What every output depends on besides the file itself. */
