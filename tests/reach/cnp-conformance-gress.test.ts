@@ -200,4 +200,46 @@ describe("ClusterNetworkPolicy: the v0.2.0 conformance suite, egress and ingress
     poke(f, "luna-lovegood-1", "draco-malfoy-0", 9005, true, "SCTP");
     assertMatrixAgrees(f, [9003, 9005]);
   });
+
+  it("CNPBaselineTierIngressSCTP (baseline-admin-network-policy-standard-ingress-sctp-rules.go)", () => {
+    let policies = read("baseline_tier-standard-ingress-sctp-rules.yaml");
+    let f = world(policies);
+    // allow-ingress; rule ordering is respected
+    poke(f, "harry-potter-0", "luna-lovegood-0", 9003, true, "SCTP");
+    poke(f, "harry-potter-1", "luna-lovegood-0", 9005, true, "SCTP");
+    // allow-ingress at the specified port
+    poke(f, "cedric-diggory-0", "luna-lovegood-1", 9003, true, "SCTP");
+    poke(f, "cedric-diggory-1", "luna-lovegood-1", 9005, false, "SCTP");
+    assertMatrixAgrees(f, [9003, 9005]);
+    // deny-ingress; rule ordering is respected (swap 0 and 1)
+    policies = patched(policies, "default", (s) => swap(s.ingress, 0, 1));
+    f = world(policies);
+    poke(f, "harry-potter-0", "luna-lovegood-1", 9003, false, "SCTP");
+    poke(f, "harry-potter-1", "luna-lovegood-1", 9005, false, "SCTP");
+    // deny-ingress at the specified port
+    poke(f, "draco-malfoy-0", "luna-lovegood-0", 9003, false, "SCTP");
+    poke(f, "draco-malfoy-1", "luna-lovegood-0", 9005, true, "SCTP");
+    assertMatrixAgrees(f, [9003, 9005]);
+  });
+
+  it("CNPBaselineTierEgressSCTP (baseline-admin-network-policy-standard-egress-sctp-rules.go)", () => {
+    let policies = read("baseline_tier-standard-egress-sctp-rules.yaml");
+    let f = world(policies);
+    // allow-egress; rule ordering is respected
+    poke(f, "luna-lovegood-0", "harry-potter-0", 9003, true, "SCTP");
+    poke(f, "luna-lovegood-1", "harry-potter-0", 9005, true, "SCTP");
+    // allow-egress at the specified port
+    poke(f, "luna-lovegood-0", "cedric-diggory-1", 9003, true, "SCTP");
+    poke(f, "luna-lovegood-1", "cedric-diggory-1", 9005, false, "SCTP");
+    assertMatrixAgrees(f, [9003, 9005]);
+    // deny-egress; rule ordering is respected (swap 0 and 1)
+    policies = patched(policies, "default", (s) => swap(s.egress, 0, 1));
+    f = world(policies);
+    poke(f, "luna-lovegood-0", "harry-potter-1", 9003, false, "SCTP");
+    poke(f, "luna-lovegood-1", "harry-potter-1", 9005, false, "SCTP");
+    // deny-egress at the specified port
+    poke(f, "luna-lovegood-0", "draco-malfoy-0", 9003, false, "SCTP");
+    poke(f, "luna-lovegood-1", "draco-malfoy-0", 9005, true, "SCTP");
+    assertMatrixAgrees(f, [9003, 9005]);
+  });
 });
