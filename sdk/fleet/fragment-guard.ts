@@ -1,7 +1,7 @@
 import type { ValidationIssue } from "../kernel/issues";
 import { parseCidr } from "../reach/model/cidr";
 import { parseHujson } from "../tailnet/hujson";
-import { fieldOf, isObject, type TailnetGrant, type TailnetPolicy } from "../tailnet/policy";
+import { caseCollisions, fieldOf, isObject, type TailnetGrant, type TailnetPolicy } from "../tailnet/policy";
 import type { ClusterExport } from "./export";
 
 /**
@@ -48,24 +48,6 @@ function ownedBy(x: ClusterExport): Owned {
     services: new Set(isObject(services) ? Object.keys(services).map(lower) : []),
     routes: isObject(routes) ? Object.keys(routes) : [],
   };
-}
-
-/**
- * Paths of the objects under `value` holding two keys equal but for case, with the keys, depth-capped
- * (a fragment is a few levels deep; anything deeper is refused as well).
- */
-function caseCollisions(value: unknown, path: string, out: { path: string; keys: string[] }[], depth = 0) {
-  if (depth > 16) {
-    out.push({ path, keys: [] });
-    return;
-  }
-  if (Array.isArray(value)) value.forEach((v, i) => caseCollisions(v, `${path}[${i}]`, out, depth + 1));
-  else if (isObject(value)) {
-    const byLower = new Map<string, string[]>();
-    for (const key of Object.keys(value)) byLower.set(lower(key), [...(byLower.get(lower(key)) ?? []), key]);
-    for (const keys of byLower.values()) if (keys.length > 1) out.push({ path, keys });
-    for (const [key, v] of Object.entries(value)) caseCollisions(v, `${path}.${key}`, out, depth + 1);
-  }
 }
 
 const intoTailnet = (cidrText: string) => {
@@ -162,11 +144,9 @@ export function fragmentIssues(
   exports.forEach((x, i) => {
     const at = (path: string, message: string) =>
       issues.push({ path: `exports.${x.cluster}.fragment${path}`, message });
-    const collisions: { path: string; keys: string[] }[] = [];
-    caseCollisions(x.fragment, "", collisions);
-    for (const c of collisions)
+    for (const c of caseCollisions(x.fragment))
       at(
-        c.path,
+        c.path === "" || c.path.startsWith("[") ? c.path : `.${c.path}`,
         c.keys.length
           ? `has the keys ${c.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(" and ")}, equal but for case: Tailscale reads keys without case (the later one wins), so the fragment would mean something other than what was checked; a generated fragment never does this`
           : "is nested deeper than any generated fragment: refused",

@@ -23,7 +23,15 @@
 import { parseHujson } from "./hujson";
 import type { ValidationIssue } from "./issues";
 import { insertFragment } from "./merge-text";
-import { canonicalJson, isObject, keyOf, type TailnetPolicy, TailnetPolicyError } from "./policy";
+import {
+  type CaseCollision,
+  canonicalJson,
+  caseCollisions,
+  isObject,
+  keyOf,
+  type TailnetPolicy,
+  TailnetPolicyError,
+} from "./policy";
 
 /** The merged policy, as an object and as the text to save. */
 export interface MergedTailnetPolicy {
@@ -80,16 +88,29 @@ function mergeMap(
   }
 }
 
+/** A base policy's keys equal but for case, as an issue at the object holding them (its first key's line at the top). */
+function collisionIssue(c: CaseCollision): ValidationIssue {
+  if (!c.keys.length) return { path: c.path, message: "is nested deeper than any tailnet policy: refused" };
+  const keys = c.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(" and ");
+  return {
+    path: c.path === "" ? c.keys[0] : c.path,
+    message: `has the keys ${keys}, equal but for case: Tailscale reads keys without case and keeps the later one, while they would be checked here as written; keep one spelling`,
+  };
+}
+
 /**
  * Parses `baseText` (JSON or HuJSON) and merges `fragment` into it.
  * @throws HujsonSyntaxError when the base does not parse (`basePolicy does not parse: line 3, column 7: ...`).
- * @throws TailnetPolicyError when the base is not an object, has neither `acls` nor `grants`, or
+ * @throws TailnetPolicyError when the base is not an object, has keys equal but for case (`grants` and
+ *   `Grants`), has neither `acls` nor `grants`, or
  *   conflicts with the fragment (every conflict is an issue at its path in the base: `tagOwners["tag:k8s"]`).
  */
 export function mergeTailnetPolicy(baseText: string, fragment: TailnetPolicy): MergedTailnetPolicy {
   const parsed = parseHujson(baseText, "basePolicy");
   if (!isObject(parsed))
     throw new TailnetPolicyError("", "basePolicy: expected a JSON object (a whole tailnet policy)");
+  const collisions = caseCollisions(parsed);
+  if (collisions.length) throw new TailnetPolicyError(collisions.map(collisionIssue));
   if (keyOf(parsed, "acls") === undefined && keyOf(parsed, "grants") === undefined) {
     throw new TailnetPolicyError(
       "",

@@ -80,6 +80,42 @@ export function fieldOf(obj: object, name: string): unknown {
   return key === undefined ? undefined : (obj as Record<string, unknown>)[key];
 }
 
+/** Two or more keys of one object that Tailscale reads as one (see {@link keyOf}), and where. */
+export interface CaseCollision {
+  /** The object's path, as this library writes paths (`grants[1]`; "" for the document itself). */
+  path: string;
+  /** The keys, equal but for case, in document order; empty when the object is too deep to read. */
+  keys: string[];
+}
+
+const MAX_COLLISION_DEPTH = 16;
+
+/**
+ * Objects under `value` holding keys equal but for case (`dst` and `Dst`). Tailscale decodes the
+ * policy with Go's encoding/json, which matches keys without case and keeps the later value, while
+ * this library reads the exact spelling first: such a file would be checked as one thing and
+ * obeyed as another, so callers refuse it. Depth-capped (a policy is a few levels deep).
+ */
+export function caseCollisions(value: unknown, path = "", depth = 0): CaseCollision[] {
+  if (depth > MAX_COLLISION_DEPTH) return [{ path, keys: [] }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => caseCollisions(v, `${path}[${i}]`, depth + 1));
+  if (!isRecord(value)) return [];
+  const byLower = new Map<string, string[]>();
+  for (const key of Object.keys(value)) {
+    const lower = key.toLowerCase();
+    byLower.set(lower, [...(byLower.get(lower) ?? []), key]);
+  }
+  const here = [...byLower.values()].filter((keys) => keys.length > 1).map((keys) => ({ path, keys }));
+  const below = Object.entries(value).flatMap(([key, v]) =>
+    caseCollisions(
+      v,
+      /^[A-Za-z]\w*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`,
+      depth + 1,
+    ),
+  );
+  return [...here, ...below];
+}
+
 /** True for a plain JSON object (not an array, not null). */
 export const isObject: (value: unknown) => value is Record<string, unknown> = isRecord;
 

@@ -46,6 +46,18 @@ describe("tailnet policy problems reach the report at their path", () => {
     );
   });
 
+  it("keys equal but for case, which Tailscale reads as one key (the later winning)", () => {
+    // Checked here, `grants` would deny; obeyed by Tailscale, `Grants` opens everything.
+    const section = onlyIssue(withBase({ Grants: [{ src: ["*"], dst: ["*"], ip: ["*"] }] }));
+    assert.equal(section.path, "tailnet.basePolicy.grants");
+    assert.match(section.message, /^line 12: has the keys "grants" and "Grants", equal but for case/);
+    const field = onlyIssue(
+      withBase({ grants: [{ src: ["group:sre"], dst: ["tag:ci"], Dst: ["*"], ip: ["tcp:22"] }] }),
+    );
+    assert.equal(field.path, "tailnet.basePolicy.grants[0]");
+    assert.match(field.message, /has the keys "dst" and "Dst", equal but for case/);
+  });
+
   it("a tagOwners entry of the base that takes the tag from the operator", () => {
     const issue = onlyIssue(
       withBase({ tagOwners: { "tag:ci": ["group:sre"], "tag:k8s-grafana": ["group:sre"] } }),
