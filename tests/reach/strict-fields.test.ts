@@ -167,4 +167,52 @@ describe("reach: unknown fields in admin and Cilium policies are refused, as kub
     assert.match(stderr, /cnp\.yaml: ClusterNetworkPolicy web: spec\.ingress\[0\]\.ports: is not a field/);
     assert.match(stderr, /Fix: v1alpha2 names ports in `protocols`/);
   });
+
+  it("a NetworkPolicy's misspelt or misplaced fields are refused too, at every level", () => {
+    const np = (spec: Record<string, unknown>): K8sObject => ({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "web", namespace: "x" },
+      spec: { podSelector: {}, ...spec },
+    });
+    // Read as absent, each of these would open or close something else than the file says.
+    refused([np({ policyType: ["Ingress"] })], /NetworkPolicy x\/web: spec\.policyType: is not a field/);
+    refused(
+      [np({ ingress: [{ to: [{ podSelector: {} }] }] })],
+      /spec\.ingress\[0\]\.to: .*Fix: ingress rules name their peers in from/,
+    );
+    refused(
+      [np({ egress: [{ to: [{ namespaceSelecter: {} }] }] })],
+      /spec\.egress\[0\]\.to\[0\]\.namespaceSelecter: is not a field/,
+    );
+    refused(
+      [np({ ingress: [{ from: [{ ipBlock: { cidr: "10.0.0.0/8", exept: ["10.1.0.0/16"] } }] }] })],
+      /spec\.ingress\[0\]\.from\[0\]\.ipBlock\.exept: is not a field/,
+    );
+    refused(
+      [np({ ingress: [{ ports: [{ port: 80, endport: 90 }] }] })],
+      /spec\.ingress\[0\]\.ports\[0\]\.endport: is not a field/,
+    );
+    refused(
+      [np({ podSelector: { matchLabel: { app: "web" } } })],
+      /spec\.podSelector\.matchLabel: is not a field/,
+    );
+    // Spelt right, the same policy is read.
+    const cluster = buildCluster(
+      [
+        ...e2eObjects(),
+        np({
+          ingress: [
+            {
+              from: [{ ipBlock: { cidr: "10.0.0.0/8", except: ["10.1.0.0/16"] } }],
+              ports: [{ port: 80, endPort: 90 }],
+            },
+          ],
+        }),
+      ],
+      "repo/policy.yaml",
+      dataplane("upstream"),
+    );
+    assert.ok(cluster.policies.some((p) => p.key === "x/web"));
+  });
 });

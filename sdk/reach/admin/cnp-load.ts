@@ -2,8 +2,8 @@ import { FieldError } from "../model/errors";
 import type { AdminAction, AdminPolicyInfo, AdminRule, AdminTier, K8sObject, NodeInfo } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
 import { type PolicyPort, PROTOCOLS, type Protocol } from "../model/ports";
+import { knownFieldsOnly } from "../model/strict-fields";
 import { oneOf, parseSubject, portAt, readRulePeers } from "./fields";
-import { knownFieldsOnly } from "./strict-fields";
 
 /**
  * Reads ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, network-policy-api v0.2.0,

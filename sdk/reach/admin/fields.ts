@@ -4,7 +4,7 @@ import type { NodeInfo, Peer } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
 import { isPortNumber } from "../model/ports";
 import { parseSelector, SELECT_ALL, type Selector } from "../model/selectors";
-import { knownFieldsOnly, knownSelectorFields } from "./strict-fields";
+import { knownFieldsOnly, knownSelectorFields } from "../model/strict-fields";
 
 /**
  * Field readers the admin policy kinds share (AdminNetworkPolicy, BaselineAdminNetworkPolicy,

@@ -11,9 +11,9 @@ import type {
 } from "../model/model";
 import { isRecord, listAt } from "../model/parse";
 import { type PolicyPort, PROTOCOLS, type Protocol, parseProtocol } from "../model/ports";
+import { knownFieldsOnly } from "../model/strict-fields";
 import { CLUSTER_NETWORK_POLICY, parseClusterNetworkPolicy } from "./cnp-load";
 import { oneOf, parseSubject, portAt, readRulePeers } from "./fields";
-import { knownFieldsOnly } from "./strict-fields";
 
 /**
  * Reads AdminNetworkPolicy and BaselineAdminNetworkPolicy objects (A01-A26; Nodes are read in

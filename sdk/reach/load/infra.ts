@@ -1,4 +1,3 @@
-import { knownFieldsOnly, knownSelectorFields } from "../admin/strict-fields";
 import { type IpAddress, parseIp } from "../model/cidr";
 import { FieldError } from "../model/errors";
 import {
@@ -15,6 +14,7 @@ import { identity } from "../model/parse";
 import { isPortNumber, type PolicyPort, parseProtocol } from "../model/ports";
 import { isRecord } from "../model/records";
 import { parseSelector } from "../model/selectors";
+import { knownFieldsOnly, knownSelectorFields } from "../model/strict-fields";
 
 /*
  * The objects a dataplane needs besides Pods and NetworkPolicies: Services and their Endpoints

@@ -4,6 +4,7 @@ import type { K8sObject, NamespaceInfo, Peer, PodInfo, PolicyInfo, PolicyRule } 
 import { type ContainerPort, parseContainerPort, parsePolicyPort } from "./ports";
 import { isRecord } from "./records";
 import { assertLabelKey, assertLabelValue, parseSelector } from "./selectors";
+import { knownFieldsOnly, knownSelectorFields } from "./strict-fields";
 
 /**
  * Parsers of the objects the engine reads (Namespace, Pod, NetworkPolicy, and pod templates of
@@ -120,6 +121,9 @@ export function parsePolicy(obj: K8sObject, source: string): PolicyInfo {
   const { name, namespace } = identity(obj);
   const spec = obj.spec ?? {};
   if (!isRecord(spec)) throw new FieldError("spec", "must be an object");
+  // As kubectl apply's strict field validation: a misspelt field is refused, never read as absent.
+  knownFieldsOnly(spec, "spec", ["podSelector", "policyTypes", "ingress", "egress"]);
+  knownSelectorFields(spec.podSelector, "spec.podSelector");
   const ingressRaw = listAt(spec.ingress, "spec.ingress");
   const egressRaw = listAt(spec.egress, "spec.egress");
   const typesRaw = listAt(spec.policyTypes, "spec.policyTypes");
@@ -147,6 +151,13 @@ export function parsePolicy(obj: K8sObject, source: string): PolicyInfo {
 function parseRule(raw: unknown, path: string, peerField: string): PolicyRule {
   if (raw === null || raw === undefined) return {};
   if (!isRecord(raw)) throw new FieldError(path, "must be an object");
+  const otherField = peerField === "from" ? "to" : "from";
+  knownFieldsOnly(raw, path, [peerField, "ports"], {
+    [otherField]: `${peerField === "from" ? "ingress" : "egress"} rules name their peers in ${peerField}`,
+  });
+  listAt(raw.ports, `${path}.ports`).forEach((p, i) =>
+    knownFieldsOnly(p, `${path}.ports[${i}]`, ["protocol", "port", "endPort"]),
+  );
   const peers = listAt(raw[peerField], `${path}.${peerField}`).map((p, i) =>
     parsePeer(p, `${path}.${peerField}[${i}]`),
   );
@@ -166,6 +177,10 @@ function cidrAt(raw: unknown, path: string): Cidr {
 
 function parsePeer(raw: unknown, path: string): Peer {
   if (!isRecord(raw)) throw new FieldError(path, "must be an object");
+  knownFieldsOnly(raw, path, ["podSelector", "namespaceSelector", "ipBlock"]);
+  knownFieldsOnly(raw.ipBlock, `${path}.ipBlock`, ["cidr", "except"]);
+  knownSelectorFields(raw.podSelector, `${path}.podSelector`);
+  knownSelectorFields(raw.namespaceSelector, `${path}.namespaceSelector`);
   const { ipBlock, namespaceSelector, podSelector } = raw;
   const hasNs = namespaceSelector !== undefined && namespaceSelector !== null;
   const hasPods = podSelector !== undefined && podSelector !== null;

@@ -1,5 +1,5 @@
-import { FieldError } from "../model/errors";
-import { isRecord } from "../model/parse";
+import { FieldError } from "./errors";
+import { isRecord } from "./records";
 
 /**
  * Unknown fields in a policy object read from a repository. The API server drops a field its
