@@ -33,8 +33,12 @@ options:
 JSON: { "violations": [{ "policy", "resource", "message", "enforcementLevel" }] }, resource as
 "Kind namespace/name".
 
+A network plugin's own policies (Calico, Antrea, Cilium off Cilium) are not modelled: the rules the
+reachability engine judges (namespace-default-deny, dns-reachable, operator-isolated) then report
+"not checked" instead of passing.
+
 exit codes: 0 no mandatory rule violated, 1 a mandatory rule violated, 2 unusable input (also after
-printing the answer, when a file could not be read)
+printing the answer, when a file could not be read, or when a mandatory rule could not be judged)
 `;
 
 const FORMATS = ["table", "json", "markdown"];
@@ -113,12 +117,13 @@ export async function runAudit(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const config = args.config ? readConfig(args.config, io.cwd) : {};
-  const { sources, complete } = readExport(args.files, io);
+  const { sources, complete, policiesLeftOut } = readExport(args.files, io);
   let result: ReturnType<typeof audit>;
   try {
     result = audit(
       sources.flatMap((s) => s.objects),
       config,
+      policiesLeftOut,
     );
   } catch (err) {
     if (err instanceof ReachInputError) throw new CliUsageError(err.message);
@@ -134,6 +139,6 @@ export async function runAudit(argv: string[], io: CliIo): Promise<number> {
     if (violations.length === 0) io.stdout("no violations\n");
     else io.stdout(args.format === "markdown" ? renderMarkdown(table) : renderTable(table));
   }
-  if (!complete) return 2;
+  if (!complete || result.uncheckedMandatory) return 2;
   return result.mandatory ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import type { K8sObject } from "../reach";
-import { evaluate, type LevelledFinding, type PackConfig, plainState } from "./evaluate";
+import { RULES } from "./catalog";
+import { evaluate, type LevelledFinding, type PackConfig, plainState, settingsOf } from "./evaluate";
 import { type Subject, subjectOfObject } from "./subject";
 import type { Plain } from "./unknown";
 
@@ -21,6 +22,31 @@ export interface AuditResult {
   readonly violations: AuditViolation[];
   /** Whether a mandatory rule is violated (the command exits 1). */
   readonly mandatory: boolean;
+  /**
+   * Whether a mandatory rule could not be judged, because a network plugin's own policies were
+   * left out of what it judges (the command exits 2: a gate never passes on a partial answer).
+   */
+  readonly uncheckedMandatory: boolean;
+}
+
+/**
+ * The rules the reachability engine judges. A network plugin's own policies the engine does not
+ * model (Calico, Antrea, Cilium off Cilium) may open or close any connection, so with such
+ * policies in the input these rules' verdicts are open: reported as not checked, never as a pass.
+ */
+export const ENGINE_RULES: readonly string[] = [
+  "namespace-default-deny",
+  "dns-reachable",
+  "operator-isolated",
+];
+
+const MAX_NAMED = 5;
+
+function notChecked(policiesLeftOut: readonly string[]): string {
+  const n = policiesLeftOut.length;
+  const names =
+    policiesLeftOut.slice(0, MAX_NAMED).join(", ") + (n > MAX_NAMED ? `, and ${n - MAX_NAMED} more` : "");
+  return `not checked: ${n} network-plugin polic${n === 1 ? "y" : "ies"} the reachability engine does not model ${n === 1 ? "was" : "were"} left out (${names}); they may open or close any connection, so this rule's verdict is open. Judge them with the plugin's own tools, or disable the rule in --config to accept that.`;
 }
 
 const ownerKey = (kind: string, ns: string, name: string) => `${kind} ${ns}/${name}`;
@@ -59,7 +85,15 @@ export function auditSubjects(objects: readonly K8sObject[]): Subject[] {
     .filter((s): s is Subject => s !== undefined);
 }
 
-export function audit(objects: readonly K8sObject[], config: PackConfig = {}): AuditResult {
+/**
+ * The guardrails over `objects`. `policiesLeftOut` names the network-plugin policies the reader
+ * skipped (`Kind namespace/name`): each enabled engine rule then gets a "not checked" finding.
+ */
+export function audit(
+  objects: readonly K8sObject[],
+  config: PackConfig = {},
+  policiesLeftOut: readonly string[] = [],
+): AuditResult {
   const findings: LevelledFinding[] = evaluate(plainState(auditSubjects(objects)), config);
   const violations = findings.map((f) => ({
     policy: f.policy,
@@ -67,5 +101,21 @@ export function audit(objects: readonly K8sObject[], config: PackConfig = {}): A
     message: f.message,
     enforcementLevel: f.enforcementLevel,
   }));
-  return { violations, mandatory: violations.some((v) => v.enforcementLevel === "mandatory") };
+  const open = policiesLeftOut.length
+    ? RULES.filter((e) => ENGINE_RULES.includes(e.name))
+        .map((e) => ({ name: e.name, level: settingsOf(e, config).level }))
+        .filter((r) => r.level !== "disabled")
+    : [];
+  for (const r of open)
+    violations.push({
+      policy: r.name,
+      resource: "stack",
+      message: notChecked(policiesLeftOut),
+      enforcementLevel: "advisory",
+    });
+  return {
+    violations,
+    mandatory: violations.some((v) => v.enforcementLevel === "mandatory"),
+    uncheckedMandatory: open.some((r) => r.level === "mandatory" || r.level === "remediate"),
+  };
 }

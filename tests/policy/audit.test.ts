@@ -78,11 +78,21 @@ describe("tailnet-zerotrust audit", () => {
   });
 
   it("passes the component's own plans: every rule, mandatory and advisory", async () => {
-    for (const example of ["homelab", "k3s", "gke", "tailnet-services", "operator-features"]) {
+    for (const example of ["homelab", "k3s", "tailnet-services", "operator-features"]) {
       const { code, stdout } = await run(["audit", "-f", planFile(example), "-o", "json"]);
       assert.deepEqual(JSON.parse(stdout), { violations: [] }, example);
       assert.equal(code, 0, example);
     }
+    // GKE's plan holds a CiliumNetworkPolicy (Dataplane V2), which audit's engine does not model:
+    // its engine rules say so (advisory, exit 0) instead of passing; every other rule passes.
+    const gke = await run(["audit", "-f", planFile("gke"), "-o", "json"]);
+    assert.equal(gke.code, 0);
+    const open = JSON.parse(gke.stdout).violations;
+    assert.deepEqual(
+      open.map((v: any) => v.policy),
+      ["namespace-default-deny", "dns-reachable", "operator-isolated"],
+    );
+    for (const v of open) assert.match(v.message, /^not checked: .*tailscale\/operator-apiserver-cilium/);
   });
 
   it("exits 2 on unusable input, naming it", async () => {
@@ -100,5 +110,45 @@ describe("tailnet-zerotrust audit", () => {
     const config = await run(["audit", "-f", EXPORT, "--config", path.join(dir, "config.json")]);
     assert.equal(config.code, 2);
     assert.match(config.stderr, /unknown rule "no-such-rule"/);
+  });
+
+  it("says the engine's rules were not checked beside a network plugin's policy, never 'no violations'", async () => {
+    // The homelab's plan is clean; a Calico allow-all beside it may open every namespace.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tzt-audit-"));
+    const gnp = path.join(dir, "gnp.yaml");
+    fs.writeFileSync(
+      gnp,
+      "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: { name: allow-all }\nspec: { selector: all(), types: [Ingress, Egress], ingress: [{ action: Allow }], egress: [{ action: Allow }] }\n",
+    );
+    const plan = planFile("homelab");
+    const table = await run(["audit", "-f", plan, "-f", gnp]);
+    assert.equal(table.code, 0, "advisory rules left open do not fail the gate");
+    assert.doesNotMatch(table.stdout, /no violations/);
+    const json = await run(["audit", "-f", plan, "-f", gnp, "-o", "json"]);
+    const open = JSON.parse(json.stdout).violations;
+    assert.deepEqual(
+      open.map((v: any) => `${v.policy} | ${v.resource} | ${v.enforcementLevel}`),
+      [
+        "namespace-default-deny | stack | advisory",
+        "dns-reachable | stack | advisory",
+        "operator-isolated | stack | advisory",
+      ],
+    );
+    assert.match(open[0].message, /^not checked: 1 network-plugin policy .*allow-all.*verdict is open/);
+    // Made mandatory, an open verdict is a partial answer: exit 2; disabled, nothing is claimed.
+    const config = path.join(dir, "config.json");
+    fs.writeFileSync(config, JSON.stringify({ "namespace-default-deny": "mandatory" }));
+    assert.equal((await run(["audit", "-f", plan, "-f", gnp, "--config", config])).code, 2);
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        "namespace-default-deny": "disabled",
+        "dns-reachable": "disabled",
+        "operator-isolated": "disabled",
+      }),
+    );
+    const accepted = await run(["audit", "-f", plan, "-f", gnp, "--config", config]);
+    assert.equal(accepted.code, 0);
+    assert.match(accepted.stdout, /no violations/);
   });
 });
