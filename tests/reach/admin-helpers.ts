@@ -90,9 +90,11 @@ export function assertMatrixAgrees(
           wrong.push(`${check}: matrix disagrees`);
       }
       const out = m.flows.filter((fl) => fl.from === g.id && fl.to === ext.id);
+      // A check writes an IPv6 destination in brackets (an IPv6 `networks` peer, e.g. `::/0`).
+      const to = ext.representative.includes(":") ? `[${ext.representative}]` : ext.representative;
       for (const port of probePorts) {
         for (const protocol of ["TCP", "UDP", "SCTP"]) {
-          const check = `${g.namespace}/${g.pods[0]} -> ${ext.representative}:${port}/${protocol}`;
+          const check = `${g.namespace}/${g.pods[0]} -> ${to}:${port}/${protocol}`;
           const inMatrix = out.some((fl) => covers(fl, port, protocol));
           if (f.allowed(check) !== inMatrix) wrong.push(`${check}: matrix says ${inMatrix}`);
         }
