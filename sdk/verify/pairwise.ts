@@ -28,10 +28,12 @@ export function verifyIntentPairwise(input: IntentInput): IntentReport {
         const verdict = engine.check({ from: from.endpoint, to: to.endpoint, port, protocol });
         const intent = intentFor(input.flows, managed, from.party, to.party, port, protocol, scopeOf);
         if (verdict.allowed === intent.intended) continue;
-        differences.add(intent.intended, from, to, probe, () => ({
-          reason: verdict.reason,
-          flow: intent.egress ?? intent.ingress,
-        }));
+        differences.add(intent.intended, from, to, probe, (p) => {
+          if (p === probe) return { reason: verdict.reason, flow: intent.egress ?? intent.ingress };
+          const at = { from: from.endpoint, to: to.endpoint, port: p.port, protocol: p.protocol };
+          const other = intentFor(input.flows, managed, from.party, to.party, p.port, p.protocol, scopeOf);
+          return { reason: engine.check(at).reason, flow: other.egress ?? other.ingress };
+        });
       }
     }
   }

@@ -13,15 +13,20 @@ import { type ProbePort, probeLabel } from "./probes";
  * or from a managed workload that nobody declared, fails the check.
  */
 
-/** One difference as it is being collected: its parties, the pieces that differ, the engine's sentence on the first. */
+/** The engine's sentence on one probe of a pair, and the flow that declares it (for a blocked one). */
+export type ExplainProbe = (probe: ProbePort) => { reason: string; flow?: PlannedFlow };
+
+/** One difference as it is being collected: its parties, the pieces that differ, how to explain one. */
 interface Collected {
   difference: IntentDifference;
   from: Participant;
   to: Participant;
   pieces: ProbePort[];
-  /** The engine's explanation of the first piece's probe. */
-  said: string;
+  explain: ExplainProbe;
 }
+
+/** At most this many port pieces of one difference are explained one by one; the rest are counted. */
+const MAX_EXPLAINED_PIECES = 32;
 
 /**
  * Differences in the order the pairwise proof meets them (source, destination, port), one entry
@@ -32,14 +37,11 @@ interface Collected {
 export class DifferenceList {
   private readonly byKey = new Map<string, Collected>();
 
-  /** Records one differing port; `first` explains the pair, asked only for its first port. */
-  add(
-    intended: boolean,
-    from: Participant,
-    to: Participant,
-    probe: ProbePort,
-    first: () => { reason: string; flow?: PlannedFlow },
-  ): void {
+  /**
+   * Records one differing port piece. `explain` is asked again when the list is made, once per
+   * differing piece, so a row over `TCP/1000-2000,TCP/5432` names the policy of each range.
+   */
+  add(intended: boolean, from: Participant, to: Participant, probe: ProbePort, explain: ExplainProbe): void {
     const kind = intended ? "blocked" : "undeclared";
     const key = `${kind} ${from.name} ${to.name}`;
     const existing = this.byKey.get(key);
@@ -47,7 +49,7 @@ export class DifferenceList {
       existing.pieces.push(probe);
       return;
     }
-    const { reason, flow } = first();
+    const { reason, flow } = explain(probe);
     const difference: IntentDifference = {
       kind,
       from: from.name,
@@ -57,15 +59,30 @@ export class DifferenceList {
       ...(intended && flow ? { flow: describeFlow(flow) } : {}),
       reason,
     };
-    this.byKey.set(key, { difference, from, to, pieces: [probe], said: reason });
+    this.byKey.set(key, { difference, from, to, pieces: [probe], explain });
   }
 
   list(portCount: number): IntentDifference[] {
     const collected = [...this.byKey.values()];
+    // Each differing piece explained; pieces the engine explains alike share one sentence, their
+    // ports merged (`on TCP/1000-2000, TCP/5432: ...`), so every admitting policy is named.
     const told = (c: Collected, from: string, to: string) => {
-      const [probe] = c.pieces;
-      const asked = { from: c.from.endpoint, to: c.to.endpoint, port: probe.port, protocol: probe.protocol };
-      return retold(c.said, asked, { from, to, ports: probeLabel(probe) });
+      const shapes = new Map<string, ProbePort[]>();
+      for (const piece of c.pieces.slice(0, MAX_EXPLAINED_PIECES)) {
+        const asked = {
+          from: c.from.endpoint,
+          to: c.to.endpoint,
+          port: piece.port,
+          protocol: piece.protocol,
+        };
+        const shape = retold(c.explain(piece).reason, asked, { from, to, ports: "\u0000" });
+        shapes.set(shape, [...(shapes.get(shape) ?? []), piece]);
+      }
+      const text = [...shapes]
+        .map(([shape, pieces]) => shape.replace("\u0000", mergedLabels(pieces).join(", ")))
+        .join(" ");
+      const rest = c.pieces.length - MAX_EXPLAINED_PIECES;
+      return rest > 0 ? `${text} (${rest} more port pieces not explained)` : text;
     };
     const lines = collected.map((c): PeerLine => {
       const d = c.difference;
@@ -123,10 +140,14 @@ export function verifyIntent(input: IntentInput): IntentReport {
     const from = everyone[m.from];
     // A class against itself is the pod against another pod of its class.
     const to = m.from === m.to ? everyone[m.to].peer! : everyone[m.to];
-    const { port, protocol } = ports[m.port];
-    differences.add(m.intended, from, to, ports[m.port], () => {
-      const verdict = engine.check({ from: from.endpoint, to: to.endpoint, port, protocol });
-      const intent = intentFor(input.flows, managed, from.party, to.party, port, protocol, scopeOf);
+    differences.add(m.intended, from, to, ports[m.port], (p) => {
+      const verdict = engine.check({
+        from: from.endpoint,
+        to: to.endpoint,
+        port: p.port,
+        protocol: p.protocol,
+      });
+      const intent = intentFor(input.flows, managed, from.party, to.party, p.port, p.protocol, scopeOf);
       return { reason: verdict.reason, flow: intent.egress ?? intent.ingress };
     });
   }
