@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
+import { firstAndMore } from "../kernel/lists";
 import {
   type DataplaneSemantics,
   flattenObjects,
@@ -149,9 +150,7 @@ export interface ExportRead {
  */
 export function leftOutNotice(names: readonly string[]): string {
   if (names.length === 0) return "";
-  const shown =
-    names.slice(0, MAX_NAMED).join(", ") +
-    (names.length > MAX_NAMED ? `, and ${names.length - MAX_NAMED} more` : "");
+  const shown = firstAndMore(names, MAX_NAMED);
   return `NOT PROVEN: ${names.length} network-plugin polic${names.length === 1 ? "y" : "ies"} this evaluator does not model (on this dataplane) ${names.length === 1 ? "was" : "were"} left out: ${shown}. They may open or close any connection of the pods they select, so what follows covers only the rest (exit code 2).\n\n`;
 }
 
@@ -190,8 +189,7 @@ export function readExport(
   for (const skipped of unmodelledObjects(sources, dataplane)) {
     if (skipped.policies) policiesLeftOut.push(...skipped.objects);
     const n = skipped.objects.length;
-    const names =
-      skipped.objects.slice(0, MAX_NAMED).join(", ") + (n > MAX_NAMED ? `, and ${n - MAX_NAMED} more` : "");
+    const names = firstAndMore(skipped.objects, MAX_NAMED);
     io.stderr(
       `${label}note: ${skipped.partly ? "read only in part" : "not modelled, skipped"} ${n} ${skipped.what}: ${names}\n  the answer leaves out ${skipped.leavesOut}\n`,
     );

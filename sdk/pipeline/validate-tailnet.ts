@@ -1,6 +1,7 @@
 import type { ZeroTrustSpec } from "../features/args";
 import { DEFAULT_OPERATOR_TAGS, DEFAULT_PROXY_TAGS } from "../kernel/defaults";
 import type { Issues, ValidationIssue } from "../kernel/issues";
+import { firstAndMore } from "../kernel/lists";
 import type { NormalizedSpec } from "../kernel/normalize";
 import { HujsonSyntaxError, parseHujson } from "../tailnet/hujson";
 import { normalizeSpec } from "./normalize";
@@ -85,8 +86,7 @@ const touches = (path: string, field: string) => under(path, field) || under(fie
 /** The report's note for a tailnet policy that could not be built: its checks were not run. */
 function notChecked(blockers: ValidationIssue[]): string {
   const paths = [...new Set(blockers.map((i) => i.path || "the declaration"))];
-  const named =
-    paths.length > 3 ? `${paths.slice(0, 3).join(", ")} and ${paths.length - 3} more` : paths.join(", ");
+  const named = firstAndMore(paths, 3);
   const many = paths.length > 1;
   return `the tailnet policy: it is built from ${named}, which ${many ? "have problems" : "has a problem"} listed above, so its checks (the merge into tailnet.basePolicy, the tags and groups it uses, its tests and sshTests) were not run; fix ${many ? "them" : "it"} and run again`;
 }

@@ -1,3 +1,4 @@
+import { firstAndMore } from "../kernel/lists";
 import type { K8sObject } from "../reach";
 import { RULES } from "./catalog";
 import { evaluate, type LevelledFinding, type PackConfig, plainState, settingsOf } from "./evaluate";
@@ -44,8 +45,7 @@ const MAX_NAMED = 5;
 
 function notChecked(policiesLeftOut: readonly string[]): string {
   const n = policiesLeftOut.length;
-  const names =
-    policiesLeftOut.slice(0, MAX_NAMED).join(", ") + (n > MAX_NAMED ? `, and ${n - MAX_NAMED} more` : "");
+  const names = firstAndMore(policiesLeftOut, MAX_NAMED);
   return `not checked: ${n} network-plugin polic${n === 1 ? "y" : "ies"} the reachability engine does not model ${n === 1 ? "was" : "were"} left out (${names}); they may open or close any connection, so this rule's verdict is open. Judge them with the plugin's own tools, or disable the rule in --config to accept that.`;
 }
 

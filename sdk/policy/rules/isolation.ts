@@ -1,3 +1,4 @@
+import { firstAndMore } from "../../kernel/lists";
 import type { Protocol, Verdict } from "../../reach";
 import {
   ask,
@@ -111,7 +112,7 @@ export const namespaceDefaultDeny: StackRule<DefaultDenyConfig> = {
       const open = openings(model, allowAllProbes(ns, PROBE_POD, model.freshPort, udp, config.requireEgress));
       if (open.length === 0) continue;
       report.violation(
-        `${subject.ref} is not under default-deny: a pod with no labels in it is open to ${open.slice(0, 3).join("; ")}${open.length > 3 ? `; and ${open.length - 3} more` : ""}. Fix: add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] and no rules, then allow each needed flow by name and port; remove rules that admit every peer on every port.`,
+        `${subject.ref} is not under default-deny: a pod with no labels in it is open to ${firstAndMore(open, 3, "; ")}. Fix: add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] and no rules, then allow each needed flow by name and port; remove rules that admit every peer on every port.`,
         subject,
       );
     }
@@ -250,7 +251,7 @@ export const operatorIsolated: StackRule<OperatorConfig> = {
         .map(([k, v]) => `${k}=${v}`)
         .join(
           ",",
-        )}) is open to ${open.slice(0, 3).join("; ")}${open.length > 3 ? `; and ${open.length - 3} more` : ""}. Fix: put the namespace under default-deny and allow only its egress to DNS, the API server, TCP ${config.allowedTcpPorts.join("/")}${config.allowUdpToInternet ? " and UDP to the internet" : ""} (ZeroTrustCluster's operator.isolate does exactly that).`,
+        )}) is open to ${firstAndMore(open, 3, "; ")}. Fix: put the namespace under default-deny and allow only its egress to DNS, the API server, TCP ${config.allowedTcpPorts.join("/")}${config.allowUdpToInternet ? " and UDP to the internet" : ""} (ZeroTrustCluster's operator.isolate does exactly that).`,
       subject,
     );
   },
