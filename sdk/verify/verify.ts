@@ -23,6 +23,8 @@ interface Collected {
   to: Participant;
   pieces: ProbePort[];
   explain: ExplainProbe;
+  /** The engine's sentence per explained piece, asked once (the list tells each twice: to fold, then to print). */
+  reasons: string[];
 }
 
 /** At most this many port pieces of one difference are explained one by one; the rest are counted. */
@@ -59,7 +61,7 @@ export class DifferenceList {
       ...(intended && flow ? { flow: describeFlow(flow) } : {}),
       reason,
     };
-    this.byKey.set(key, { difference, from, to, pieces: [probe], explain });
+    this.byKey.set(key, { difference, from, to, pieces: [probe], explain, reasons: [reason] });
   }
 
   list(portCount: number): IntentDifference[] {
@@ -68,14 +70,16 @@ export class DifferenceList {
     // ports merged (`on TCP/1000-2000, TCP/5432: ...`), so every admitting policy is named.
     const told = (c: Collected, from: string, to: string) => {
       const shapes = new Map<string, ProbePort[]>();
-      for (const piece of c.pieces.slice(0, MAX_EXPLAINED_PIECES)) {
+      const explained = c.pieces.slice(0, MAX_EXPLAINED_PIECES);
+      for (const piece of explained.slice(c.reasons.length)) c.reasons.push(c.explain(piece).reason);
+      for (const [i, piece] of explained.entries()) {
         const asked = {
           from: c.from.endpoint,
           to: c.to.endpoint,
           port: piece.port,
           protocol: piece.protocol,
         };
-        const shape = retold(c.explain(piece).reason, asked, { from, to, ports: "\u0000" });
+        const shape = retold(c.reasons[i], asked, { from, to, ports: "\u0000" });
         shapes.set(shape, [...(shapes.get(shape) ?? []), piece]);
       }
       const text = [...shapes]
